@@ -1,0 +1,36 @@
+using Bifrost.Analysis;
+
+namespace Bifrost.Analyzers;
+
+/// <summary>
+/// The seam every channel (Kafka, REST, gRPC, CLI) analyses through. Implementations: the built-in engine,
+/// LLM analyzers and the hybrid of both. Must honour <paramref name="cancellationToken"/> as the deadline.
+/// </summary>
+public interface IAnalyzer
+{
+    Task<AnalyzerOutcome> AnalyzeAsync(AnalyzerRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>What an analyzer needs from a request.</summary>
+/// <param name="Priority">LOW/NORMAL/HIGH/CRITICAL (upper case). Does not change severity; may route to an LLM.</param>
+/// <param name="Language">en | ko.</param>
+public sealed record AnalyzerRequest(
+    string LogContent,
+    string ServiceName,
+    string Environment,
+    string Priority = "NORMAL",
+    string Language = "en");
+
+/// <summary>An analyzer's answer plus what it cost.</summary>
+/// <param name="Engine">builtin | llm | hybrid — which path produced <paramref name="Report"/>.</param>
+/// <param name="Model">The value published in the result's <c>model</c> field.</param>
+/// <param name="TokensUsed">LLM tokens spent (0 for the built-in engine and for cache hits).</param>
+/// <param name="CacheHit">The LLM answer came from the fingerprint cache.</param>
+/// <param name="Fallback">An LLM was wanted but the built-in answer was used (failure, timeout, open breaker).</param>
+public sealed record AnalyzerOutcome(
+    AnalysisReport Report,
+    string Engine,
+    string Model,
+    int TokensUsed = 0,
+    bool CacheHit = false,
+    bool Fallback = false);

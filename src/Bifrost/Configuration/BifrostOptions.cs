@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Bifrost.Configuration;
+
+// One options class per section of config.yaml; keys are snake_case in YAML (ConfigurationKeyName),
+// defaults inline. Validation lives in OptionsValidation and names the offending key.
+
+public sealed class KafkaOptions
+{
+    public const string Section = "kafka";
+
+    /// <summary>Empty = Kafka worker disabled (embedded default).</summary>
+    [ConfigurationKeyName("bootstrap_servers")] public string BootstrapServers { get; set; } = "";
+
+    /// <summary>Any librdkafka consumer property by its own dotted name, e.g. <c>api.version.request: false</c>.</summary>
+    [ConfigurationKeyName("consumer")] public Dictionary<string, string> Consumer { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Any librdkafka producer property by its own dotted name.</summary>
+    [ConfigurationKeyName("producer")] public Dictionary<string, string> Producer { get; set; } = new(StringComparer.Ordinal);
+
+    [ConfigurationKeyName("topics")] public TopicsOptions Topics { get; set; } = new();
+
+    [ConfigurationKeyName("group_id")] public string GroupId { get; set; } = "bifrost-consumer-group";
+
+    /// <summary>Messages analysed concurrently per instance (per-key order is kept regardless).</summary>
+    [ConfigurationKeyName("max_in_flight")] public int MaxInFlight { get; set; } = 256;
+
+    /// <summary>Requests larger than this go to the DLQ as PAYLOAD_TOO_LARGE.</summary>
+    [ConfigurationKeyName("max_message_bytes")] public int MaxMessageBytes { get; set; } = 1_048_576;
+
+    /// <summary>How long SIGTERM waits for in-flight work before handing it back.</summary>
+    [ConfigurationKeyName("shutdown_timeout_seconds")] public double ShutdownTimeoutSeconds { get; set; } = 20;
+}
+
+public sealed class TopicsOptions
+{
+    [ConfigurationKeyName("request")] public string Request { get; set; } = "analysis.request";
+    [ConfigurationKeyName("result")] public string Result { get; set; } = "analysis.result";
+    [ConfigurationKeyName("dlq")] public string Dlq { get; set; } = "dlq.failed";
+}
+
+public sealed class HeimdallOptions
+{
+    public const string Section = "heimdall";
+
+    [ConfigurationKeyName("enabled")] public bool Enabled { get; set; } = true;
+
+    /// <summary>Default result topic; also always on the allow-list.</summary>
+    [ConfigurationKeyName("callback_topic")] public string CallbackTopic { get; set; } = "analysis.result";
+
+    /// <summary>Other topics a request may name as <c>callback_topic</c>.</summary>
+    [ConfigurationKeyName("allowed_callback_topics")] public List<string> AllowedCallbackTopics { get; set; } = [];
+
+    /// <summary>Deadline for one analysis attempt.</summary>
+    [ConfigurationKeyName("timeout_seconds")] public double TimeoutSeconds { get; set; } = 30;
+
+    [ConfigurationKeyName("retry_attempts")] public int RetryAttempts { get; set; } = 3;
+
+    [ConfigurationKeyName("retry_backoff_seconds")] public double RetryBackoffSeconds { get; set; } = 1;
+}
+
+public sealed class AiOptions
+{
+    public const string Section = "ai";
+
+    /// <summary>builtin | llm | hybrid. Empty: builtin unless an LLM base_url is configured, then hybrid.</summary>
+    [ConfigurationKeyName("mode")] public string Mode { get; set; } = "";
+
+    /// <summary>ollama | openai.</summary>
+    [ConfigurationKeyName("provider")] public string Provider { get; set; } = "ollama";
+
+    [ConfigurationKeyName("base_url")] public string BaseUrl { get; set; } = "";
+
+    [ConfigurationKeyName("model")] public string Model { get; set; } = "mistral-7b";
+
+    [ConfigurationKeyName("api_key")] public string ApiKey { get; set; } = "";
+
+    [ConfigurationKeyName("max_tokens")] public int MaxTokens { get; set; } = 1024;
+
+    [ConfigurationKeyName("temperature")] public double Temperature { get; set; } = 0.1;
+
+    /// <summary>Seconds for one LLM call.</summary>
+    [ConfigurationKeyName("timeout")] public double Timeout { get; set; } = 20;
+
+    /// <summary>Output language of explanations: en | ko.</summary>
+    [ConfigurationKeyName("language")] public string Language { get; set; } = "en";
+
+    /// <summary>Hybrid mode asks the LLM when the built-in confidence is below this.</summary>
+    [ConfigurationKeyName("confidence_threshold")] public double ConfidenceThreshold { get; set; } = 0.5;
+
+    [ConfigurationKeyName("max_concurrency")] public int MaxConcurrency { get; set; } = 4;
+
+    [ConfigurationKeyName("cache_size")] public int CacheSize { get; set; } = 10_000;
+}
+
+public sealed class DatabaseOptions
+{
+    public const string Section = "database";
+
+    /// <summary>
+    /// <c>postgresql://user:pass@host:port/db</c>, an Npgsql key=value string, or <c>sqlite:PATH</c>.
+    /// Empty: the embedded SQLite file <c>bifrost.db</c>.
+    /// </summary>
+    [ConfigurationKeyName("url")] public string Url { get; set; } = "";
+
+    [ConfigurationKeyName("pool_size")] public int PoolSize { get; set; } = 20;
+}

@@ -1,0 +1,10 @@
+using System.CommandLine;
+using Bifrost.Commands;
+
+// Table of contents: one subcommand per capability. Only `serve` builds a host; the others are
+// static handlers with explicit parameters that write to a TextWriter (testable without a host).
+var root = new RootCommand("Bifrost — turns raw application logs into answers an on-call engineer can act on.");
+root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(AnalyzeCommand.Create());
+
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
