@@ -61,7 +61,7 @@ public sealed class ConfigurationTests : IDisposable
         var producer = KafkaClientConfig.Producer(kafka);
         Assert.Equal("false", producer.Get("enable.idempotence"));
         Assert.Equal("20", producer.Get("linger.ms"));
-        Assert.Equal("all", producer.Get("acks"));
+        Assert.Equal(Confluent.Kafka.Acks.All, producer.Acks);
         Assert.Equal(["team-a.results", "team-b.results"], Bind<HeimdallOptions>(config, "heimdall").AllowedCallbackTopics);
     }
 
