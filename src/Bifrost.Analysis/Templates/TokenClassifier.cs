@@ -24,9 +24,42 @@ internal static class TokenClassifier
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> HostSuffixLookup = HostSuffixes.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // Words that introduce a name: the word after them is a user or host name, not message text
+    // ("session opened for user cyrus"). Names are the one common kind of parameter without digits.
+    private static readonly HashSet<string> NameKeywords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "user", "username", "account", "host", "hostname",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NameKeywordLookup = NameKeywords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // Units of sizes and durations belong to the number in front of them ("5.2 KB" vs "93.0 B").
+    private static readonly HashSet<string> Units = new(StringComparer.Ordinal)
+    {
+        "B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "kB", "bytes", "byte",
+        "ns", "us", "µs", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "h", "hours",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> UnitLookup = Units.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>True when <paramref name="token"/> is a unit of size or time (trailing punctuation ignored).</summary>
+    public static bool IsUnit(ReadOnlySpan<char> token) => UnitLookup.Contains(Core(token));
+
+    /// <summary>True when <paramref name="token"/> introduces a name (see <see cref="NameKeywords"/>).</summary>
+    public static bool IsNameKeyword(ReadOnlySpan<char> token) => NameKeywordLookup.Contains(token);
+
+    /// <summary>Longer tokens are data (base64, blobs, long paths), never message text; masking them also keeps
+    /// a template's size bounded whatever the input.</summary>
+    public const int MaxConstantLength = 96;
+
     public static TokenKind Classify(ReadOnlySpan<char> token, MaskingProfile profile, out int keep)
     {
         keep = 0;
+        if (token.Length > MaxConstantLength)
+        {
+            return TokenKind.Variable;
+        }
+
         var firstDigit = token.IndexOfAnyInRange('0', '9');
         if (firstDigit >= 0)
         {
