@@ -21,18 +21,11 @@ public sealed class AnalyzerSelection : IAsyncDisposable
     internal IServiceProvider Services => services;
 
     /// <param name="engine">builtin | llm | hybrid; null = <c>ai.mode</c> from <paramref name="configuration"/>.</param>
-    public static AnalyzerSelection Create(string? engine, IConfiguration configuration) => Create(engine, configuration, null);
-
-    internal static AnalyzerSelection Create(string? engine, IConfiguration configuration, HttpMessageHandler? transport)
+    public static AnalyzerSelection Create(string? engine, IConfiguration configuration)
     {
         var collection = new ServiceCollection();
         collection.AddLogging();
         collection.AddMetrics();
-        if (transport is not null)
-        {
-            collection.AddSingleton(new LlmTransport(transport));
-        }
-
         collection.AddBifrostAnalyzers(configuration, engine);
         return new AnalyzerSelection(collection.BuildServiceProvider());
     }

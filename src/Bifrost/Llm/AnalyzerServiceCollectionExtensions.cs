@@ -42,7 +42,7 @@ public static class AnalyzerServiceCollectionExtensions
             var loggerFactory = sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
             var logger = loggerFactory.CreateLogger("Bifrost.Llm");
             var metrics = new LlmMetrics(sp.GetService<IMeterFactory>(), breakerState);
-            var chat = LlmChatClientFactory.Create(ai, sp.GetService<LlmTransport>()?.Handler);
+            var chat = LlmChatClientFactory.Create(ai);
             var pipeline = sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(LlmResilience.PipelineName);
             var engine = sp.GetRequiredService<LogAnalyzer>();
             var llm = new LlmAnalyzer(engine, new LlmAsker(chat, pipeline, ai, metrics, logger), chat, metrics,
@@ -53,9 +53,6 @@ public static class AnalyzerServiceCollectionExtensions
         return services;
     }
 }
-
-/// <summary>Lets tests and benchmarks route LLM traffic through their own handler; production uses sockets.</summary>
-internal sealed record LlmTransport(HttpMessageHandler Handler);
 
 /// <summary>The three analyzer modes and the per-request LLM deadline.</summary>
 public static class AnalyzerModes

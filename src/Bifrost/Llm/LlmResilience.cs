@@ -34,18 +34,23 @@ internal static class LlmResilience
         var breaker = ai.CircuitBreaker;
         builder
             .AddTimeout(new TimeoutStrategyOptions { Name = "llm-deadline", Timeout = deadline })
-            .AddConcurrencyLimiter(Math.Max(1, ai.MaxConcurrency), Math.Max(0, ai.QueueLimit))
-            .AddRetry(new RetryStrategyOptions
+            .AddConcurrencyLimiter(Math.Max(1, ai.MaxConcurrency), Math.Max(0, ai.QueueLimit));
+        if (ai.RetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
             {
                 Name = "llm-retry",
-                MaxRetryAttempts = Math.Max(0, ai.RetryAttempts),
+                MaxRetryAttempts = ai.RetryAttempts,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(200),
                 MaxDelay = deadline,
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && LlmFailures.IsTransient(e)),
                 DelayGenerator = args => ValueTask.FromResult(LlmFailures.HttpFailure(args.Outcome.Exception)?.RetryAfter),
-            })
+            });
+        }
+
+        builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 Name = "llm-breaker",
