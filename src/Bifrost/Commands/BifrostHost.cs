@@ -17,6 +17,7 @@ internal static class BifrostHost
 
         builder.Services.AddSingleton<LogAnalyzer>();
         builder.Services.AddSingleton<IAnalyzer, BuiltinAnalyzer>();
+        builder.Services.AddBifrostAnalyzers(builder.Configuration); // ai.mode: builtin | llm | hybrid (replaces the IAnalyzer above)
 
         var app = builder.Build();
         app.MapGet("/health/live", () => Results.Ok(new { status = "Healthy" }));
