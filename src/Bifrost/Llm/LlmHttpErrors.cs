@@ -1,4 +1,8 @@
 using System.Net;
+using System.Net.Sockets;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
 
 namespace Bifrost.Llm;
 
@@ -60,18 +64,27 @@ internal static class LlmFailures
     }
 
     /// <summary>Worth retrying: transient status codes and transport errors (refused, reset, attempt timeout).</summary>
-    public static bool IsTransient(Exception exception) =>
-        HttpFailure(exception) is { } http
+    public static bool IsTransient(Exception exception)
+    {
+        if (exception is BrokenCircuitException or RateLimiterRejectedException)
+        {
+            // An open breaker or a full queue is a decision, not a fault: retrying would only wait out the deadline
+            // (and BrokenCircuitException wraps the last failure, which would otherwise look transient).
+            return false;
+        }
+
+        return HttpFailure(exception) is { } http
             ? http.IsTransient
-            : exception is HttpRequestException or IOException or Polly.Timeout.TimeoutRejectedException
-                || exception.InnerException is HttpRequestException or IOException or System.Net.Sockets.SocketException;
+            : exception is HttpRequestException or IOException or TimeoutRejectedException
+                || exception.InnerException is HttpRequestException or IOException or SocketException;
+    }
 
     /// <summary>A short reason for logs and the fallback metric's <c>reason</c> tag.</summary>
     public static string Reason(Exception exception) => exception switch
     {
-        Polly.CircuitBreaker.BrokenCircuitException => "circuit_open",
-        Polly.RateLimiting.RateLimiterRejectedException => "queue_full",
-        Polly.Timeout.TimeoutRejectedException or OperationCanceledException or TimeoutException => "timeout",
+        BrokenCircuitException => "circuit_open",
+        RateLimiterRejectedException => "queue_full",
+        TimeoutRejectedException or OperationCanceledException or TimeoutException => "timeout",
         _ when HttpFailure(exception) is { } http => $"http_{(int)http.Status}",
         _ => "error",
     };
