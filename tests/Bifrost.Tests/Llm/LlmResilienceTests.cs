@@ -100,6 +100,28 @@ public class LlmResilienceTests
     }
 
     [Fact]
+    public async Task OpenBreaker_IsNotRetried_SoOutageAnswersComeBackAtOnce()
+    {
+        await using var rig = LlmRig.Create("hybrid", FakeLlmServer.ClosedPortUrl().ToString(), "openai",
+            ("ai:timeout", "600"),
+            ("ai:retry_attempts", "10"), // retrying an open breaker would back off for minutes before the deadline
+            ("ai:circuit_breaker:minimum_throughput", "2"),
+            ("ai:circuit_breaker:break_seconds", "60"));
+
+        var clock = Stopwatch.StartNew();
+        var first = await rig.AnalyzeAsync("ERROR first failure");
+        var attemptsToOpen = rig.Metric("bifrost.llm.calls");
+        var later = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => rig.AnalyzeAsync($"ERROR failure kind {(char)('a' + i)}")));
+
+        Assert.True(clock.Elapsed < Generous, $"took {clock.Elapsed}");
+        Assert.True(first.Fallback);
+        Assert.Equal(2, attemptsToOpen); // two refused attempts opened the breaker; the other retries were not spent
+        Assert.All(later, o => Assert.True(o.Fallback));
+        Assert.Equal(attemptsToOpen, rig.Metric("bifrost.llm.calls"));
+        Assert.Equal(21, rig.Metric("bifrost.llm.fallbacks"));
+    }
+
+    [Fact]
     public async Task Breaker_OpensAfterFailures_StopsCalling_ThenClosesWhenTheServerRecovers()
     {
         await using var server = await FakeLlmServer.StartAsync(_ => FakeReply.ServerError());
