@@ -43,7 +43,7 @@ public static class BifrostApi
         services.AddBifrostAuth();
         services.AddBifrostRateLimits();
 
-        services.AddProblemDetails(p => p.CustomizeProblemDetails = c => c.ProblemDetails.Extensions.TryAdd("trace_id", c.HttpContext.TraceIdentifier));
+        services.AddProblemDetails(p => p.CustomizeProblemDetails = Problems.ProblemDefaults.Customize);
         services.AddExceptionHandler<Problems.BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
