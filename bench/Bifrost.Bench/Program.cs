@@ -5,6 +5,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
 {
     ["loghub-eval"] = Bifrost.Bench.LoghubEval.Run,
     ["mining-throughput"] = Bifrost.Bench.MiningThroughput.Run,
+    ["grpc-load"] = Bifrost.Bench.GrpcLoad.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
