@@ -56,7 +56,11 @@ public static class BifrostApi
         });
         services.AddGrpcReflection();
 
-        services.TryAddSingleton<IApiResultPublisher, NoResultPublisher>();
+        // REST/gRPC results also go to analysis.result when the Kafka pipeline runs (api.publish_results).
+        services.TryAddSingleton<IApiResultPublisher>(sp =>
+            options.PublishResults && sp.GetService<Bifrost.Messaging.KafkaPublisher>() is { } kafka
+                ? ActivatorUtilities.CreateInstance<KafkaResultPublisher>(sp, kafka)
+                : new NoResultPublisher());
         services.AddSingleton<ApiAnalysisRunner>();
         services.AddSingleton<BackgroundAnalyses>();
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundAnalyses>());

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Bifrost.Analysis;
 using Bifrost.Analyzers;
 using Bifrost.Api;
+using Bifrost.Commands;
 using Bifrost.Api.Keys;
 using Bifrost.Pipeline;
 using Bifrost.Storage;
@@ -50,40 +51,23 @@ internal sealed class ApiHost : IAsyncDisposable
             databaseUrl = "sqlite:" + sqliteFile;
         }
 
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["urls"] = "http://127.0.0.1:0",
-            ["database:url"] = databaseUrl,
-            ["api:auth"] = "required",
-            ["api:key_cache_seconds"] = "0",
-            ["api:grpc_port"] = grpc ? FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture) : "0",
+            ["DATABASE_URL"] = databaseUrl,
+            ["LOG_LEVEL"] = "warning",
+            ["api__auth"] = "required",
+            ["api__key_cache_seconds"] = "0",
+            ["api__grpc_port"] = grpc ? FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture) : "0",
         };
-        foreach (var (k, v) in config ?? []) settings[k] = v;
+        foreach (var (k, v) in config ?? []) settings[k.Replace(":", "__", StringComparison.Ordinal)] = v!;
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseUrls(settings["urls"]!);
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-
-        // The pipeline's services, as `bifrost serve` wires them (storage, shared pipeline, events, built-in engine).
-        var store = DatabaseUrl.CreateStore(databaseUrl);
-        await store.MigrateAsync(CancellationToken.None);
-        builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton(new StoreWriteBatcher(store));
-        builder.Services.AddSingleton<IAnalysisEvents, AnalysisEvents>();
-        builder.Services.AddSingleton<AnalysisPipeline>();
-        builder.Services.AddSingleton<LogAnalyzer>();
-        builder.Services.AddSingleton<IAnalyzer, BuiltinAnalyzer>();
-        builder.Services.AddSingleton(TimeProvider.System);
-
-        builder.AddBifrostApi();
-        var app = builder.Build();
-        app.MapBifrostApi();
+        // The real `bifrost serve` host (configuration, storage, Kafka pipeline when configured, API), on a dynamic port.
+        var app = BifrostHost.Build(configFile: null, ["--urls", "http://127.0.0.1:0"], settings);
         await app.StartAsync();
         await app.Services.GetRequiredService<Bifrost.Api.Live.LiveHub>().Listening;
+        var store = app.Services.GetRequiredService<IAnalysisStore>();
 
-        var grpcPort = grpc ? int.Parse(settings["api:grpc_port"]!, System.Globalization.CultureInfo.InvariantCulture) : -1;
+        var grpcPort = grpc ? int.Parse(settings["api__grpc_port"], System.Globalization.CultureInfo.InvariantCulture) : -1;
         var urls = app.Urls.Select(u => new Uri(u)).ToList();
         var http = urls.First(u => u.Port != grpcPort);
         return new ApiHost(app, store, sqliteFile, http, grpc ? urls.First(u => u.Port == grpcPort) : null);
@@ -113,7 +97,6 @@ internal sealed class ApiHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        if (_store is IAsyncDisposable store) await store.DisposeAsync();
         if (_sqliteFile is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
