@@ -54,7 +54,7 @@ internal sealed class ApiHost : IAsyncDisposable
         var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["DATABASE_URL"] = databaseUrl,
-            ["LOG_LEVEL"] = "warning",
+            ["LOG_LEVEL"] = Environment.GetEnvironmentVariable("BIFROST_TEST_LOG_LEVEL") ?? "warning",
             ["api__auth"] = "required",
             ["api__key_cache_seconds"] = "0",
             ["api__grpc_port"] = grpc ? FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture) : "0",
