@@ -90,6 +90,8 @@ public static class BifrostApi
         app.MapGrpcService<AnalysisGrpcService>().RequireRateLimiting(RateLimits.PerKey);
         app.MapGrpcReflectionService();
 
+        app.Lifetime.ApplicationStarted.Register(() => ApiStartupLog.Write(app.Services));
+
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthChecks.Ready), ResponseWriter = WriteHealthAsync });
         return app;
