@@ -1,5 +1,6 @@
 using Bifrost.Analysis;
 using Bifrost.Analyzers;
+using Bifrost.Api;
 using Bifrost.Configuration;
 using Bifrost.Messaging;
 using Bifrost.Pipeline;
@@ -26,9 +27,10 @@ internal static class BifrostHost
         builder.Services.AddBifrostAnalyzers(builder.Configuration); // ai.mode: builtin | llm | hybrid (replaces the IAnalyzer above)
         builder.AddBifrostStorage();
         builder.AddKafkaPipeline();
+        builder.AddBifrostApi();
 
         var app = builder.Build();
-        app.MapGet("/health/live", () => Results.Ok(new { status = "Healthy" }));
+        app.MapBifrostApi();
         return app;
     }
 }
