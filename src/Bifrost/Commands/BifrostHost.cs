@@ -17,8 +17,10 @@ internal static class BifrostHost
 
         builder.Services.AddSingleton<LogAnalyzer>();
         builder.Services.AddSingleton<IAnalyzer, BuiltinAnalyzer>();
+        builder.AddBifrostTelemetry();
 
         var app = builder.Build();
+        app.MapBifrostTelemetry();
         app.MapGet("/health/live", () => Results.Ok(new { status = "Healthy" }));
         return app;
     }
