@@ -20,6 +20,7 @@ internal static class BifrostHost
 
         var app = builder.Build();
         app.MapGet("/health/live", () => Results.Ok(new { status = "Healthy" }));
+        app.MapBifrostDashboard();
         return app;
     }
 }
