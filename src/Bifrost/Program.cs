@@ -7,5 +7,6 @@ var root = new RootCommand("Bifrost — turns raw application logs into answers 
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(ProbeCommand.Create());
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

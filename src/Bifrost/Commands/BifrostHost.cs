@@ -19,8 +19,10 @@ internal static class BifrostHost
         builder.Services.AddSingleton<LogAnalyzer>();
         builder.Services.AddSingleton<IAnalyzer, BuiltinAnalyzer>();
         builder.AddBifrostApi();
+        builder.AddBifrostTelemetry();
 
         var app = builder.Build();
+        app.MapBifrostTelemetry();
         app.MapBifrostApi();
         app.MapBifrostDashboard();
         return app;
