@@ -1,5 +1,6 @@
 using Bifrost.Analysis;
 using Bifrost.Analyzers;
+using Bifrost.Api;
 
 namespace Bifrost.Commands;
 
@@ -17,11 +18,13 @@ internal static class BifrostHost
 
         builder.Services.AddSingleton<LogAnalyzer>();
         builder.Services.AddSingleton<IAnalyzer, BuiltinAnalyzer>();
+        builder.AddBifrostApi();
         builder.AddBifrostTelemetry();
 
         var app = builder.Build();
         app.MapBifrostTelemetry();
-        app.MapGet("/health/live", () => Results.Ok(new { status = "Healthy" }));
+        app.MapBifrostApi();
+        app.MapBifrostDashboard();
         return app;
     }
 }
