@@ -22,7 +22,7 @@ public sealed record DlqFilter(
 /// <summary>
 /// Reads a range of the dead-letter topic for the CLI (<c>bifrost dlq list|replay</c>): from an offset, or from
 /// the first record at or after a time (the broker's offset-for-time index; Kafka 0.9 has none, so there it reads
-/// from the beginning and the time filter does the rest), up to the high watermark taken when the read starts.
+/// from the beginning and the failed_at filter does the rest), up to the high watermark taken when the read starts.
 /// Partitions are assigned by hand and nothing is committed: listing never moves any consumer group.
 /// </summary>
 public sealed class DlqRangeReader(DlqKafkaSettings settings)
@@ -102,8 +102,9 @@ public sealed class DlqRangeReader(DlqKafkaSettings settings)
         try
         {
             var found = consumer.OffsetsForTimes([new TopicPartitionTimestamp(tp, new Timestamp(since.Value.UtcDateTime))], timeout).Single();
-            // End (-1): no record at or after the time yet.
-            return found.Offset.Value >= 0 ? found.Offset.Value : found.Offset == Offset.End ? long.MaxValue : null;
+            // Only a found offset is trusted: "none after that time" is also what a 0.9 broker answers for
+            // records that carry no timestamp at all, so then the whole partition is read and filtered.
+            return found.Offset.Value >= 0 ? found.Offset.Value : null;
         }
         catch (KafkaException)
         {
