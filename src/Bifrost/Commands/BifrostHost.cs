@@ -28,9 +28,12 @@ internal static class BifrostHost
         builder.AddBifrostStorage();
         builder.AddKafkaPipeline();
         builder.AddBifrostApi();
+        builder.AddBifrostTelemetry();
 
         var app = builder.Build();
+        app.MapBifrostTelemetry();
         app.MapBifrostApi();
+        app.MapBifrostDashboard();
         return app;
     }
 }
