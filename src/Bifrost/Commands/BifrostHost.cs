@@ -1,5 +1,6 @@
 using Bifrost.Analysis;
 using Bifrost.Analyzers;
+using Bifrost.Api;
 using Bifrost.Configuration;
 using Bifrost.Messaging;
 using Bifrost.Pipeline;
@@ -24,12 +25,17 @@ internal static class BifrostHost
         builder.AddBifrostLogging();
         builder.Services.AddSingleton<LogAnalyzer>();
         builder.Services.AddSingleton<IAnalyzer, BuiltinAnalyzer>();
+        builder.Services.AddBifrostAnalyzers(builder.Configuration); // ai.mode: builtin | llm | hybrid (replaces the IAnalyzer above)
         builder.AddBifrostStorage();
         builder.AddKafkaPipeline();
+        builder.AddBifrostApi();
+        builder.AddBifrostTelemetry();
 
         overrideServices?.Invoke(builder.Services);
         var app = builder.Build();
-        app.MapGet("/health/live", () => Results.Ok(new { status = "Healthy" }));
+        app.MapBifrostTelemetry();
+        app.MapBifrostApi();
+        app.MapBifrostDashboard();
         return app;
     }
 }
