@@ -6,5 +6,6 @@ using Bifrost.Commands;
 var root = new RootCommand("Bifrost — turns raw application logs into answers an on-call engineer can act on.");
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());
+root.Subcommands.Add(PatternsCommand.Create());
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
