@@ -96,9 +96,10 @@ internal static class PatternsCommand
         }
         else
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(progress) });
+            // The caller only passes a writer when it is worth drawing on (a terminal, a large input): draw live.
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(progress), Interactive = InteractionSupport.Yes });
             var total = request.Files.Where(f => f != "-").Sum(f => new FileInfo(f).Length);
-            console.Progress().Start(context =>
+            console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn()).Start(context =>
             {
                 var task = context.AddTask("mining templates", maxValue: Math.Max(total, 1));
                 Mine(bytes => task.Increment(bytes));
