@@ -31,7 +31,11 @@ internal static class PatternsCommand
             var paths = parse.GetValue(files) ?? [];
             var showProgress = !Console.IsErrorRedirected && paths.Where(File.Exists).Sum(p => new FileInfo(p).Length) >= ProgressThresholdBytes;
             var request = new PatternsRequest(paths, parse.GetValue(format), parse.GetValue(assign), parse.GetValue(top), parse.GetValue(capacity));
-            return Run(request, Console.In, Console.Out, Console.Error, showProgress ? Console.Error : null);
+            // --assign writes millions of short lines: Console.Out flushes on every one of them, so buffer.
+            using var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = false };
+            var code = Run(request, Console.In, stdout, Console.Error, showProgress ? Console.Error : null);
+            stdout.Flush();
+            return code;
         });
         return command;
     }

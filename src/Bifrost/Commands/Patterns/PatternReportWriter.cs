@@ -45,10 +45,8 @@ internal static class PatternReportWriter
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
-        {
-            console.Profile.Width = 200; // a file or pipe has no width; templates deserve more than 80 columns
-        }
+        // A file or pipe has no width (Spectre would assume 80); templates deserve more.
+        console.Profile.Width = Console.IsOutputRedirected ? 200 : Math.Max(80, Console.WindowWidth);
 
         var table = new Table().AddColumns("Count", "Share", "Template", "Example");
         table.Columns[0].RightAligned();
