@@ -65,6 +65,17 @@ public class TemplateMinerTests
     }
 
     [Fact]
+    public void Add_ThreadNamesInBrackets_DoNotSplitTemplates()
+    {
+        var miner = new TemplateMiner();
+        var main = miner.Add("INFO [main] Started job scheduler in 5 ms");
+        var worker = miner.Add("INFO [dispatcher] Started job scheduler in 7 ms");
+
+        Assert.Equal(main.ClusterId, worker.ClusterId);
+        Assert.Equal("INFO <*> Started job scheduler in <*> <*>", worker.Template);
+    }
+
+    [Fact]
     public void Add_DifferentFirstWords_StayApart()
     {
         var miner = new TemplateMiner();
