@@ -188,6 +188,28 @@ public class TemplateMinerTests
     }
 
     [Fact]
+    public void Snapshot_RestoredWithASmallerCapacity_KeepsTheMostRecentTemplates()
+    {
+        var original = new TemplateMiner();
+        foreach (var word in new[] { "alpha", "bravo", "charlie" })
+        {
+            original.Add($"{word} happened here");
+        }
+
+        var restored = new TemplateMiner(original.Snapshot(), new TemplateMinerOptions { MaxClusters = 2 });
+
+        Assert.Equal(["bravo happened here", "charlie happened here"], restored.Templates().Select(t => t.Template).Order(StringComparer.Ordinal));
+        Assert.Equal(4, restored.Add("delta happened here").ClusterId);
+    }
+
+    [Fact]
+    public void Snapshot_WithMismatchedTokensAndKinds_IsRejected()
+    {
+        var snapshot = new TemplateMinerSnapshot(TemplateMinerSnapshot.CurrentVersion, 2, [new TemplateClusterSnapshot(1, ["a", "b"], [TokenKind.Word], 1)]);
+        Assert.Throws<ArgumentException>(() => new TemplateMiner(snapshot));
+    }
+
+    [Fact]
     public void Snapshot_OfUnknownVersion_IsRejected()
     {
         var snapshot = new TemplateMinerSnapshot(99, 1, []);
