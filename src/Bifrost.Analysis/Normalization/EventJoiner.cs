@@ -235,27 +235,27 @@ internal static partial class EventJoiner
         return new LogEvent(b.FirstLine, b.Lines, b.Numbers, b.Messages, b.Head.Level, b.Head.Timestamp, depth) { InnermostIndex = innermost };
     }
 
-    [GeneratedRegex(@"^(?:\s+at\s|at [\w$<.]+[.(]|\s*\.\.\. \d+ (?:more|common frames omitted)|\s+File ""|\s*\^+\s*$|\s*~+\s*$|goroutine \d+ \[|\t[/\w].*\.go:\d+|\s+[\w/.-]+\.(?:py|js|ts|go|rb|java|cs):\d+|\s*--- End of |\s*Emitted 'error' event|\s+throw )", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^(?:\s+at\s|at [\w$<.]+[.(]|\s*\.\.\. \d+ (?:more|common frames omitted)|\s+File ""|\s*\^+\s*$|\s*~+\s*$|goroutine \d+ \[|\t[/\w].*\.go:\d+|\s+[\w/.-]+\.(?:py|js|ts|go|rb|java|cs):\d+|\s*--- End of |\s*Emitted 'error' event|\s+throw )", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex StackLine();
 
-    [GeneratedRegex(@"^\s*(?:Caused by:|caused by[: ]|Suppressed:|\s*---> |During handling of the above exception|The above exception was the direct cause|Traceback \(most recent call last\)|Wrapped by:|Inner exception)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^\s*(?:Caused by:|caused by[: ]|Suppressed:|\s*---> |During handling of the above exception|The above exception was the direct cause|Traceback \(most recent call last\)|Wrapped by:|Inner exception)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex ChainMarker();
 
-    [GeneratedRegex(@"^(?:DETAIL|HINT|CONTEXT|STATEMENT|LINE \d+|QUERY|WHERE|Position):\s", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^(?:DETAIL|HINT|CONTEXT|STATEMENT|LINE \d+|QUERY|WHERE|Position):\s", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex PostgresDetail();
 
-    [GeneratedRegex(@"^\s*(?:Caused by:|caused by[: ]|\s*---> |Inner exception)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^\s*(?:Caused by:|caused by[: ]|\s*---> |Inner exception)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex InnerMarker();
 
-    [GeneratedRegex(@"^\s*--- End of inner exception stack trace ---", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^\s*--- End of inner exception stack trace ---", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex EndOfInner();
 
-    [GeneratedRegex(@"^(?:During handling of the above exception|The above exception was the direct cause)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^(?:During handling of the above exception|The above exception was the direct cause)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex PythonChainMarker();
 
-    [GeneratedRegex(@"^(?:panic: |fatal error: |goroutine \d+ \[|runtime: |\[signal )", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^(?:panic: |fatal error: |goroutine \d+ \[|runtime: |\[signal )", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex GoPanic();
 
-    [GeneratedRegex(@"^\s*(?:Exception in thread ""[^""]{0,80}"" )?(?:[A-Za-z_$][\w$]*[.:])*[A-Z][\w$]*(?:Exception|Error|Exit|Interrupt|Failure|Fault|Warning|Timeout|Detected|Violation|Throwable|Panic)\b(?:: |:$|$| \()", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^\s*(?:Exception in thread ""[^""]{0,80}"" )?(?:[A-Za-z_$][\w$]*[.:])*[A-Z][\w$]*(?:Exception|Error|Exit|Interrupt|Failure|Fault|Warning|Timeout|Detected|Violation|Throwable|Panic)\b(?:: |:$|$| \()", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     internal static partial Regex ExceptionHeader();
 }

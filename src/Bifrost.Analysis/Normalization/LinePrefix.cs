@@ -298,33 +298,33 @@ internal static partial class LinePrefix
 
     private static string Head(string s) => s.Length <= PrefixWindow ? s : s[..PrefixWindow];
 
-    [GeneratedRegex(@"\G\[?(?<ts>(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}[T ]\d{1,2}:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d|\s?UTC)?|\d{1,2}-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:\.\d+)?|[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?|[A-Z][a-z]{2} +\d{1,2},? (?:\d{4} )?\d\d:\d\d:\d\d(?:\.\d+)?|\d\d:\d\d:\d\d(?:[.,]\d+)?|[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+))\]?:?(?=\s|$)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"\G\[?(?<ts>(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}[T ]\d{1,2}:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d|\s?UTC)?|\d{1,2}-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:\.\d+)?|[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?|[A-Z][a-z]{2} +\d{1,2},? (?:\d{4} )?\d\d:\d\d:\d\d(?:\.\d+)?|\d\d:\d\d:\d\d(?:[.,]\d+)?|[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+))\]?:?(?=\s|$)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex Timestamp();
 
-    [GeneratedRegex(@"\G[\[<(]?(?<lvl>TRACE|DEBUG|DBUG|INFO|INFORMATION|NOTICE|WARN|WARNING|ERROR|ERR|EROR|SEVERE|FATAL|CRITICAL|CRIT|PANIC|trace|debug|dbug|info|warn|warning|error|fatal|critical|crit|fail|Error|Warning|Info|Debug|Fatal|Critical|INF|WRN|ERR|DBG|FTL|VRB)[\]>)]?(?::|\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"\G[\[<(]?(?<lvl>TRACE|DEBUG|DBUG|INFO|INFORMATION|NOTICE|WARN|WARNING|ERROR|ERR|EROR|SEVERE|FATAL|CRITICAL|CRIT|PANIC|trace|debug|dbug|info|warn|warning|error|fatal|critical|crit|fail|Error|Warning|Info|Debug|Fatal|Critical|INF|WRN|ERR|DBG|FTL|VRB)[\]>)]?(?::|\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex LevelToken();
 
-    [GeneratedRegex(@"(?:^|[\s\[|])(?<lvl>TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL|PANIC)(?=[\s\]|:\[]|$)|\[(?<lvl>[IWEF]|ERR|WRN|INF|error|warn|warning|info|debug|fatal)\]|level=(?<lvl>\w+)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"(?:^|[\s\[|])(?<lvl>TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL|PANIC)(?=[\s\]|:\[]|$)|\[(?<lvl>[IWEF]|ERR|WRN|INF|error|warn|warning|info|debug|fatal)\]|level=(?<lvl>\w+)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex LevelAnywhere();
 
-    [GeneratedRegex(@"\[(?<lvl>[IWEF]|ERR|WRN|INF|error|warn|warning|info|debug|fatal|ERROR|WARN|INFO|DEBUG)\]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"\[(?<lvl>[IWEF]|ERR|WRN|INF|error|warn|warning|info|debug|fatal|ERROR|WARN|INFO|DEBUG)\]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex LevelInBrackets();
 
-    [GeneratedRegex(@"\G\[[^\]\r\n]{1,60}\]:?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"\G\[[^\]\r\n]{1,60}\]:?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex Bracketed();
 
-    [GeneratedRegex(@"^(?:<\d{1,3}>\d?\s?)?(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) [\w.-]+ [\w./@-]+(?:\[\d+\])?: ", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^(?:<\d{1,3}>\d?\s?)?(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) [\w.-]+ [\w./@-]+(?:\[\d+\])?: ", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex SyslogHeader();
 
-    [GeneratedRegex(@"^[\w.-]{1,60}(?:-\d+|_\d+)?\s+\|\s?(?=\S|\s)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^[\w.-]{1,60}(?:-\d+|_\d+)?\s+\|\s?(?=\S|\s)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex ComposePrefix();
 
-    [GeneratedRegex(@"^\s*(?<type>Normal|Warning)\s{1,20}(?<reason>[A-Z][A-Za-z]{2,40})\s{1,40}(?<age>(?:<unknown>|[\dsmhd]+(?: \(x\d+ over [\dsmhd]+\))?))\s{1,40}(?<rest>\S)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^\s*(?<type>Normal|Warning)\s{1,20}(?<reason>[A-Z][A-Za-z]{2,40})\s{1,40}(?<age>(?:<unknown>|[\dsmhd]+(?: \(x\d+ over [\dsmhd]+\))?))\s{1,40}(?<rest>\S)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex KubeEvent();
 
-    [GeneratedRegex(@"^[\w.-]+(?:, [\w.-]+)?\s{2,}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^[\w.-]+(?:, [\w.-]+)?\s{2,}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex EventSource();
 
-    [GeneratedRegex(@"(?<k>[A-Za-z_][\w.@-]{0,40})=(?:""(?<q>(?:[^""\\]|\\.){0,4000})""|(?<v>[^\s""]{0,2000}))", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"(?<k>[A-Za-z_][\w.@-]{0,40})=(?:""(?<q>(?:[^""\\]|\\.){0,4000})""|(?<v>[^\s""]{0,2000}))", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex LogfmtPair();
 }

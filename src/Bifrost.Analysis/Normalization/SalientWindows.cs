@@ -202,6 +202,6 @@ public static partial class SalientWindows
         return sb.ToString();
     }
 
-    [GeneratedRegex(@"(?i:\b(?:error|err|fatal|panic|severe|critical|crit|exception|traceback|caused by|failed|failure|refused|timed? ?out|denied|forbidden|killed|oom|unavailable|cannot|could not|unable to)\b)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?i:\b(?:error|err|fatal|panic|severe|critical|crit|exception|traceback|caused by|failed|failure|refused|timed? ?out|denied|forbidden|killed|oom|unavailable|cannot|could not|unable to)\b)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 500)]
     private static partial Regex Salient();
 }

@@ -98,6 +98,11 @@ public static partial class Classifier
         var lines = known ? EvidenceFor(evidence[category], decidingLine, lineEvent, log, offsets) : FallbackEvidence(log, decidingEvent);
         var ev0 = log.Events.Count > 0 ? log.Events[decidingEvent] : null;
         var entities = ev0 is null ? new Entities() : EntityExtractor.Extract(EventText(log, decidingEvent, known ? category : null, evidence), ev0.InnermostMessage);
+        if (ev0 is not null && log.Events.Count > 1)
+        {
+            // describe-style output spreads one failure over several records (Reason/Exit Code/Limits): fill gaps from the excerpt
+            entities = entities.Or(EntityExtractor.Extract(original));
+        }
         var recovered = Recovered(original, offsets, decidingLine < 0 ? offsets.Count - 1 : decidingLine);
         var hasStack = ev0 is not null && ev0.Messages.Any(m => Frame().IsMatch(m));
         var severity = SeverityRules.Grade(category, known ? top.Value.Hint : null, original, recovered, environment, ev0?.Level ?? LogLevel.Unknown, lower, hasStack);
@@ -384,12 +389,12 @@ public static partial class Classifier
         return text[start..Math.Max(start, end)];
     }
 
-    [GeneratedRegex(@"^\s*(?:at\s+[\w$<.\[]|File ""|\.\.\. \d+ more|---\s*End of)|^\s+[\w./-]+\.(?:go|py|js|ts|cs|java):\d+|^\t[\w/]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^\s*(?:at\s+[\w$<.\[]|File ""|\.\.\. \d+ more|---\s*End of)|^\s+[\w./-]+\.(?:go|py|js|ts|cs|java):\d+|^\t[\w/]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex Frame();
 
-    [GeneratedRegex(@"(?i:\b(?:error|fail(?:ed|ure)?|fatal|exception|panic|died|exited|killed|crash(?:ed)?|could not|cannot|unable)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"(?i:\b(?:error|fail(?:ed|ure)?|fatal|exception|panic|died|exited|killed|crash(?:ed)?|could not|cannot|unable)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex ErrorWord();
 
-    [GeneratedRegex(@"(?i:\b(?:retry (?:succeeded|successful)|succeeded after|successfully (?:assigned|reconnected|connected|recovered|pulled|started)|reconnected|connection (?:re)?established|recovered|back to normal|resolved)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"(?i:\b(?:retry (?:succeeded|successful)|succeeded after|successfully (?:assigned|reconnected|connected|recovered|pulled|started)|reconnected|connection (?:re)?established|recovered|back to normal|resolved)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex RecoveredRx();
 }

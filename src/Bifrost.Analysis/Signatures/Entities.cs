@@ -28,6 +28,22 @@ public sealed record Entities
     public string? Module { get; init; }
     public string? ConfigKey { get; init; }
     public string? Probe { get; init; }
+
+    /// <summary>This record's values, with gaps filled from <paramref name="other"/> (the wider excerpt).</summary>
+    public Entities Or(Entities other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new Entities
+        {
+            Target = Target ?? other.Target, Host = Host ?? other.Host, Port = Port ?? other.Port, Url = Url ?? other.Url,
+            Table = Table ?? other.Table, Constraint = Constraint ?? other.Constraint, Column = Column ?? other.Column,
+            User = User ?? other.User, Pod = Pod ?? other.Pod, Container = Container ?? other.Container, Image = Image ?? other.Image,
+            Node = Node ?? other.Node, Topic = Topic ?? other.Topic, Timeout = Timeout ?? other.Timeout, PoolSize = PoolSize ?? other.PoolSize,
+            Memory = Memory ?? other.Memory, StatusCode = StatusCode ?? other.StatusCode, ExceptionType = ExceptionType ?? other.ExceptionType,
+            ExitCode = ExitCode ?? other.ExitCode, Path = Path ?? other.Path, Module = Module ?? other.Module,
+            ConfigKey = ConfigKey ?? other.ConfigKey, Probe = Probe ?? other.Probe,
+        };
+    }
 }
 
 /// <summary>Pulls <see cref="Entities"/> out of an event's text. Every regex is bounded and run on capped text.</summary>
@@ -128,72 +144,72 @@ public static partial class EntityExtractor
 
     private const RegexOptions Opts = RegexOptions.CultureInvariant;
 
-    [GeneratedRegex(@"(?<![\w.:/-])(?<host>(?:\d{1,3}\.){3}\d{1,3}|localhost|[a-z0-9](?:[a-z0-9-]{0,62}\.)*[a-z][a-z0-9-]{0,62})(?<!\bat|\bline|\bport|\bline \d+):(?<port>\d{2,5})\b(?![:\d])", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?<![\w.:/-])(?<host>(?:\d{1,3}\.){3}\d{1,3}|localhost|[a-z0-9](?:[a-z0-9-]{0,62}\.)*[a-z][a-z0-9-]{0,62})(?<!\bat|\bline|\bport|\.(?:java|py|go|js|mjs|cjs|ts|tsx|cs|kt|scala|rb|c|cc|cpp|h|hpp|php|rs|swift|cu|ex|exs|groovy|clj)):(?<port>\d{2,5})\b(?![:\d])", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 500)]
     private static partial Regex HostPort();
 
-    [GeneratedRegex(@"""address""\s*:\s*""(?<host>[^""]{1,100})""\s*,\s*""port""\s*:\s*(?<port>\d{2,5})", Opts, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"""address""\s*:\s*""(?<host>[^""]{1,100})""\s*,\s*""port""\s*:\s*(?<port>\d{2,5})", Opts, matchTimeoutMilliseconds: 500)]
     private static partial Regex JsonAddress();
 
-    [GeneratedRegex(@"(?:host(?: name)? ""(?<host>[^""]{1,100})""|lookup (?<host>[\w.-]{1,100}) on|enotfound (?<host>[\w.-]{1,100})|unknownhostexception: (?<host>[\w.-]{1,100})|could not resolve host:? (?<host>[\w.-]{1,100})|getaddrinfo \w+ (?<host>[\w.-]{1,100})|connecting to (?<host>[\w.-]{1,100}))", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:host(?: name)? ""(?<host>[^""]{1,100})""|lookup (?<host>[\w.-]{1,100}) on|enotfound (?<host>[\w.-]{1,100})|unknownhostexception: (?<host>[\w.-]{1,100})|could not resolve host:? (?<host>[\w.-]{1,100})|getaddrinfo \w+ (?<host>[\w.-]{1,100})|connecting to (?<host>[\w.-]{1,100}))", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 500)]
     private static partial Regex NamedHost();
 
-    [GeneratedRegex(@"(?<url>https?://[^\s""'<>)\]]{1,200})", Opts, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?<url>https?://[^\s""'<>)\]]{1,200})", Opts, matchTimeoutMilliseconds: 500)]
     private static partial Regex Url();
 
-    [GeneratedRegex(@"(?:relation|table) [""'`]?(?<t>[\w.$]{1,120})[""'`]?(?: (?:does not exist|doesn't exist|violates))|on table ""(?<t>[^""]{1,120})""|no such table: (?<t>[\w.]{1,120})|invalid object name '(?<t>[^']{1,120})'|in relation ""(?<t>[^""]{1,120})""|insert into [""`]?(?<t>[\w.]{1,120})", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:relation|table) [""'`]?(?<t>[\w.$]{1,120})[""'`]?(?: (?:does not exist|doesn't exist|violates))|on table ""(?<t>[^""]{1,120})""|no such table: (?<t>[\w.]{1,120})|invalid object name '(?<t>[^']{1,120})'|in relation ""(?<t>[^""]{1,120})""|insert into [""`]?(?<t>[\w.]{1,120})", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 500)]
     private static partial Regex Table();
 
-    [GeneratedRegex(@"constraint [""'`](?<c>[^""'`]{1,120})[""'`]|for key '(?<c>[^']{1,120})'", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"constraint [""'`](?<c>[^""'`]{1,120})[""'`]|for key '(?<c>[^']{1,120})'", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 500)]
     private static partial Regex Constraint();
 
-    [GeneratedRegex(@"column [""'`](?<c>[^""'`]{1,120})[""'`]|unknown column '(?<c>[^']{1,120})'|invalid column name '(?<c>[^']{1,120})'", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"column [""'`](?<c>[^""'`]{1,120})[""'`]|unknown column '(?<c>[^']{1,120})'|invalid column name '(?<c>[^']{1,120})'", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 500)]
     private static partial Regex Column();
 
-    [GeneratedRegex(@"for user [""'](?<u>[^""']{1,80})[""']|user ""(?<u>[^""]{1,120})"" cannot|role ""(?<u>[^""]{1,80})""", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"for user [""'](?<u>[^""']{1,80})[""']|user ""(?<u>[^""]{1,120})"" cannot|role ""(?<u>[^""]{1,80})""", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 500)]
     private static partial Regex User();
 
-    [GeneratedRegex(@"pod ""(?<p>[^""]{1,120})""|pod[s]?/(?<p>[a-z0-9][a-z0-9.-]{1,120})|assigned [\w-]{1,60}/(?<p>[a-z0-9][a-z0-9.-]{1,120})|^(?<p>[a-z0-9][a-z0-9-]{2,100}-[a-z0-9]{4,10}(?:-[a-z0-9]{5})?)\s+\d+/\d+\s", Opts | RegexOptions.Multiline, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"pod ""(?<p>[^""]{1,120})""|pod[s]?/(?<p>[a-z0-9][a-z0-9.-]{1,120})|assigned [\w-]{1,60}/(?<p>[a-z0-9][a-z0-9.-]{1,120})|^(?<p>[a-z0-9][a-z0-9-]{2,100}-[a-z0-9]{4,10}(?:-[a-z0-9]{5})?)\s+\d+/\d+\s", Opts | RegexOptions.Multiline, matchTimeoutMilliseconds: 500)]
     private static partial Regex Pod();
 
-    [GeneratedRegex(@"container ""(?<c>[^""]{1,120})""|[Cc]ontainer (?<c>[\w-]{1,120}) was using|spec\.containers\{(?<c>[^}]{1,120})\}|Cannot start service (?<c>[\w-]{1,120})", Opts, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"container ""(?<c>[^""]{1,120})""|[Cc]ontainer (?<c>[\w-]{1,120}) was using|spec\.containers\{(?<c>[^}]{1,120})\}|Cannot start service (?<c>[\w-]{1,120})", Opts, matchTimeoutMilliseconds: 500)]
     private static partial Regex Container();
 
-    [GeneratedRegex(@"image ""(?<i>[^""]{1,200})""|pull(?:ing)? (?:access denied for |image )(?<i>[\w./:@-]{1,200})", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"image ""(?<i>[^""]{1,200})""|pull(?:ing)? (?:access denied for |image )(?<i>[\w./:@-]{1,200})", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 500)]
     private static partial Regex Image();
 
-    [GeneratedRegex(@"(?:to node|on node|node=|Node:\s+)(?<n>[\w.-]{1,100})", Opts, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:to node|on node|node=|Node:\s+)(?<n>[\w.-]{1,100})", Opts, matchTimeoutMilliseconds: 500)]
     private static partial Regex Node();
 
-    [GeneratedRegex(@"topic[\s=:""'\[]{1,4}(?<t>[\w.-]{1,120})|partition (?<t>[\w.]{1,120})-\d+", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"topic[\s=:""'\[]{1,4}(?<t>[\w.-]{1,120})|partition (?<t>[\w.]{1,120})-\d+", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 500)]
     private static partial Regex Topic();
 
-    [GeneratedRegex(@"(?:timed out after|timeout of|timeout after|after|timeout[=:]|timeout|within)\s*(?<n>\d+(?:\.\d+)?)\s*(?<u>ms|milliseconds|seconds|secs|sec|s|minutes|min)\b", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:timed out after|timeout of|timeout after|after|timeout[=:]|timeout|within)\s*(?<n>\d+(?:\.\d+)?)\s*(?<u>ms|milliseconds|seconds|secs|sec|s|minutes|min)\b", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 500)]
     private static partial Regex TimeoutRx();
 
-    [GeneratedRegex(@"(?:pool size|maximumpoolsize|max_connections|max pool size|queuepool limit of size|pool_size|maxpoolsize|maximum number of threads \(|total=)\s*[=:]?\s*(?<n>\d+)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:pool size|maximumpoolsize|max_connections|max pool size|queuepool limit of size|pool_size|maxpoolsize|maximum number of threads \(|total=)\s*[=:]?\s*(?<n>\d+)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 500)]
     private static partial Regex PoolSize();
 
-    [GeneratedRegex(@"(?:memory:\s+|limit of |request of |tried to allocate |memory limit (?:of )?|-xmx)(?<m>\d+(?:\.\d+)?\s?(?:[KMGT]i?B?|[kmg])\b)|(?<m>\d+(?:\.\d+)?\s?[KMGT]iB) (?:is free|memory in use)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:memory:\s+|limit of |request of |tried to allocate |memory limit (?:of )?|-xmx)(?<m>\d+(?:\.\d+)?\s?(?:[KMGT]i?B?|[kmg])\b)|(?<m>\d+(?:\.\d+)?\s?[KMGT]iB) (?:is free|memory in use)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 500)]
     private static partial Regex Memory();
 
-    [GeneratedRegex(@"(?:status(?:[ _-]?code)?|statuscode|response code|http/\d(?:\.\d)?|error code|returned)[""':=\s]{0,4}(?<s>[1-5]\d\d)\b|\b(?<s>[45]\d\d) (?:bad gateway|service unavailable|gateway time-?out|internal server error|too many requests|unauthorized|forbidden|bad request|not found)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:status(?:[ _-]?code)?|statuscode|response code|http/\d(?:\.\d)?|error code|returned)[""':=\s]{0,4}(?<s>[1-5]\d\d)\b|\b(?<s>[45]\d\d) (?:bad gateway|service unavailable|gateway time-?out|internal server error|too many requests|unauthorized|forbidden|bad request|not found)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 500)]
     private static partial Regex Status();
 
-    [GeneratedRegex(@"(?<e>(?:[A-Za-z_$][\w$]*\.){0,8}[A-Z][\w$]*(?:Exception|Error|Throwable|Failure|Fault))\b", Opts, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?<e>(?:[A-Za-z_$][\w$]*\.){0,8}[A-Z][\w$]*(?:Exception|Error|Throwable|Failure|Fault))\b", Opts, matchTimeoutMilliseconds: 500)]
     private static partial Regex ExceptionRx();
 
-    [GeneratedRegex(@"exit(?:ed)?(?: with)?(?: code|code:)\s*:?\s*\(?(?<c>-?\d{1,10})|Exit Code:\s+(?<c>\d+)|Exited \((?<c>\d+)\)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"exit(?:ed)?(?: with)?(?: code|code:)\s*:?\s*\(?(?<c>-?\d{1,10})|Exit Code:\s+(?<c>\d+)|Exited \((?<c>\d+)\)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 500)]
     private static partial Regex ExitCode();
 
-    [GeneratedRegex(@"(?:open|mkdir|stat|scandir|unlink|access|lstat|rename|chmod) '(?<p>[^']{1,300})'|No such file or directory: '(?<p>[^']{1,300})'|NoSuchFileException: (?<p>\S{1,300})|Could not find (?:file|a part of the path) '(?<p>[^']{1,300})'|Access to the path '(?<p>[^']{1,300})' is denied|FileNotFoundException: (?<p>[^\s(]{1,300}) \(|exec: \\?""(?<p>[^""\\]{1,200})", Opts, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:open|mkdir|stat|scandir|unlink|access|lstat|rename|chmod) '(?<p>[^']{1,300})'|No such file or directory: '(?<p>[^']{1,300})'|NoSuchFileException: (?<p>\S{1,300})|Could not find (?:file|a part of the path) '(?<p>[^']{1,300})'|Access to the path '(?<p>[^']{1,300})' is denied|FileNotFoundException: (?<p>[^\s(]{1,300}) \(|exec: \\?""(?<p>[^""\\]{1,200})", Opts, matchTimeoutMilliseconds: 500)]
     private static partial Regex PathRx();
 
-    [GeneratedRegex(@"No module named '(?<m>[^']{1,200})'|Cannot find module '(?<m>[^']{1,200})'|cannot import name '[^']{1,200}' from '(?<m>[^']{1,200})'|ClassNotFoundException: (?<m>[\w.$]{1,200})|NoClassDefFoundError: (?<m>[\w/.$]{1,200})|NoSuchMethodError: '?(?<m>[^'\n]{1,200})|Could not load file or assembly '(?<m>[^',]{1,200})", Opts, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"No module named '(?<m>[^']{1,200})'|Cannot find module '(?<m>[^']{1,200})'|cannot import name '[^']{1,200}' from '(?<m>[^']{1,200})'|ClassNotFoundException: (?<m>[\w.$]{1,200})|NoClassDefFoundError: (?<m>[\w/.$]{1,200})|NoSuchMethodError: '?(?<m>[^'\n]{1,200})|Could not load file or assembly '(?<m>[^',]{1,200})", Opts, matchTimeoutMilliseconds: 500)]
     private static partial Regex Module();
 
-    [GeneratedRegex(@"KeyError: '(?<k>[A-Z][A-Z0-9_]{2,100})'|placeholder '(?<k>[^']{1,200})'|environment variable [""'`]?(?<k>[A-Z][A-Z0-9_]{2,100})|properties under '(?<k>[^']{1,200})'", Opts, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"KeyError: '(?<k>[A-Z][A-Z0-9_]{2,100})'|placeholder '(?<k>[^']{1,200})'|environment variable [""'`]?(?<k>[A-Z][A-Z0-9_]{2,100})|properties under '(?<k>[^']{1,200})'", Opts, matchTimeoutMilliseconds: 500)]
     private static partial Regex ConfigKey();
 
-    [GeneratedRegex(@"(?<p>Liveness|Readiness|Startup) probe failed", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?<p>Liveness|Readiness|Startup) probe failed", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 500)]
     private static partial Regex Probe();
 }

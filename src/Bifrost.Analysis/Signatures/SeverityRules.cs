@@ -118,12 +118,12 @@ public static partial class SeverityRules
         return lowers && severity >= Severity.HIGH ? severity - 1 : severity;
     }
 
-    [GeneratedRegex(@"(?:Exception in thread ""main""|^panic: |^fatal error: |Unhandled 'error' event|Application run failed|APPLICATION FAILED TO START|Failed to start|exited with code|has exited with code|process exited|Segmentation fault|core dumped|\bFATAL\b|unable to start|Cannot start service|Worker .{0,40} terminated|shutting down|Exited \(\d+\))", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:Exception in thread ""main""|^panic: |^fatal error: |Unhandled 'error' event|Application run failed|APPLICATION FAILED TO START|Failed to start|exited with code|has exited with code|process exited|Segmentation fault|core dumped|\bFATAL\b|unable to start|Cannot start service|Worker .{0,40} terminated|shutting down|Exited \(\d+\))", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 500)]
     private static partial Regex ProcessDown();
 
-    [GeneratedRegex(@"(?i:\b(?:died|exited|terminated|crash(?:ed)?)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?i:\b(?:died|exited|terminated|crash(?:ed)?)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 500)]
     private static partial Regex DiedWithCode();
 
-    [GeneratedRegex(@"(?i:\b(?:retrying|will retry|retry(?:ing)? in|attempt \d+ of \d+|attempt \d+/\d+|backing off)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?i:\b(?:retrying|will retry|retry(?:ing)? in|attempt \d+ of \d+|attempt \d+/\d+|backing off)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 500)]
     private static partial Regex Retrying();
 }

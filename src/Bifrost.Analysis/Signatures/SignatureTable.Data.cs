@@ -176,6 +176,7 @@ database.auth | M | er_access_denied_error | w=3.2
 network.connection_refused | T | java.net.connectexception | w=2.8
 network.connection_refused | T | connectionrefusederror | w=3.0
 network.connection_refused | M | connection refused
+network.connection_refused | M | re:connection to \S{1,200} refused | w=2.4
 network.connection_refused | M | econnrefused
 network.connection_refused | M | actively refused
 network.connection_refused | M | denegó expresamente

@@ -11,7 +11,8 @@ namespace Bifrost.Analysis.Signatures;
 /// </summary>
 internal static partial class SignatureTable
 {
-    private static readonly TimeSpan RegexBudget = TimeSpan.FromMilliseconds(100);
+    // a safety net against pathological input, not a performance knob: inputs are capped, matches take microseconds
+    private static readonly TimeSpan RegexBudget = TimeSpan.FromMilliseconds(500);
 
     public static IReadOnlyList<Signature> All { get; }
 
@@ -67,6 +68,12 @@ internal static partial class SignatureTable
             .ToDictionary(g => g.Key, g => g.Select(kv => (kv.Key, kv.Value.ToArray())).OrderByDescending(x => x.Key.Length).ToArray());
         Needles = SearchValues.Create([.. byNeedle.Keys], StringComparison.Ordinal);
         RegexOnly = [.. regexOnly];
+
+        // compile (JIT) every regex once here, so the first real match is not charged for it against its timeout
+        foreach (var signature in list)
+        {
+            signature.Pattern?.IsMatch("warm-up line: error 500 at host:5432");
+        }
     }
 
     public static int ContextIndex(string name) => name switch
@@ -227,6 +234,6 @@ internal static partial class SignatureTable
         return new Signature(parts[0], kind, [.. needles], regex, weight, severity, line);
     }
 
-    [GeneratedRegex(@"^(?:(?:[CHML]|cs|w=\d+(?:\.\d+)?)(?:\s+|$))+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^(?:(?:[CHML]|cs|w=\d+(?:\.\d+)?)(?:\s+|$))+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
     private static partial Regex OptionsColumn();
 }
