@@ -1,3 +1,4 @@
+using Bifrost.Analysis.Normalization;
 using System.Buffers;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -24,7 +25,8 @@ internal static partial class SignatureTable
         ["broker"] = ["kafka", ":9092", ":9093", "rabbitmq", "amqp", ":5672", "nats:", "broker"],
     };
 
-    private static readonly Dictionary<char, (string Needle, int[] Ids)[]> ByFirstChar;
+    // candidates by their first two characters: a hit position only checks the few needles that can start there
+    private static readonly Dictionary<int, (string Needle, int[] Ids)[]> ByPrefix;
     private static readonly SearchValues<string> Needles;
     private static readonly (int Id, Regex Regex, bool CaseSensitive)[] RegexOnly;
 
@@ -64,7 +66,7 @@ internal static partial class SignatureTable
             }
         }
 
-        ByFirstChar = byNeedle.GroupBy(kv => kv.Key[0])
+        ByPrefix = byNeedle.GroupBy(kv => PrefixKey(kv.Key[0], kv.Key.Length > 1 ? kv.Key[1] : '\0'))
             .ToDictionary(g => g.Key, g => g.Select(kv => (kv.Key, kv.Value.ToArray())).OrderByDescending(x => x.Key.Length).ToArray());
         Needles = SearchValues.Create([.. byNeedle.Keys], StringComparison.Ordinal);
         RegexOnly = [.. regexOnly];
@@ -72,9 +74,14 @@ internal static partial class SignatureTable
         // compile (JIT) every regex once here, so the first real match is not charged for it against its timeout
         foreach (var signature in list)
         {
-            signature.Pattern?.IsMatch("warm-up line: error 500 at host:5432");
+            if (signature.Pattern is not null)
+            {
+                Rx.IsMatch(signature.Pattern, "warm-up line: error 500 at host:5432");
+            }
         }
     }
+
+    private static int PrefixKey(char a, char b) => (a << 16) | b;
 
     public static int ContextIndex(string name) => name switch
     {
@@ -101,7 +108,7 @@ internal static partial class SignatureTable
             }
 
             var at = pos + found;
-            if (ByFirstChar.TryGetValue(span[at], out var candidates))
+            if (ByPrefix.TryGetValue(PrefixKey(span[at], at + 1 < span.Length ? span[at + 1] : '\0'), out var candidates))
             {
                 foreach (var (needle, ids) in candidates)
                 {
@@ -164,7 +171,9 @@ internal static partial class SignatureTable
 
         try
         {
-            return signature.Pattern is null || signature.Pattern.IsMatch(lower.AsSpan(start, end - start));
+            // both texts have the same line offsets: lower-casing is per char (invariant), lengths match
+            var text = signature.CaseSensitive ? original : lower;
+            return signature.Pattern is null || signature.Pattern.IsMatch(text.AsSpan(start, end - start));
         }
         catch (RegexMatchTimeoutException)
         {
@@ -191,7 +200,7 @@ internal static partial class SignatureTable
         }
 
         // a regex may itself contain '|': everything between the kind and the last options column is the pattern
-        var hasOptions = parts.Length > 3 && OptionsColumn().IsMatch(parts[^1]);
+        var hasOptions = parts.Length > 3 && Rx.IsMatch(OptionsColumn(), parts[^1]);
         var pattern = string.Join('|', parts[2..(hasOptions ? ^1 : ^0)]);
         var options = hasOptions ? parts[^1] : string.Empty;
         var kind = parts[1] switch
@@ -208,8 +217,8 @@ internal static partial class SignatureTable
         {
             if (term.StartsWith("re:", StringComparison.Ordinal))
             {
-                var caseSensitive = options.Split(' ').Contains("cs");
-                regex = new Regex(term[3..], (caseSensitive ? RegexOptions.None : RegexOptions.IgnoreCase) | RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexBudget);
+                // non-case-sensitive patterns run on lower-cased text, so no IgnoreCase (it slows matching down)
+                regex = new Regex(term[3..], RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexBudget);
             }
             else
             {
@@ -231,9 +240,14 @@ internal static partial class SignatureTable
             }
         }
 
-        return new Signature(parts[0], kind, [.. needles], regex, weight, severity, line);
+        if (needles.Count == 0)
+        {
+            throw new InvalidOperationException("every signature needs a literal anchor (a regex alone would scan every line): " + line);
+        }
+
+        return new Signature(parts[0], kind, [.. needles], regex, weight, severity, line) { CaseSensitive = options.Split(' ').Contains("cs") };
     }
 
-    [GeneratedRegex(@"^(?:(?:[CHML]|cs|w=\d+(?:\.\d+)?)(?:\s+|$))+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 250)]
+    [GeneratedRegex(@"^(?:(?:[CHML]|cs|w=\d+(?:\.\d+)?)(?:\s+|$))+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex OptionsColumn();
 }
