@@ -1,9 +1,22 @@
-// Benchmarks and evaluations; each subcommand says what it measures. See docs/benchmarks.md.
-switch (args.FirstOrDefault())
+// Benchmarks and evaluations; each subcommand says what it measures. See docs/benchmarks.md and docs/quality.md.
+// Usage: dotnet run -c Release --project bench/Bifrost.Bench -- <name> [args]
+// Adding one: one file with a static Run(string[] args) -> int, and one line in this table.
+var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal)
 {
-    case "classify-eval": return Bifrost.Bench.ClassifyEval.Run(args[1..]);
-    case "analyze-latency": return Bifrost.Bench.AnalyzeLatency.Run(args[1..]);
+    ["loghub-eval"] = Bifrost.Bench.LoghubEval.Run,
+    ["mining-throughput"] = Bifrost.Bench.MiningThroughput.Run,
+    ["classify-eval"] = Bifrost.Bench.ClassifyEval.Run,
+    ["analyze-latency"] = Bifrost.Bench.AnalyzeLatency.Run,
+    ["llm-cache"] = Bifrost.Bench.LlmBench.Cache,
+    ["llm-down-latency"] = Bifrost.Bench.LlmBench.DownLatency,
+    ["grpc-load"] = Bifrost.Bench.GrpcLoad.Run,
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Bifrost.Bench -- <benchmark> [args]");
+    Console.Error.WriteLine("benchmarks: " + string.Join(", ", benchmarks.Keys.Order(StringComparer.Ordinal)));
+    return 2;
 }
 
-Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Bifrost.Bench -- <benchmark> [options]");
-return 2;
+return run(args[1..]);
