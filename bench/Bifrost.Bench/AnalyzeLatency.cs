@@ -149,16 +149,15 @@ internal static class AnalyzeLatency
             });
             Time("hostport", i => sink += Bifrost.Analysis.Signatures.EntityExtractor.FindHostPort(excerpts[i]).Host?.Length ?? 0);
             Time("exception-name", i => sink += Bifrost.Analysis.Signatures.EntityExtractor.ExceptionName(excerpts[i])?.Length ?? 0);
-            foreach (var (name, regex) in Bifrost.Analysis.Signatures.EntityExtractor.Extractors())
-            {
-                Time("regex " + name, i => sink += regex.Match(excerpts[i]).Index);
-            }
-
             string[] cues = ["pod \"", "pods/", "pod/", "assigned ", "backoff", "errimage", "evicted", "pending", "running", "completed", "error "];
             Time("60 contains-ignorecase", i => { for (var k = 0; k < 6; k++) { foreach (var c in cues) { sink += excerpts[i].Contains(c, StringComparison.OrdinalIgnoreCase) ? 1 : 0; } } });
             Time("60 contains-ordinal", i => { for (var k = 0; k < 6; k++) { foreach (var c in cues) { sink += excerpts[i].Contains(c, StringComparison.Ordinal) ? 1 : 0; } } });
             Time("entities", i => sink += Bifrost.Analysis.Signatures.EntityExtractor.Extract(excerpts[i]).GetHashCode());
             Time("classify", i => sink += Bifrost.Analysis.Signatures.Classifier.Classify(logs[i], "production").Category.Length);
+            var verdicts = logs.Select(l => Bifrost.Analysis.Signatures.Classifier.Classify(l, "production")).ToList();
+            Time("explain", i => sink += Bifrost.Analysis.Explanation.Explainer.Explain(verdicts[i], logs[i].Events.Count == 0 ? null : logs[i].Events[verdicts[i].DecidingEvent], "svc", "en").Summary.Length);
+            Time("severity", i => sink += (int)Bifrost.Analysis.Signatures.SeverityRules.Grade(verdicts[i].Category, null, excerpts[i], false, "production", Bifrost.Analysis.Normalization.LogLevel.Error, excerpts[i].ToLowerInvariant()));
+            Time("fingerprint", i => sink += Bifrost.Analysis.Templates.TemplateFingerprint.Of(excerpts[i].Split('\n')[0]).Length);
             Time("redact", i => sink += Bifrost.Analysis.Redaction.Redactor.Redact(excerpts[i]).Length);
         }
 

@@ -333,7 +333,9 @@ public static partial class Classifier
         }
 
         var tail = original.AsSpan(start, Math.Min(original.Length - start, 8192)).ToString();
-        return Rx.IsMatch(RecoveredRx(), tail);
+        var lower = tail.ToLowerInvariant();
+        string[] cues = ["succe", "recover", "reconnect", "establish", "back to normal", "resolved"];
+        return cues.Any(c => lower.Contains(c, StringComparison.Ordinal)) && Rx.IsMatch(RecoveredRx(), tail);
     }
 
     private static string EventText(NormalizedLog log, int e, string? category, Dictionary<string, SortedSet<int>> evidence)
