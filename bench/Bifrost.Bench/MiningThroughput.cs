@@ -24,9 +24,19 @@ internal static class MiningThroughput
         var threads = IntOption(ref args, "--threads", Environment.ProcessorCount);
         var root = args.Length > 0 ? args[0] : LoghubCorpus.DefaultRoot;
         var corpus = LoghubCorpus.Systems.SelectMany(s => LoghubCorpus.Load(root, s).Contents).ToArray();
-        var input = Enumerable.Range(0, lines).Select(i => corpus[i % corpus.Length]).ToArray();
-
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()} at start");
         Console.WriteLine($"input: {corpus.Length:N0} Loghub-2k messages (8 systems) replayed to {lines:N0} lines; {runs} runs; median");
+        MeasureSpeed(corpus, lines, runs, threads);
+
+        Console.WriteLine($"\nmemory over {memoryLines:N0} generated lines (MaxClusters {new TemplateMinerOptions().MaxClusters:N0}):");
+        MeasureMemory(corpus, memoryLines);
+        Console.WriteLine($"load average {LoadAverage()} at end");
+        return 0;
+    }
+
+    private static void MeasureSpeed(string[] corpus, int lines, int runs, int threads)
+    {
+        var input = Enumerable.Range(0, lines).Select(i => corpus[i % corpus.Length]).ToArray();
         var bifrost = Median(runs, () => Measure(input, new TemplateMiner().Add));
         var drain = Median(runs, () => Measure(input, new PlainDrain().Add));
         Console.WriteLine("| Miner | lines/s (1 thread, median) |");
@@ -37,11 +47,10 @@ internal static class MiningThroughput
 
         var shared = Median(runs, () => MeasureParallel(input, threads));
         Console.WriteLine($"\n{threads} threads sharing one miner: {shared:N0} lines/s (median)");
-
-        Console.WriteLine($"\nmemory over {memoryLines:N0} generated lines (MaxClusters {new TemplateMinerOptions().MaxClusters:N0}):");
-        MeasureMemory(corpus, memoryLines);
-        return 0;
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static double Measure<T>(string[] input, Func<string, T> add)
     {

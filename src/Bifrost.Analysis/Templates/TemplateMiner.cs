@@ -14,7 +14,8 @@ namespace Bifrost.Analysis.Templates;
 /// <item>When a template generalises, templates it now covers are merged into it (reported in
 /// <see cref="MiningResult.Absorbed"/>).</item>
 /// </list>
-/// Templates are found by token count and first token (Drain's tree, flattened into one hash lookup), and lines
+/// Templates are found by token count and first token (Drain's tree, flattened into one hash lookup; a first
+/// token that is a name rather than a word, like <c>chrome.exe</c>, is bucketed by its class only), and lines
 /// already seen in the same masked shape skip the search entirely. Memory is bounded by
 /// <see cref="TemplateMinerOptions.MaxClusters"/> with least-recently-used eviction. Thread-safe: tokenising runs
 /// outside the lock, only the table update inside it. No clock, no randomness: the same lines in the same order
@@ -23,6 +24,10 @@ namespace Bifrost.Analysis.Templates;
 public sealed class TemplateMiner
 {
     private static readonly long[] NoneAbsorbed = [];
+
+    // Lines starting with a name-like token (program.exe, a path, a dotted class) share one bucket per length:
+    // that first token is as often a parameter as a constant, so it must not split templates by itself.
+    private static readonly ulong OtherFirstToken = Fnv.Append(Fnv.Offset, "\u0001other");
 
     private readonly Lock _gate = new();
     private readonly TemplateMinerOptions _options;
@@ -54,7 +59,7 @@ public sealed class TemplateMiner
         foreach (var saved in snapshot.Clusters)
         {
             var tokens = saved.Tokens.Select(t => t == LineToken.Wildcard ? LineToken.Wildcard : t).ToArray();
-            var key = BucketKey(tokens.Length, tokens.Length == 0 ? Fnv.Offset : Fnv.Append(Fnv.Offset, tokens[0]));
+            var key = BucketKey(tokens.Length, tokens.Length == 0 ? Fnv.Offset : saved.Kinds[0] == TokenKind.Other ? OtherFirstToken : Fnv.Append(Fnv.Offset, tokens[0]));
             Insert(new TemplateCluster(saved.Id, tokens, [.. saved.Kinds], saved.Count, key));
         }
     }
@@ -83,7 +88,7 @@ public sealed class TemplateMiner
             shape = Fnv.Append(Fnv.AppendToken(shape, line, token), ' ');
         }
 
-        var bucketKey = BucketKey(tokens.Length, tokens.IsEmpty ? Fnv.Offset : Fnv.AppendToken(Fnv.Offset, line, tokens[0]));
+        var bucketKey = BucketKey(tokens.Length, tokens.IsEmpty ? Fnv.Offset : tokens[0].Kind == TokenKind.Other ? OtherFirstToken : Fnv.AppendToken(Fnv.Offset, line, tokens[0]));
         lock (_gate)
         {
             return AddLocked(line, tokens, shape, bucketKey);

@@ -93,9 +93,15 @@ internal static class TokenClassifier
         for (var j = firstDigit - 1; j >= 1; j--)
         {
             var c = token[j];
-            if (c == '=' || (c == ':' && colonIsKey) || (c == '.' && token[j - 1] == '.'))
+            if (c == '=' || (c == '.' && token[j - 1] == '.'))
             {
                 return HasNonHexLetter(token[..j]) ? j + 1 : 0;
+            }
+
+            if (c == ':' && colonIsKey)
+            {
+                // "host.example.com:443" and "/path:12" are addresses, not keys.
+                return HasNonHexLetter(token[..j]) && token[..j].IndexOfAny('.', '/') < 0 ? j + 1 : 0;
             }
         }
 

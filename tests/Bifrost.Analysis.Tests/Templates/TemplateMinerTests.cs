@@ -51,6 +51,27 @@ public class TemplateMinerTests
     }
 
     [Fact]
+    public void Add_NameLikeFirstTokens_CanBeParameters()
+    {
+        var miner = new TemplateMiner();
+        var chrome = miner.Add("chrome.exe - www.example.com:443 open through proxy proxy.example.com:5070 HTTPS");
+        var firefox = miner.Add("firefox.exe - api.example.org:443 open through proxy proxy.example.com:5070 HTTPS");
+
+        Assert.Equal(chrome.ClusterId, firefox.ClusterId);
+        Assert.Equal("<*> - <*> open through proxy <*> HTTPS", firefox.Template);
+
+        var restored = new TemplateMiner(miner.Snapshot());
+        Assert.Equal(chrome.ClusterId, restored.Add("opera.exe - x.example.net:80 open through proxy proxy.example.com:5070 HTTPS").ClusterId);
+    }
+
+    [Fact]
+    public void Add_DifferentFirstWords_StayApart()
+    {
+        var miner = new TemplateMiner();
+        Assert.NotEqual(miner.Add("cupsd startup succeeded").ClusterId, miner.Add("syslogd startup succeeded").ClusterId);
+    }
+
+    [Fact]
     public void Add_NameAfterUser_IsAParameter()
     {
         var miner = new TemplateMiner();
