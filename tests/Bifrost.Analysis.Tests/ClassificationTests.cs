@@ -112,6 +112,17 @@ public class ClassificationTests
         Assert.True(report.Confidence <= 0.5, $"confidence {report.Confidence}");
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  \n\n\t ")]
+    public void Analyze_EmptyExcerptIsLowUnknown(string excerpt)
+    {
+        var report = Engine.Analyze(new AnalysisInput(excerpt, "svc", "production"));
+        Assert.Equal("unknown", report.Category);
+        Assert.Equal(Severity.LOW, report.Severity);
+        Assert.Empty(report.Evidence);
+    }
+
     [Fact]
     public void Analyze_ClearEvidenceHasHighConfidence()
     {
