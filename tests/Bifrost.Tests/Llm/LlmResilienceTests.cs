@@ -8,6 +8,9 @@ public class LlmResilienceTests
 {
     private const string Excerpt = "ERROR [api] upstream returned 503 Service Unavailable";
 
+    /// <summary>An excerpt the built-in engine does not recognise, so hybrid mode asks the LLM.</summary>
+    private const string Unrecognised = "ERROR [ledger] reconciliation batch finished with mismatched totals";
+
     // Deadlines are asserted only with generous bounds: the point is "falls back instead of hanging".
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(15);
 
@@ -18,7 +21,7 @@ public class LlmResilienceTests
         await using var rig = LlmRig.Create("hybrid", server, "ollama", ("ai:timeout", "1"));
 
         var clock = Stopwatch.StartNew();
-        var outcome = await rig.AnalyzeAsync(Excerpt);
+        var outcome = await rig.AnalyzeAsync(Unrecognised);
 
         Assert.True(clock.Elapsed < Generous, $"took {clock.Elapsed}");
         Assert.True(outcome.Fallback);
@@ -92,7 +95,7 @@ public class LlmResilienceTests
     {
         await using var rig = LlmRig.Create("hybrid", FakeLlmServer.ClosedPortUrl().ToString(), "ollama", ("ai:retry_attempts", "1"));
 
-        var outcome = await rig.AnalyzeAsync(Excerpt);
+        var outcome = await rig.AnalyzeAsync(Unrecognised);
 
         Assert.True(outcome.Fallback);
         Assert.Equal("builtin", outcome.Engine);
