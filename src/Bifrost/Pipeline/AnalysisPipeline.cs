@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Bifrost.Analysis.Redaction;
+using Bifrost.Analyzers;
+using Bifrost.Configuration;
+using Bifrost.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Bifrost.Pipeline;
+
+/// <summary>
+/// "Process one request", shared by every channel: store (RECEIVED → PROCESSING) → analyse through
+/// <see cref="IAnalyzer"/> with deadline and retries → store COMPLETED or FAILED → notify.
+/// Storage failures are retried forever with backoff (a database outage pauses the caller, it never turns
+/// into failed analyses); analyzer failures are retried <c>heimdall.retry_attempts</c> times, then FAILED.
+/// </summary>
+public sealed partial class AnalysisPipeline(
+    StoreWriteBatcher store,
+    IAnalyzer analyzer,
+    IAnalysisEvents events,
+    IOptions<HeimdallOptions> options,
+    TimeProvider time,
+    ILogger<AnalysisPipeline> logger)
+{
+    private static readonly TimeSpan MaxStorageBackoff = TimeSpan.FromSeconds(30);
+    private readonly HeimdallOptions _options = options.Value;
+
+    /// <summary>Stores the request as RECEIVED (idempotent by request_id) without analysing it.</summary>
+    public async Task<GetOrCreateResult> SubmitAsync(AnalysisSubmission submission, CancellationToken cancellationToken)
+    {
+        var created = await StorageRetry(() => store.GetOrCreateAsync(ToNewAnalysis(submission), AnalysisStatus.RECEIVED, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (created.Created)
+        {
+            events.Publish(created.Analysis);
+        }
+
+        return created;
+    }
+
+    /// <summary>
+    /// Processes the request to a final state. A request_id already COMPLETED or FAILED is returned as stored
+    /// (<see cref="PipelineResult.Reused"/>); one left RECEIVED/PROCESSING (e.g. by a crash) is analysed again.
+    /// </summary>
+    public async Task<PipelineResult> ProcessAsync(AnalysisSubmission submission, CancellationToken cancellationToken)
+    {
+        var request = ToNewAnalysis(submission);
+        var stored = await StorageRetry(() => store.GetOrCreateAsync(request, AnalysisStatus.PROCESSING, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var analysis = stored.Analysis;
+        if (stored.Created)
+        {
+            events.Publish(analysis with { Status = AnalysisStatus.RECEIVED, StartedAt = null, Attempts = 0 });
+            events.Publish(analysis);
+        }
+        else if (analysis.Status is AnalysisStatus.COMPLETED or AnalysisStatus.FAILED)
+        {
+            LogReused(analysis.Id, analysis.Status);
+            return new PipelineResult(analysis, Reused: true);
+        }
+        else
+        {
+            analysis = await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.PROCESSING, Now(), analysis.Attempts + 1), cancellationToken).ConfigureAwait(false);
+        }
+
+        return new PipelineResult(await AnalyzeAndStoreAsync(submission, analysis, cancellationToken).ConfigureAwait(false), Reused: false);
+    }
+
+    private async Task<StoredAnalysis> AnalyzeAndStoreAsync(AnalysisSubmission submission, StoredAnalysis analysis, CancellationToken cancellationToken)
+    {
+        var analyzerRequest = new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, analysis.Request.Priority, submission.Language);
+        var attempts = analysis.Attempts;
+        var tries = 0;
+        while (true)
+        {
+            tries++;
+            var started = time.GetTimestamp();
+            string error;
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                deadline.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+                try
+                {
+                    var outcome = await analyzer.AnalyzeAsync(analyzerRequest, deadline.Token).ConfigureAwait(false);
+                    var duration = time.GetElapsedTime(started).TotalSeconds;
+                    return await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.COMPLETED, Now(), attempts, Result: ToResult(outcome, duration)), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    error = $"analyzer timed out after {_options.TimeoutSeconds:0.###}s";
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    error = $"analyzer failed: {ex.GetType().Name}: {ex.Message}";
+                }
+            }
+
+            if (tries > _options.RetryAttempts)
+            {
+                LogAnalysisFailed(analysis.Id, attempts, error);
+                return await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.FAILED, Now(), attempts, Error: error), cancellationToken).ConfigureAwait(false);
+            }
+
+            var backoff = Backoff(tries, TimeSpan.FromSeconds(_options.RetryBackoffSeconds), MaxStorageBackoff);
+            LogAnalysisRetry(analysis.Id, attempts, backoff.TotalSeconds, error);
+            await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
+            attempts++;
+            analysis = await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.PROCESSING, Now(), attempts), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<StoredAnalysis> UpdateAsync(StatusUpdate update, CancellationToken cancellationToken)
+    {
+        var stored = await StorageRetry(() => store.UpdateAsync(update, cancellationToken), cancellationToken).ConfigureAwait(false);
+        events.Publish(stored);
+        return stored;
+    }
+
+    /// <summary>"Can't store" is never a reason to give up on a request: wait for the database, with backoff.</summary>
+    private async Task<T> StorageRetry<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await operation().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var backoff = Backoff(attempt, TimeSpan.FromSeconds(Math.Max(0.1, _options.RetryBackoffSeconds)), MaxStorageBackoff);
+                LogStorageUnavailable(attempt, backoff.TotalSeconds, ex.GetType().Name, ex.Message);
+                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    internal static TimeSpan Backoff(int attempt, TimeSpan initial, TimeSpan max)
+    {
+        var seconds = initial.TotalSeconds * Math.Pow(2, Math.Min(attempt - 1, 16));
+        return TimeSpan.FromSeconds(Math.Min(seconds, max.TotalSeconds));
+    }
+
+    private DateTimeOffset Now() => TruncateToMilliseconds(time.GetUtcNow());
+
+    internal static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());
+
+    private NewAnalysis ToNewAnalysis(AnalysisSubmission s)
+    {
+        var now = Now();
+        return new NewAnalysis(
+            Clean(s.RequestId), Clean(s.CorrelationId), s.LogId, Clean(s.ServiceName), Clean(s.Environment),
+            s.Priority, Clean(s.AnalysisType), Clean(s.CallbackTopic), s.MetadataJson,
+            Clean(Redactor.Redact(s.LogContent)), s.Source,
+            s.Timestamp is { } t ? TruncateToMilliseconds(t.ToUniversalTime()) : now, now);
+    }
+
+    /// <summary>PostgreSQL text cannot hold U+0000; a request carrying one must still be storable.</summary>
+    private static string Clean(string value) => value.Contains('\0', StringComparison.Ordinal) ? value.Replace('\0', '\uFFFD') : value;
+
+    private AnalysisResultData ToResult(AnalyzerOutcome outcome, double durationSeconds)
+    {
+        var report = outcome.Report;
+        var evidence = JsonSerializer.Serialize(report.Evidence.Select(e => new EvidenceItem(e.LineNumber, Clean(e.Text))).ToArray(), EvidenceJson.Default.EvidenceItemArray);
+        return new AnalysisResultData(
+            Clean(report.Summary), Clean(report.RootCause), Clean(report.Recommendation), report.Severity.ToString(),
+            Math.Round(Math.Clamp(report.Confidence, 0, 1), 2), report.Category, report.Fingerprint, evidence,
+            string.IsNullOrEmpty(outcome.Model) ? report.Model : outcome.Model, outcome.Engine,
+            Math.Round(durationSeconds, 3), outcome.TokensUsed, outcome.CacheHit, outcome.Fallback,
+            ResultAt: Now());
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "Request already stored as analysis {AnalysisId} ({Status}); re-using the stored outcome")]
+    private partial void LogReused(long analysisId, AnalysisStatus status);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Analysis {AnalysisId} attempt {Attempt} failed, retrying in {BackoffSeconds}s: {Error}")]
+    private partial void LogAnalysisRetry(long analysisId, int attempt, double backoffSeconds, string error);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "Analysis {AnalysisId} failed after {Attempts} attempts: {Error}")]
+    private partial void LogAnalysisFailed(long analysisId, int attempts, string error);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "Storage unavailable (attempt {Attempt}), retrying in {BackoffSeconds}s: {ErrorType}: {Error}")]
+    private partial void LogStorageUnavailable(int attempt, double backoffSeconds, string errorType, string error);
+}
+
+internal sealed record EvidenceItem(int Line, string Text);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(EvidenceItem[]))]
+internal sealed partial class EvidenceJson : JsonSerializerContext;

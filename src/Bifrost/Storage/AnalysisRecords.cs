@@ -1,0 +1,121 @@
+namespace Bifrost.Storage;
+
+/// <summary>Life cycle of one stored analysis. The names are stored and shown as-is.</summary>
+#pragma warning disable CA1707
+public enum AnalysisStatus
+{
+    RECEIVED = 0,
+    PROCESSING = 1,
+    COMPLETED = 2,
+    FAILED = 3,
+}
+#pragma warning restore CA1707
+
+/// <summary>Where a request came in.</summary>
+public static class AnalysisSources
+{
+    public const string Kafka = "kafka";
+    public const string Rest = "rest";
+    public const string Grpc = "grpc";
+}
+
+/// <summary>
+/// A request as it is stored: validated request fields, log content already redacted.
+/// Timestamps are truncated to milliseconds by the caller so both stores round-trip them exactly.
+/// </summary>
+public sealed record NewAnalysis(
+    string RequestId,
+    string CorrelationId,
+    long LogId,
+    string ServiceName,
+    string Environment,
+    string Priority,
+    string AnalysisType,
+    string CallbackTopic,
+    string MetadataJson,
+    string LogContent,
+    string Source,
+    DateTimeOffset RequestTimestamp,
+    DateTimeOffset ReceivedAt);
+
+/// <summary>What an analyzer concluded, as stored (and re-published byte-for-byte on redelivery).</summary>
+/// <param name="EvidenceJson">JSON array of <c>{"line":n,"text":"..."}</c>.</param>
+/// <param name="Confidence">0..1, rounded to 2 decimals.</param>
+/// <param name="DurationSeconds">Analysis time, rounded to 3 decimals.</param>
+/// <param name="ResultAt">The result's <c>timestamp</c>.</param>
+public sealed record AnalysisResultData(
+    string Summary,
+    string RootCause,
+    string Recommendation,
+    string Severity,
+    double Confidence,
+    string Category,
+    string Fingerprint,
+    string EvidenceJson,
+    string Model,
+    string Engine,
+    double DurationSeconds,
+    int TokensUsed,
+    bool CacheHit,
+    bool Fallback,
+    DateTimeOffset ResultAt);
+
+/// <summary>One row of the store. <see cref="Id"/> is the published <c>bifrost_analysis_id</c>.</summary>
+public sealed record StoredAnalysis(
+    long Id,
+    NewAnalysis Request,
+    AnalysisStatus Status,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt,
+    int Attempts,
+    string? Error,
+    AnalysisResultData? Result)
+{
+    public string RequestId => Request.RequestId;
+}
+
+/// <summary>Outcome of get-or-create: the stored row and whether this call inserted it.</summary>
+public sealed record GetOrCreateResult(StoredAnalysis Analysis, bool Created);
+
+/// <summary>
+/// A status transition. PROCESSING sets <see cref="Attempts"/> and started_at; COMPLETED sets the result;
+/// FAILED sets <see cref="Error"/>. A COMPLETED row is never changed again (first completion wins).
+/// </summary>
+public sealed record StatusUpdate(
+    long Id,
+    AnalysisStatus Status,
+    DateTimeOffset At,
+    int Attempts,
+    string? Error = null,
+    AnalysisResultData? Result = null);
+
+/// <summary>Filters for listing analyses; every filter is optional. Newest first.</summary>
+/// <param name="Text">Case-insensitive substring of summary, root cause, recommendation or log content.</param>
+/// <param name="Cursor">Opaque cursor from the previous page's <see cref="AnalysisPage.NextCursor"/>.</param>
+public sealed record AnalysisQuery(
+    string? ServiceName = null,
+    string? Environment = null,
+    string? Severity = null,
+    string? Category = null,
+    AnalysisStatus? Status = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    string? Text = null,
+    string? Fingerprint = null,
+    int Limit = 50,
+    string? Cursor = null);
+
+public sealed record AnalysisPage(IReadOnlyList<StoredAnalysis> Items, string? NextCursor);
+
+/// <summary>Counts over a window [From, To) of received_at.</summary>
+public sealed record AnalysisStats(
+    DateTimeOffset From,
+    DateTimeOffset To,
+    long Total,
+    IReadOnlyDictionary<string, long> BySeverity,
+    IReadOnlyDictionary<string, long> ByCategory,
+    IReadOnlyDictionary<string, long> ByService,
+    IReadOnlyDictionary<string, long> ByStatus);
+
+/// <summary>A recurring failure template: how often it was seen in the window and its latest analysis.</summary>
+public sealed record FingerprintSummary(string Fingerprint, long Count, DateTimeOffset LastSeen, StoredAnalysis Latest);

@@ -1,0 +1,193 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Bifrost.Storage;
+
+/// <summary>
+/// PostgreSQL store. Batched writes: one INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING per batch of
+/// new requests, one UPDATE … FROM unnest(arrays) per batch of status changes.
+/// </summary>
+public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnalysisStore, IAsyncDisposable
+{
+    public override string Provider => "postgresql";
+
+    protected override string LikeOperator => "ILIKE";
+
+    public override async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock(72630001); " +
+            "CREATE TABLE IF NOT EXISTS bifrost_schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+            connection, tx))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var applied = new HashSet<int>();
+        await using (var command = new NpgsqlCommand("SELECT version FROM bifrost_schema_migrations", connection, tx))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                applied.Add(reader.GetInt32(0));
+            }
+        }
+
+        foreach (var migration in Migrations.Postgres.Where(m => !applied.Contains(m.Version)))
+        {
+            await using var command = new NpgsqlCommand(migration.Sql + "; INSERT INTO bifrost_schema_migrations (version, name) VALUES (@v, @n)", connection, tx);
+            command.Parameters.AddWithValue("v", migration.Version);
+            command.Parameters.AddWithValue("n", migration.Name);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task<IReadOnlyList<GetOrCreateResult>> GetOrCreateManyAsync(IReadOnlyList<NewAnalysis> requests, AnalysisStatus initialStatus, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var (distinct, indexOf) = Dedupe(requests);
+        var processing = initialStatus == AnalysisStatus.PROCESSING;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var byRequestId = new Dictionary<string, GetOrCreateResult>(StringComparer.Ordinal);
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO analyses (request_id, correlation_id, log_id, service_name, environment, priority, analysis_type, callback_topic, " +
+            "metadata, log_content, source, request_timestamp, status, received_at, started_at, attempts) " +
+            "SELECT r, c, l, s, e, p, t, cb, m::json, lc, src, rt, @status, ra, CASE WHEN @processing THEN ra END, @attempts " +
+            "FROM unnest(@r, @c, @l, @s, @e, @p, @t, @cb, @m, @lc, @src, @rt, @ra) AS u(r, c, l, s, e, p, t, cb, m, lc, src, rt, ra) " +
+            $"ON CONFLICT (request_id) DO NOTHING RETURNING {Columns}", connection))
+        {
+            var p = insert.Parameters;
+            p.AddWithValue("status", initialStatus.ToString());
+            p.AddWithValue("processing", processing);
+            p.AddWithValue("attempts", processing ? 1 : 0);
+            p.AddWithValue("r", distinct.Select(x => x.RequestId).ToArray());
+            p.AddWithValue("c", distinct.Select(x => x.CorrelationId).ToArray());
+            p.AddWithValue("l", distinct.Select(x => x.LogId).ToArray());
+            p.AddWithValue("s", distinct.Select(x => x.ServiceName).ToArray());
+            p.AddWithValue("e", distinct.Select(x => x.Environment).ToArray());
+            p.AddWithValue("p", distinct.Select(x => x.Priority).ToArray());
+            p.AddWithValue("t", distinct.Select(x => x.AnalysisType).ToArray());
+            p.AddWithValue("cb", distinct.Select(x => x.CallbackTopic).ToArray());
+            p.AddWithValue("m", distinct.Select(x => x.MetadataJson).ToArray());
+            p.AddWithValue("lc", distinct.Select(x => x.LogContent).ToArray());
+            p.AddWithValue("src", distinct.Select(x => x.Source).ToArray());
+            p.AddWithValue("rt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, distinct.Select(x => x.RequestTimestamp.UtcDateTime).ToArray());
+            p.AddWithValue("ra", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, distinct.Select(x => x.ReceivedAt.UtcDateTime).ToArray());
+            foreach (var row in await ReadAllAsync(insert, cancellationToken).ConfigureAwait(false))
+            {
+                byRequestId[row.RequestId] = new GetOrCreateResult(row, Created: true);
+            }
+        }
+
+        var missing = distinct.Where(x => !byRequestId.ContainsKey(x.RequestId)).Select(x => x.RequestId).ToArray();
+        if (missing.Length > 0)
+        {
+            await using var select = new NpgsqlCommand($"SELECT {Columns} FROM analyses WHERE request_id = ANY(@ids)", connection);
+            select.Parameters.AddWithValue("ids", missing);
+            foreach (var row in await ReadAllAsync(select, cancellationToken).ConfigureAwait(false))
+            {
+                byRequestId[row.RequestId] = new GetOrCreateResult(row, Created: false);
+            }
+        }
+
+        return Expand(requests, indexOf, [.. distinct.Select(x => byRequestId[x.RequestId])]);
+    }
+
+    public override async Task<IReadOnlyList<StoredAnalysis>> UpdateManyAsync(IReadOnlyList<StatusUpdate> updates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var byId = new Dictionary<long, StoredAnalysis>();
+        var a = PrefixedColumns("a");
+
+        // A COMPLETED row is final: later updates (a second worker's completion, a late retry) leave it as is.
+        var started = updates.Where(u => u.Status is AnalysisStatus.PROCESSING or AnalysisStatus.RECEIVED).ToList();
+        if (started.Count > 0)
+        {
+            await using var command = new NpgsqlCommand(
+                "UPDATE analyses a SET status = u.st, attempts = u.att, started_at = CASE WHEN u.st = 'PROCESSING' THEN u.at ELSE a.started_at END " +
+                "FROM unnest(@id, @st, @att, @at) AS u(id, st, att, at) " +
+                $"WHERE a.id = u.id AND a.status <> 'COMPLETED' RETURNING {a}", connection);
+            command.Parameters.AddWithValue("id", started.Select(u => u.Id).ToArray());
+            command.Parameters.AddWithValue("st", started.Select(u => u.Status.ToString()).ToArray());
+            command.Parameters.AddWithValue("att", started.Select(u => u.Attempts).ToArray());
+            command.Parameters.AddWithValue("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, started.Select(u => u.At.UtcDateTime).ToArray());
+            Collect(await ReadAllAsync(command, cancellationToken).ConfigureAwait(false), byId);
+        }
+
+        var failed = updates.Where(u => u.Status == AnalysisStatus.FAILED).ToList();
+        if (failed.Count > 0)
+        {
+            await using var command = new NpgsqlCommand(
+                "UPDATE analyses a SET status = 'FAILED', attempts = u.att, error = u.err, completed_at = u.at " +
+                "FROM unnest(@id, @att, @err, @at) AS u(id, att, err, at) " +
+                $"WHERE a.id = u.id AND a.status <> 'COMPLETED' RETURNING {a}", connection);
+            command.Parameters.AddWithValue("id", failed.Select(u => u.Id).ToArray());
+            command.Parameters.AddWithValue("att", failed.Select(u => u.Attempts).ToArray());
+            command.Parameters.AddWithValue("err", failed.Select(u => u.Error ?? "failed").ToArray());
+            command.Parameters.AddWithValue("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, failed.Select(u => u.At.UtcDateTime).ToArray());
+            Collect(await ReadAllAsync(command, cancellationToken).ConfigureAwait(false), byId);
+        }
+
+        var completed = updates.Where(u => u.Status == AnalysisStatus.COMPLETED).ToList();
+        if (completed.Count > 0)
+        {
+            var results = completed.Select(u => u.Result ?? throw new ArgumentException("COMPLETED needs a result", nameof(updates))).ToList();
+            await using var command = new NpgsqlCommand(
+                "UPDATE analyses a SET status = 'COMPLETED', attempts = u.att, error = NULL, completed_at = u.at, summary = u.su, root_cause = u.rc, " +
+                "recommendation = u.re, severity = u.sev, confidence = u.conf, category = u.cat, fingerprint = u.fp, evidence = u.ev::json, " +
+                "model = u.mo, engine = u.en, duration_seconds = u.du, tokens_used = u.tok, cache_hit = u.ch, fallback = u.fb, result_at = u.ra " +
+                "FROM unnest(@id, @att, @at, @su, @rc, @re, @sev, @conf, @cat, @fp, @ev, @mo, @en, @du, @tok, @ch, @fb, @ra) " +
+                "AS u(id, att, at, su, rc, re, sev, conf, cat, fp, ev, mo, en, du, tok, ch, fb, ra) " +
+                $"WHERE a.id = u.id AND a.status <> 'COMPLETED' RETURNING {a}", connection);
+            var p = command.Parameters;
+            p.AddWithValue("id", completed.Select(u => u.Id).ToArray());
+            p.AddWithValue("att", completed.Select(u => u.Attempts).ToArray());
+            p.AddWithValue("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, completed.Select(u => u.At.UtcDateTime).ToArray());
+            p.AddWithValue("su", results.Select(r => r.Summary).ToArray());
+            p.AddWithValue("rc", results.Select(r => r.RootCause).ToArray());
+            p.AddWithValue("re", results.Select(r => r.Recommendation).ToArray());
+            p.AddWithValue("sev", results.Select(r => r.Severity).ToArray());
+            p.AddWithValue("conf", results.Select(r => r.Confidence).ToArray());
+            p.AddWithValue("cat", results.Select(r => r.Category).ToArray());
+            p.AddWithValue("fp", results.Select(r => r.Fingerprint).ToArray());
+            p.AddWithValue("ev", results.Select(r => r.EvidenceJson).ToArray());
+            p.AddWithValue("mo", results.Select(r => r.Model).ToArray());
+            p.AddWithValue("en", results.Select(r => r.Engine).ToArray());
+            p.AddWithValue("du", results.Select(r => r.DurationSeconds).ToArray());
+            p.AddWithValue("tok", results.Select(r => r.TokensUsed).ToArray());
+            p.AddWithValue("ch", results.Select(r => r.CacheHit).ToArray());
+            p.AddWithValue("fb", results.Select(r => r.Fallback).ToArray());
+            p.AddWithValue("ra", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, results.Select(r => r.ResultAt.UtcDateTime).ToArray());
+            Collect(await ReadAllAsync(command, cancellationToken).ConfigureAwait(false), byId);
+        }
+
+        // Rows the guard left untouched (already COMPLETED) are returned as stored.
+        var missing = updates.Select(u => u.Id).Where(id => !byId.ContainsKey(id)).Distinct().ToArray();
+        if (missing.Length > 0)
+        {
+            await using var select = new NpgsqlCommand($"SELECT {Columns} FROM analyses WHERE id = ANY(@ids)", connection);
+            select.Parameters.AddWithValue("ids", missing);
+            Collect(await ReadAllAsync(select, cancellationToken).ConfigureAwait(false), byId);
+        }
+
+        return [.. updates.Select(u => byId.TryGetValue(u.Id, out var row) ? row : throw new KeyNotFoundException($"analysis {u.Id} does not exist"))];
+    }
+
+    private static void Collect(List<StoredAnalysis> rows, Dictionary<long, StoredAnalysis> byId) => rows.ForEach(r => byId[r.Id] = r);
+
+    protected override async ValueTask<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken) =>
+        await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    protected override object ToDb(DateTimeOffset value) => value.UtcDateTime;
+
+    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
+        new(DateTime.SpecifyKind(reader.GetFieldValue<DateTime>(ordinal), DateTimeKind.Utc), TimeSpan.Zero);
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+}

@@ -1,0 +1,118 @@
+using System.Threading.Channels;
+
+namespace Bifrost.Storage;
+
+/// <summary>
+/// Coalesces single writes from many concurrent callers into batched store calls ("group commit"): while one
+/// batch is in the database the next one fills up, so under load each round trip carries hundreds of rows
+/// and at low load a write goes out at once (no linger). A failed batch fails each of its callers, who retry.
+/// </summary>
+public sealed class StoreWriteBatcher : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+    private readonly IAnalysisStore _store;
+    private readonly Channel<CreateOp> _creates = Channel.CreateUnbounded<CreateOp>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<UpdateOp> _updates = Channel.CreateUnbounded<UpdateOp>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _createLoop;
+    private readonly Task _updateLoop;
+
+    public StoreWriteBatcher(IAnalysisStore store)
+    {
+        _store = store;
+        _createLoop = Task.Run(() => RunAsync(_creates.Reader, ExecuteCreatesAsync));
+        _updateLoop = Task.Run(() => RunAsync(_updates.Reader, ExecuteUpdatesAsync));
+    }
+
+    public IAnalysisStore Store => _store;
+
+    public Task<GetOrCreateResult> GetOrCreateAsync(NewAnalysis request, AnalysisStatus initialStatus, CancellationToken cancellationToken)
+    {
+        var op = new CreateOp(request, initialStatus);
+        if (!_creates.Writer.TryWrite(op))
+        {
+            throw new ObjectDisposedException(nameof(StoreWriteBatcher));
+        }
+
+        return op.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    public Task<StoredAnalysis> UpdateAsync(StatusUpdate update, CancellationToken cancellationToken)
+    {
+        var op = new UpdateOp(update);
+        if (!_updates.Writer.TryWrite(op))
+        {
+            throw new ObjectDisposedException(nameof(StoreWriteBatcher));
+        }
+
+        return op.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    private static async Task RunAsync<T>(ChannelReader<T> reader, Func<List<T>, Task> execute)
+    {
+        var batch = new List<T>(MaxBatch);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            await execute(batch).ConfigureAwait(false);
+            batch.Clear();
+        }
+    }
+
+    private async Task ExecuteCreatesAsync(List<CreateOp> batch)
+    {
+        // One store call per initial status (the pipeline uses PROCESSING, REST submissions RECEIVED).
+        foreach (var group in batch.GroupBy(op => op.InitialStatus))
+        {
+            var ops = group.ToList();
+            try
+            {
+                var results = await _store.GetOrCreateManyAsync([.. ops.Select(op => op.Request)], group.Key, CancellationToken.None).ConfigureAwait(false);
+                for (var i = 0; i < ops.Count; i++)
+                {
+                    ops[i].Completion.TrySetResult(results[i]);
+                }
+            }
+            catch (Exception ex)
+            {
+                ops.ForEach(op => op.Completion.TrySetException(ex));
+            }
+        }
+    }
+
+    private async Task ExecuteUpdatesAsync(List<UpdateOp> batch)
+    {
+        try
+        {
+            var results = await _store.UpdateManyAsync([.. batch.Select(op => op.Update)], CancellationToken.None).ConfigureAwait(false);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Completion.TrySetResult(results[i]);
+            }
+        }
+        catch (Exception ex)
+        {
+            batch.ForEach(op => op.Completion.TrySetException(ex));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _creates.Writer.TryComplete();
+        _updates.Writer.TryComplete();
+        await Task.WhenAll(_createLoop, _updateLoop).ConfigureAwait(false);
+    }
+
+    private sealed record CreateOp(NewAnalysis Request, AnalysisStatus InitialStatus)
+    {
+        public TaskCompletionSource<GetOrCreateResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed record UpdateOp(StatusUpdate Update)
+    {
+        public TaskCompletionSource<StoredAnalysis> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
