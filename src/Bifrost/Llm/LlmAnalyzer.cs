@@ -21,6 +21,9 @@ internal sealed class LlmAnalyzer(
 {
     private readonly LlmAnswerCache<LlmCallResult> cache = new(cacheSize);
 
+    // Cancels in-flight LLM calls on shutdown (Polly waits for running executions when its registry is disposed).
+    private readonly CancellationTokenSource stopping = new();
+
     public Task<AnalyzerOutcome> AnalyzeAsync(AnalyzerRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -30,24 +33,28 @@ internal sealed class LlmAnalyzer(
     internal static AnalysisReport BuiltinReport(LogAnalyzer engine, AnalyzerRequest request) =>
         engine.Analyze(new AnalysisInput(request.LogContent, request.ServiceName, request.Environment, request.Language));
 
-    /// <summary>Asks the LLM about an excerpt the engine already analysed (hybrid mode enters here).</summary>
+    /// <summary>
+    /// Asks the LLM about an excerpt the engine already analysed (hybrid mode enters here). Whatever stops the wait —
+    /// LLM failure, our deadline, or the caller's deadline firing first — the built-in answer is returned, never an
+    /// exception: a request must not fail because the LLM was slow.
+    /// </summary>
     internal async Task<AnalyzerOutcome> AnalyzeAsync(AnalyzerRequest request, AnalysisReport builtin, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Fallback(builtin, "deadline", null); // the engine's answer is ready; the caller has no time for more
+        }
+
         // Same failure, different ids/hosts/times → same fingerprint → one LLM call.
         var key = string.Join('\u001f', builtin.Fingerprint, asker.Model, request.Language);
         var (pending, shared) = cache.GetOrAdd(key, () =>
             // Not tied to this caller's token: other callers may share the call. The pipeline's deadline bounds it.
-            asker.AskAsync(request.LogContent, request.ServiceName, request.Environment, request.Language, CancellationToken.None));
+            asker.AskAsync(request.LogContent, request.ServiceName, request.Environment, request.Language, stopping.Token));
 
         LlmCallResult result;
         try
         {
             result = await pending.WaitAsync(deadline, timeProvider, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
         }
         catch (Exception ex)
         {
@@ -78,6 +85,8 @@ internal sealed class LlmAnalyzer(
 
     public void Dispose()
     {
+        stopping.Cancel();
+        stopping.Dispose();
         chat.Dispose();
         metrics.Dispose();
     }

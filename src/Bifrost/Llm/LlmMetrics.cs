@@ -12,6 +12,7 @@ internal sealed class LlmMetrics : IDisposable
     public const string MeterName = "Bifrost.Llm";
 
     private readonly Meter meter;
+    private readonly bool ownsMeter;
     private readonly Counter<long> calls;
     private readonly Counter<long> tokens;
     private readonly Counter<long> cacheHits;
@@ -19,6 +20,7 @@ internal sealed class LlmMetrics : IDisposable
 
     public LlmMetrics(IMeterFactory? meterFactory, CircuitBreakerStateProvider? breaker)
     {
+        ownsMeter = meterFactory is null; // a factory's meters are disposed by the factory
         meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         calls = meter.CreateCounter<long>("bifrost.llm.calls", "{call}", "Requests sent to the LLM server (including repair turns; not cache hits).");
         tokens = meter.CreateCounter<long>("bifrost.llm.tokens", "{token}", "Tokens the LLM server reported as used.");
@@ -47,5 +49,11 @@ internal sealed class LlmMetrics : IDisposable
 
     public void Fallback(string reason) => fallbacks.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    public void Dispose() => meter.Dispose();
+    public void Dispose()
+    {
+        if (ownsMeter)
+        {
+            meter.Dispose();
+        }
+    }
 }

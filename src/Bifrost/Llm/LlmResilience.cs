@@ -59,7 +59,7 @@ internal static class LlmResilience
                 SamplingDuration = TimeSpan.FromSeconds(Math.Max(0.5, breaker.SamplingSeconds)),
                 BreakDuration = TimeSpan.FromSeconds(Math.Max(0.5, breaker.BreakSeconds)),
                 StateProvider = breakerState,
-                // Every failure counts, hangs included: the shared LLM call is never cancelled by a caller, so a
+                // Every failure counts, hangs included: the shared LLM call is never cancelled by a caller (only at shutdown), so a
                 // cancellation here is the deadline cutting a hung server off.
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null),
             })

@@ -83,7 +83,7 @@ public class HybridRoutingTests
         Assert.Equal("builtin", outcome.Engine);
         Assert.False(outcome.Fallback);
 
-        var error = Assert.Throws<InvalidOperationException>(() => LlmRig.Create("llm", ""));
+        var error = Assert.Throws<Bifrost.Configuration.ConfigurationException>(() => LlmRig.Create("llm", ""));
         Assert.Contains("ai.base_url", error.Message);
     }
 }

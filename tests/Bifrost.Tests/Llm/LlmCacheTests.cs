@@ -39,9 +39,6 @@ public class LlmCacheTests
         await using var server = await FakeLlmServer.StartAsync(r => FakeModel.Answer(r) with { Delay = TimeSpan.FromSeconds(1) });
         await using var rig = LlmRig.Create("llm", server);
 
-        // Warm the engine up first: its regexes have short match timeouts that a cold, contended JIT can exceed
-        // (reported to the engine's owner); this test is about the LLM call, not the engine's first run.
-        new Bifrost.Analysis.LogAnalyzer().Analyze(new Bifrost.Analysis.AnalysisInput(Occurrence(-1), "checkout", "production"));
         var outcomes = new System.Collections.Concurrent.ConcurrentBag<Bifrost.Analyzers.AnalyzerOutcome>();
         await Parallel.ForEachAsync(Enumerable.Range(0, 500), new ParallelOptions { MaxDegreeOfParallelism = 32 },
             async (i, _) => outcomes.Add(await rig.AnalyzeAsync(Occurrence(i))));
