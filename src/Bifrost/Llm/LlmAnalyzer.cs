@@ -45,8 +45,10 @@ internal sealed class LlmAnalyzer(
             return Fallback(builtin, "deadline", null); // the engine's answer is ready; the caller has no time for more
         }
 
-        // Same failure, different ids/hosts/times → same fingerprint → one LLM call.
-        var key = string.Join('\u001f', builtin.Fingerprint, asker.Model, request.Language);
+        // Same failure, different ids/hosts/times → same fingerprint → one LLM call. The service and environment are
+        // part of the key too: the answer names the service and its severity depends on the environment, so one
+        // service's explanation is never published for another's (a handful of services, so the cost stays bounded).
+        var key = string.Join('\u001f', builtin.Fingerprint, request.ServiceName, request.Environment, asker.Model, request.Language);
         var (pending, shared) = cache.GetOrAdd(key, () =>
             // Not tied to this caller's token: other callers may share the call. The pipeline's deadline bounds it.
             asker.AskAsync(request.LogContent, request.ServiceName, request.Environment, request.Language, stopping.Token));

@@ -66,6 +66,20 @@ public class LlmCacheTests
     }
 
     [Fact]
+    public async Task SameFailureInAnotherService_IsAskedAgain_SoNoAnswerNamesTheWrongService()
+    {
+        await using var server = await FakeLlmServer.StartAsync();
+        await using var rig = LlmRig.Create("llm", server);
+
+        await rig.AnalyzeAsync(Occurrence(1), service: "payments");
+        await rig.AnalyzeAsync(Occurrence(2), service: "payments");
+        await rig.AnalyzeAsync(Occurrence(3), service: "ledger");
+
+        Assert.Equal(2, server.CallCount);
+        Assert.Contains("\"service_name\":\"ledger\"", server.Requests[1].UserPrompt);
+    }
+
+    [Fact]
     public async Task FailedCalls_AreNotCached()
     {
         await using var server = await FakeLlmServer.StartAsync(_ => FakeReply.ServerError());
