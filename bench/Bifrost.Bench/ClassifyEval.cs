@@ -29,6 +29,19 @@ internal static class ClassifyEval
             var r = doc.RootElement;
             string S(string name) => r.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : string.Empty;
             var report = analyzer.Analyze(new AnalysisInput(S("log_content"), S("service_name"), S("environment")));
+            if (args.Contains("--id=" + S("id")))
+            {
+                foreach (var ev in Bifrost.Analysis.Normalization.Normalizer.Normalize(S("log_content")).Events)
+                {
+                    Console.WriteLine($"-- event line {ev.FirstLine} level {ev.Level} innermost {ev.InnermostIndex} depth [{string.Join(',', ev.CauseDepth)}]");
+                    foreach (var m in ev.Messages)
+                    {
+                        Console.WriteLine("   | " + m);
+                    }
+                }
+
+                Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            }
             rows.Add((S("id"), S("difficulty"), report.Category == S("category"), report.Severity.ToString() == S("severity"), report.Confidence,
                 S("category"), report.Category, S("severity"), report.Severity.ToString()));
         }

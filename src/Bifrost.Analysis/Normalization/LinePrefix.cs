@@ -136,8 +136,9 @@ internal static partial class LinePrefix
             }
         }
 
-        // keep the message's own indentation (Python "  File", Java "\tat") minus the one separating space
-        var message = pos >= body.Length ? string.Empty : body[pos..];
+        // keep the message's own indentation (Python "  File", Java "\tat") minus the one separating space;
+        // a level word alone ("fatal error: ...", "ERROR: ...") is part of the message, not a prefix to strip
+        var message = timestamp is null ? body : pos >= body.Length ? string.Empty : body[pos..];
         if (message.Length > 0 && message[0] == ' ')
         {
             message = message[1..];

@@ -56,17 +56,17 @@ public static partial class Classifier
             var ev = log.Events[e];
             var idx = lineIndex[line];
             var message = ev.Messages[idx];
-            var cat = Reroute(signature.Category, line, e, eventContext, lineContext, lower, offsets);
+            var (cat, rerouteHint) = Reroute(signature.Category, line, e, eventContext, lineContext, lower, offsets);
             var weight = signature.Weight * LevelFactor(ev.Level) * DepthFactor(ev, idx) * LineFactor(message, signature.Kind);
             var key = (e, cat);
             perEvent.TryGetValue(key, out var current);
             if (weight > current.Best)
             {
-                perEvent[key] = (weight, current.Count + 1, line, signature.SeverityHint ?? (weight >= current.Best ? null : current.Hint));
+                perEvent[key] = (weight, current.Count + 1, line, rerouteHint ?? signature.SeverityHint);
             }
             else
             {
-                perEvent[key] = current with { Count = current.Count + 1, Hint = current.Hint ?? signature.SeverityHint };
+                perEvent[key] = current with { Count = current.Count + 1, Hint = current.Hint ?? rerouteHint ?? signature.SeverityHint };
             }
 
             Add(evidence, cat, line);
@@ -99,7 +99,8 @@ public static partial class Classifier
         var ev0 = log.Events.Count > 0 ? log.Events[decidingEvent] : null;
         var entities = ev0 is null ? new Entities() : EntityExtractor.Extract(EventText(log, decidingEvent, known ? category : null, evidence), ev0.InnermostMessage);
         var recovered = Recovered(original, offsets, decidingLine < 0 ? offsets.Count - 1 : decidingLine);
-        var severity = SeverityRules.Grade(category, known ? top.Value.Hint : null, original, recovered, environment, ev0?.Level ?? LogLevel.Unknown, lower);
+        var hasStack = ev0 is not null && ev0.Messages.Any(m => Frame().IsMatch(m));
+        var severity = SeverityRules.Grade(category, known ? top.Value.Hint : null, original, recovered, environment, ev0?.Level ?? LogLevel.Unknown, lower, hasStack);
         var score = known ? top.Score : (ranked.Count > 0 ? top.Score : 0);
         var margin = known ? top.Score - second : UnknownThreshold - score;
         var confidence = Calibration.Confidence(known, score, margin);
@@ -108,12 +109,13 @@ public static partial class Classifier
         return new Classification(category, severity, confidence, score, margin, runnerUp, decidingEvent, numbers, entities, recovered);
     }
 
-    private static string Reroute(string category, int line, int e, bool[,] eventContext, Dictionary<int, int> lineContext, string lower, List<int> offsets)
+    /// <summary>Re-files a network failure under the dependency it hit; a refused/unresolvable database or cache is down for everyone.</summary>
+    private static (string Category, Severity? Hint) Reroute(string category, int line, int e, bool[,] eventContext, Dictionary<int, int> lineContext, string lower, List<int> offsets)
     {
-        var reroutable = category is "network.connection_refused" or "network.timeout" or "auth.credentials";
+        var reroutable = category is "network.connection_refused" or "network.timeout" or "auth.credentials" or "network.dns";
         if (!reroutable)
         {
-            return category;
+            return (category, null);
         }
 
         int? context = null;
@@ -141,7 +143,13 @@ public static partial class Classifier
 
         if (category == "auth.credentials")
         {
-            return context == 0 ? "database.auth" : category;
+            return (context == 0 ? "database.auth" : category, null);
+        }
+
+        if (category == "network.dns")
+        {
+            // the name stays a DNS problem, but an unresolvable database/cache/broker takes every request down
+            return (category, context is null ? null : Severity.CRITICAL);
         }
 
         if (category == "network.timeout" && context == 0)
@@ -149,16 +157,17 @@ public static partial class Classifier
             var text = LineText(lower, offsets, line);
             if (text.Contains("statement timeout", StringComparison.Ordinal) || text.Contains("query timeout", StringComparison.Ordinal))
             {
-                return "database.query";
+                return ("database.query", null);
             }
         }
 
+        var hint = category == "network.connection_refused" ? Severity.CRITICAL : Severity.HIGH;
         return context switch
         {
-            0 => "database.connection",
-            1 => "cache.unavailable",
-            2 => "messaging.broker",
-            _ => category,
+            0 => ("database.connection", hint),
+            1 => ("cache.unavailable", hint),
+            2 => ("messaging.broker", hint),
+            _ => (category, null),
         };
     }
 
@@ -190,10 +199,11 @@ public static partial class Classifier
         }
     }
 
+    /// <summary>Whether the frame that threw (the first frame under the innermost header) mentions one of the words.</summary>
     private static bool FramesMention(LogEvent ev, params string[] words)
     {
         var seen = 0;
-        for (var i = ev.InnermostIndex + 1; i < ev.Messages.Count && seen < 4; i++)
+        for (var i = ev.InnermostIndex + 1; i < ev.Messages.Count && seen < 1; i++)
         {
             var m = ev.Messages[i];
             if (!Frame().IsMatch(m))
@@ -374,7 +384,7 @@ public static partial class Classifier
         return text[start..Math.Max(start, end)];
     }
 
-    [GeneratedRegex(@"^\s*(?:at\s+[\w$<.\[]|File ""|[\w./-]+\.(?:go|py|js|ts|cs|java):\d+|\.\.\. \d+ more|---\s*End of|\t[\w/])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^\s*(?:at\s+[\w$<.\[]|File ""|\.\.\. \d+ more|---\s*End of)|^\s+[\w./-]+\.(?:go|py|js|ts|cs|java):\d+|^\t[\w/]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
     private static partial Regex Frame();
 
     [GeneratedRegex(@"(?i:\b(?:error|fail(?:ed|ure)?|fatal|exception|panic|died|exited|killed|crash(?:ed)?|could not|cannot|unable)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]

@@ -57,13 +57,13 @@ public static partial class SeverityRules
     private static readonly HashSet<string> CrashRaises = new(StringComparer.Ordinal)
     {
         "code.null_reference", "code.type_error", "code.index_error", "code.stack_overflow", "code.unhandled",
-        "dependency.missing", "config.invalid", "database.connection", "messaging.broker", "cache.unavailable", "unknown",
+        "dependency.missing", "config.invalid", "messaging.broker", "cache.unavailable", "unknown",
         "filesystem.not_found", "filesystem.permission", "concurrency.thread_pool", "resource.memory",
     };
 
     public static Severity BaseOf(string category) => Base.GetValueOrDefault(category, Severity.MEDIUM);
 
-    public static Severity Grade(string category, Severity? hint, string text, bool recovered, string? environment, LogLevel level, string lower)
+    public static Severity Grade(string category, Severity? hint, string text, bool recovered, string? environment, LogLevel level, string lower, bool hasStack = false)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(lower);
@@ -71,6 +71,11 @@ public static partial class SeverityRules
         if (hint is null && CrashRaises.Contains(category) && ProcessDown().IsMatch(text))
         {
             severity = Severity.CRITICAL;
+        }
+
+        if (hint is null && hasStack && severity == Severity.MEDIUM && category is "network.timeout" or "network.connection_refused")
+        {
+            severity = Severity.HIGH; // escaped as an exception with a stack: the request failed, not just a retried call
         }
 
         if (category == "unknown")
@@ -113,7 +118,7 @@ public static partial class SeverityRules
         return lowers && severity >= Severity.HIGH ? severity - 1 : severity;
     }
 
-    [GeneratedRegex(@"(?:Exception in thread ""main""|^panic: |^fatal error: |Unhandled 'error' event|Application run failed|APPLICATION FAILED TO START|Failed to start|exited with code|has exited with code|process exited|terminated abnormally|Segmentation fault|core dumped|\bFATAL\b|unable to start|Cannot start service|Worker .{0,40} terminated|shutting down|Exited \(\d+\))", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:Exception in thread ""main""|^panic: |^fatal error: |Unhandled 'error' event|Application run failed|APPLICATION FAILED TO START|Failed to start|exited with code|has exited with code|process exited|Segmentation fault|core dumped|\bFATAL\b|unable to start|Cannot start service|Worker .{0,40} terminated|shutting down|Exited \(\d+\))", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 100)]
     private static partial Regex ProcessDown();
 
     [GeneratedRegex(@"(?i:\b(?:died|exited|terminated|crash(?:ed)?)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]

@@ -277,6 +277,7 @@ http.upstream_error | T | httpservererrorexception | w=3.0
 http.upstream_error | T | re:webclientresponseexception\$(?:internalservererror|badgateway|serviceunavailable|gatewaytimeout) | w=3.0
 http.upstream_error | M | re:\s50[234]\s*$ | w=1.8
 http.upstream_error | H | internal server error | w=1.1
+http.upstream_error | M | re:unexpected token <.{0,300}\b50[0-4]\b | w=3.0
 # ---------- http.rate_limited ----------
 http.rate_limited | S | re:(?:status|code|http|error|returned)\D{0,12}\b429\b|\b429 too many | w=2.6
 http.rate_limited | M | too many requests | w=2.8

@@ -1,5 +1,6 @@
 using Bifrost.Analysis;
 using Bifrost.Analyzers;
+using Bifrost.Api;
 using Bifrost.Configuration;
 using Bifrost.Messaging;
 using Bifrost.Pipeline;
@@ -26,9 +27,13 @@ internal static class BifrostHost
         builder.Services.AddBifrostAnalyzers(builder.Configuration); // ai.mode: builtin | llm | hybrid (replaces the IAnalyzer above)
         builder.AddBifrostStorage();
         builder.AddKafkaPipeline();
+        builder.AddBifrostApi();
+        builder.AddBifrostTelemetry();
 
         var app = builder.Build();
-        app.MapGet("/health/live", () => Results.Ok(new { status = "Healthy" }));
+        app.MapBifrostTelemetry();
+        app.MapBifrostApi();
+        app.MapBifrostDashboard();
         return app;
     }
 }
