@@ -64,10 +64,7 @@ internal sealed class LlmAnalyzer(
         }
 
         var tokens = shared ? 0 : result.TokensUsed;
-        if (shared)
-        {
-            metrics.CacheHit(asker.Model);
-        }
+        metrics.CacheLookup(hit: shared);
 
         if (!result.Answer.IsUsable)
         {
@@ -90,6 +87,5 @@ internal sealed class LlmAnalyzer(
         stopping.Cancel();
         stopping.Dispose();
         chat.Dispose();
-        metrics.Dispose();
     }
 }

@@ -27,9 +27,9 @@ public class LlmCacheTests
         Assert.All(repeats, o => Assert.True(o.CacheHit));
         Assert.All(repeats, o => Assert.Equal(0, o.TokensUsed));
         Assert.All(repeats, o => Assert.Equal(first.Report.Category, o.Report.Category));
-        Assert.Equal(19, rig.Metric("bifrost.llm.cache.hits"));
-        Assert.Equal(1, rig.Metric("bifrost.llm.calls"));
-        Assert.Equal(first.TokensUsed, rig.Metric("bifrost.llm.tokens"));
+        Assert.Equal(19, rig.Metrics.CacheHits);
+        Assert.Equal(1, rig.Metrics.Calls);
+        Assert.Equal(first.TokensUsed, rig.Metrics.Tokens);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Bifrost.Analyzers;
 using Bifrost.FakeLlm;
 using Bifrost.Llm;
@@ -11,36 +10,8 @@ namespace Bifrost.Tests.Llm;
 internal sealed class LlmRig : IAsyncDisposable
 {
     private readonly AnalyzerSelection selection;
-    private readonly MeterListener listener = new();
-    private readonly Dictionary<string, long> measurements = new(StringComparer.Ordinal);
 
-    private LlmRig(AnalyzerSelection selection)
-    {
-        this.selection = selection;
-        var factory = selection.Services.GetRequiredService<IMeterFactory>();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == LlmMetrics.MeterName && instrument.Meter.Scope == factory)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
-        {
-            lock (measurements)
-            {
-                measurements[instrument.Name] = measurements.GetValueOrDefault(instrument.Name) + value;
-            }
-        });
-        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) =>
-        {
-            lock (measurements)
-            {
-                measurements[instrument.Name] = value; // gauges: last observed value
-            }
-        });
-        listener.Start();
-    }
+    private LlmRig(AnalyzerSelection selection) => this.selection = selection;
 
     public IAnalyzer Analyzer => selection.Analyzer;
 
@@ -71,21 +42,10 @@ internal sealed class LlmRig : IAsyncDisposable
     public Task<AnalyzerOutcome> AnalyzeAsync(string excerpt, string priority = "NORMAL", string service = "checkout", string language = "en") =>
         EngineWarmUp.Retrying(() => Analyzer.AnalyzeAsync(new AnalyzerRequest(excerpt, service, "production", priority, language), CancellationToken.None));
 
-    /// <summary>Sum of a counter (or last value of a gauge) of meter Bifrost.Llm in this rig.</summary>
-    public long Metric(string name)
-    {
-        listener.RecordObservableInstruments();
-        lock (measurements)
-        {
-            return measurements.GetValueOrDefault(name);
-        }
-    }
+    /// <summary>This analyzer's own counts of what it recorded on the Bifrost.Llm instruments.</summary>
+    public LlmMetrics Metrics => selection.Services.GetRequiredService<LlmMetrics>();
 
-    public async ValueTask DisposeAsync()
-    {
-        listener.Dispose();
-        await selection.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => selection.DisposeAsync();
 }
 
 /// <summary>
