@@ -52,7 +52,7 @@ public sealed class AnalyzerSelection : IAsyncDisposable
     /// <c>bifrost analyze --engine llm|hybrid</c>: one excerpt through the selected analyzer; prints the report as JSON
     /// (the same shape as the built-in path) and, on stderr, which engine answered and what it cost.
     /// </summary>
-    public static async Task<int> RunAsync(string text, string engine, string? configFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string text, string? engine, string? configFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
