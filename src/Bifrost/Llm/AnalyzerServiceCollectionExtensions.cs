@@ -45,10 +45,10 @@ public static class AnalyzerServiceCollectionExtensions
             var chat = LlmChatClientFactory.Create(ai);
             var pipeline = sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(LlmResilience.PipelineName);
             var engine = sp.GetRequiredService<LogAnalyzer>();
-            var llm = new LlmAnalyzer(engine, new LlmAsker(chat, pipeline, ai, metrics, logger), chat, metrics,
-                ai.CacheSize, deadline, sp.GetRequiredService<TimeProvider>(), logger);
+            var time = sp.GetRequiredService<TimeProvider>();
+            var llm = new LlmAnalyzer(engine, new LlmAsker(chat, pipeline, ai, metrics, logger), chat, metrics, ai.CacheSize, deadline, time, logger);
             LlmLog.Configured(logger, mode, ai.Provider, ai.Model, deadline.TotalSeconds);
-            return mode == AnalyzerModes.Llm ? llm : new HybridAnalyzer(engine, llm, ai.ConfidenceThreshold);
+            return mode == AnalyzerModes.Llm ? llm : new HybridAnalyzer(engine, llm, ai.ConfidenceThreshold, time);
         });
         return services;
     }

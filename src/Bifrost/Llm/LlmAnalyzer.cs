@@ -27,7 +27,8 @@ internal sealed class LlmAnalyzer(
     public Task<AnalyzerOutcome> AnalyzeAsync(AnalyzerRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return AnalyzeAsync(request, BuiltinReport(engine, request), cancellationToken);
+        var started = timeProvider.GetTimestamp();
+        return AnalyzeAsync(request, BuiltinReport(engine, request), started, cancellationToken);
     }
 
     internal static AnalysisReport BuiltinReport(LogAnalyzer engine, AnalyzerRequest request) =>
@@ -38,7 +39,9 @@ internal sealed class LlmAnalyzer(
     /// LLM failure, our deadline, or the caller's deadline firing first — the built-in answer is returned, never an
     /// exception: a request must not fail because the LLM was slow.
     /// </summary>
-    internal async Task<AnalyzerOutcome> AnalyzeAsync(AnalyzerRequest request, AnalysisReport builtin, CancellationToken cancellationToken)
+    /// <param name="started">When the request entered the analyzer (<see cref="TimeProvider.GetTimestamp"/>): the deadline
+    /// counts the engine's time too, so the whole analysis ends within it.</param>
+    internal async Task<AnalyzerOutcome> AnalyzeAsync(AnalyzerRequest request, AnalysisReport builtin, long started, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -56,7 +59,8 @@ internal sealed class LlmAnalyzer(
         LlmCallResult result;
         try
         {
-            result = await pending.WaitAsync(deadline, timeProvider, cancellationToken).ConfigureAwait(false);
+            var remaining = deadline - timeProvider.GetElapsedTime(started);
+            result = await pending.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, timeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
