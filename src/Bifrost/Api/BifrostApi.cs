@@ -82,7 +82,10 @@ public static class BifrostApi
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Bifrost API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 
-        var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimits.PerKey).WithTags("Analysis");
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimits.PerKey).WithTags("Analysis")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapAnalysisApi();
         api.MapHistoryApi();
         app.MapLiveApi();
