@@ -118,6 +118,11 @@ public sealed class RestApiTests : IAsyncLifetime
         problem = await AssertProblem(wrongType, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("$.service_name", out _), problem.ToString());
 
+        using var badMetadata = await client.PostAsync("/api/v1/analysis", new { log_content = "x", service_name = "x", environment = "dev", metadata = "not an object", request_id = new string('r', 129) });
+        problem = await AssertProblem(badMetadata, HttpStatusCode.BadRequest);
+        Assert.Contains("JSON object", problem.GetProperty("errors").GetProperty("metadata")[0].GetString());
+        Assert.Contains("128", problem.GetProperty("errors").GetProperty("request_id")[0].GetString());
+
         using var notJson = await client.PostAsync("/api/v1/analysis", new StringContent("{not json", Encoding.UTF8, "application/json"));
         await AssertProblem(notJson, HttpStatusCode.BadRequest);
 
