@@ -24,12 +24,16 @@ internal static class BifrostHost
         builder.AddBifrostLogging();
         builder.Services.AddSingleton<LogAnalyzer>();
         builder.Services.AddSingleton<IAnalyzer, BuiltinAnalyzer>();
+        builder.Services.AddBifrostAnalyzers(builder.Configuration); // ai.mode: builtin | llm | hybrid (replaces the IAnalyzer above)
         builder.AddBifrostStorage();
         builder.AddKafkaPipeline();
         builder.AddBifrostApi();
+        builder.AddBifrostTelemetry();
 
         var app = builder.Build();
+        app.MapBifrostTelemetry();
         app.MapBifrostApi();
+        app.MapBifrostDashboard();
         return app;
     }
 }
