@@ -169,6 +169,7 @@ public sealed class WebSocketTests : IAsyncLifetime
         }
 
         Assert.True(notices > 0 && dropped > 0, $"no drop notice (delivered {delivered})");
-        Assert.Equal(300 * 3, delivered + dropped); // RECEIVED, PROCESSING, COMPLETED per analysis
+        // At least RECEIVED, PROCESSING, COMPLETED per analysis (a retried attempt adds a PROCESSING event).
+        Assert.InRange(delivered + dropped, 300 * 3, 300 * 4);
     }
 }
