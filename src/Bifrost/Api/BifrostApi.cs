@@ -45,6 +45,7 @@ public static class BifrostApi
 
         services.AddProblemDetails(p => p.CustomizeProblemDetails = Problems.ProblemDefaults.Customize);
         services.AddExceptionHandler<Problems.BadRequestExceptionHandler>();
+        services.AddExceptionHandler<Problems.DatabaseExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
