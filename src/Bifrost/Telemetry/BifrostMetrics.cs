@@ -79,14 +79,23 @@ public static class BifrostMetrics
         }
     }
 
+    /// <summary>
+    /// Latency from the request record's Kafka timestamp, or from <paramref name="receivedAt"/> when the record has
+    /// none (brokers before 0.10 keep no timestamps; the time the request waited in the topic is then not included).
+    /// </summary>
+    public static void ResultPublished(string topic, Confluent.Kafka.Timestamp requestRecordTimestamp, DateTimeOffset receivedAt) =>
+        ResultPublished(topic, requestRecordTimestamp.Type == Confluent.Kafka.TimestampType.NotAvailable ? receivedAt : DateTimeOffset.FromUnixTimeMilliseconds(requestRecordTimestamp.UnixTimestampMs));
+
     public static void DlqRecord(string errorCode) =>
         DlqRecords.Add(1, new KeyValuePair<string, object?>("error_code", errorCode));
 
     /// <param name="engine">builtin | llm | hybrid.</param>
     /// <param name="category">Taxonomy id.</param>
     /// <param name="severity">LOW | MEDIUM | HIGH | CRITICAL.</param>
-    public static void AnalysisCompleted(string engine, string category, string severity, double durationSeconds)
+    /// <param name="span">The analyse span, if any: tagged with the same engine/category/severity.</param>
+    public static void AnalysisCompleted(string engine, string category, string severity, double durationSeconds, Activity? span = null)
     {
+        BifrostTracing.SetOutcome(span, engine, category, severity);
         var tags = new TagList { { "engine", engine }, { "category", category }, { "severity", severity } };
         Analyses.Add(1, tags);
         AnalysisDuration.Record(durationSeconds, new KeyValuePair<string, object?>("engine", engine));
