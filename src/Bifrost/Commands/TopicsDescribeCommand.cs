@@ -55,7 +55,9 @@ internal static class TopicsDescribeCommand
 
         // All-topics metadata: asking for named topics would make an old broker auto-create them.
         var metadata = admin.GetMetadata(timeout);
-        var retention = await RetentionAsync(admin, wanted.Where(t => metadata.Topics.Any(m => m.Topic == t)).ToList(), timeout, cancellationToken).ConfigureAwait(false);
+        var retention = PredatesDescribeConfigs(properties)
+            ? null
+            : await RetentionAsync(admin, wanted.Where(t => metadata.Topics.Any(m => m.Topic == t)).ToList(), timeout, cancellationToken).ConfigureAwait(false);
 
         await output.WriteLineAsync($"{"TOPIC",-24} {"PARTITIONS",10} {"REPLICATION",11} {"RETENTION_MS",14}  CONTRACT").ConfigureAwait(false);
         var missing = 0;
@@ -100,6 +102,15 @@ internal static class TopicsDescribeCommand
         if (described.RetentionMs is { } ms && ms != expected.RetentionMs) differences.Add($"retention.ms {ms} (contract {expected.RetentionMs})");
         return differences.Count == 0 ? "ok" : string.Join("; ", differences);
     }
+
+    /// <summary>
+    /// The client is told the broker is older than 0.11 (no ApiVersionRequest, fallback version below 0.11): asking
+    /// for configs would only wait out the timeout, so retention is reported unknown at once.
+    /// </summary>
+    internal static bool PredatesDescribeConfigs(IReadOnlyDictionary<string, string> properties) =>
+        properties.TryGetValue("api.version.request", out var request) && request.Equals("false", StringComparison.OrdinalIgnoreCase)
+        && properties.TryGetValue("broker.version.fallback", out var fallback) && Version.TryParse(fallback, out var version)
+        && version < new Version(0, 11);
 
     /// <summary>retention.ms per topic, or null when the broker does not support DescribeConfigs.</summary>
     private static async Task<Dictionary<string, long>?> RetentionAsync(IAdminClient admin, IReadOnlyList<string> topics, TimeSpan timeout, CancellationToken cancellationToken)

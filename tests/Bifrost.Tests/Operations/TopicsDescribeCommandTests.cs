@@ -42,4 +42,16 @@ public class TopicsDescribeCommandTests
     [InlineData(6, 2, 86400000L, "partitions 6 (contract 3); retention.ms 86400000 (contract 604800000)")]
     public void Compare_NamesEveryDifferenceFromTheContract(int partitions, int replication, long? retention, string expected) =>
         Assert.Equal(expected, TopicsDescribeCommand.Compare(new TopicSpec("analysis.request", partitions, replication, retention)));
+
+    [Theory]
+    [InlineData("false", "0.9.0.1", true)]
+    [InlineData("false", "0.10.2", true)]
+    [InlineData("false", "0.11.0", false)]
+    [InlineData("true", "0.9.0.1", false)]
+    public void PredatesDescribeConfigs_FollowsTheConfiguredBrokerVersion(string apiVersionRequest, string fallback, bool expected) =>
+        Assert.Equal(expected, TopicsDescribeCommand.PredatesDescribeConfigs(new Dictionary<string, string>
+        {
+            ["api.version.request"] = apiVersionRequest,
+            ["broker.version.fallback"] = fallback,
+        }));
 }
