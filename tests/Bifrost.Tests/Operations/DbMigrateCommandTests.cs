@@ -17,7 +17,7 @@ public class DbMigrateCommandTests
 
         Assert.Equal("postgresql: schema migrated from version 0 to 1", first.ToString().Trim());
         Assert.Equal("postgresql: schema at version 1, nothing to apply", second.ToString().Trim());
-        await using var connection = new NpgsqlConnection(Storage.DatabaseUrl.Parse(url).ConnectionString);
+        await using var connection = new NpgsqlConnection(Bifrost.Storage.DatabaseUrl.Parse(url).ConnectionString);
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("SELECT count(*) FROM analyses", connection);
         Assert.Equal(0L, await count.ExecuteScalarAsync()); // the table exists and is usable
@@ -45,7 +45,7 @@ public class DbMigrateCommandTests
     private static async Task<string> CreateDatabaseAsync()
     {
         var name = "ops_migrate_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var admin = new NpgsqlConnection(Storage.DatabaseUrl.Parse(TestServices.Postgres).ConnectionString))
+        await using (var admin = new NpgsqlConnection(Bifrost.Storage.DatabaseUrl.Parse(TestServices.Postgres).ConnectionString))
         {
             await admin.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
