@@ -18,8 +18,18 @@ internal static class LoghubEval
         ["Hadoop"] = 0.964, ["OpenStack"] = 0.310, ["Thunderbird"] = 0.905, ["Linux"] = 0.873,
     };
 
+    // The one configuration for every system: the miner's defaults, unless --threshold asks for a sensitivity run.
+    private static TemplateMinerOptions Options = new();
+
     public static int Run(string[] args)
     {
+        var thresholdAt = Array.IndexOf(args, "--threshold");
+        if (thresholdAt >= 0)
+        {
+            Options = Options with { SimilarityThreshold = double.Parse(args[thresholdAt + 1], CultureInfo.InvariantCulture) };
+            args = [.. args[..thresholdAt], .. args[(thresholdAt + 2)..]];
+        }
+
         var root = args.Length > 0 ? args[0] : LoghubCorpus.DefaultRoot;
         if (!Directory.Exists(root))
         {
@@ -53,7 +63,7 @@ internal static class LoghubEval
     /// <summary>Feeds the lines in order; each line's group is the template it ended up in after all merges.</summary>
     internal static (double Ga, double Fga, int Groups) ScoreBifrost(string[] contents, string[] truth)
     {
-        var miner = new TemplateMiner();
+        var miner = new TemplateMiner(Options);
         var resolver = new TemplateIdResolver();
         var assigned = contents.Select(line => resolver.Record(miner.Add(line))).ToArray();
         var final = assigned.Select(resolver.Resolve).ToArray();

@@ -11,10 +11,11 @@ public static class LineTokenizer
     /// on a 10 MB line, and a template with hundreds of tokens is a data dump, not a message.</summary>
     public const int MaxTokens = 256;
 
-    internal static bool CollapseRuns = Environment.GetEnvironmentVariable("BIFROST_NOCOLLAPSE") is null;
+    /// <summary>Runs of at least this many plain variables collapse into one (see <see cref="CollapseVariableRuns"/>).</summary>
+    private const int MinRunToCollapse = 3;
 
     /// <summary>Fills <paramref name="tokens"/> (at least <see cref="MaxTokens"/> long) and returns the count.
-    /// Consecutive plain variables are collapsed into one, so lists of numbers or a date such as
+    /// Runs of three or more plain variables are collapsed into one, so lists of numbers or a date such as
     /// <c>Fri Jun 17 07:07:00 2005</c> do not change a line's token count.</summary>
     public static int Tokenize(string line, Span<LineToken> tokens, MaskingProfile profile)
     {
@@ -45,10 +46,16 @@ public static class LineTokenizer
             }
 
             var kind = TokenClassifier.Classify(line.AsSpan(start, i - start), profile, out var keep);
+            if (kind != TokenKind.Variable && count > 0 && IsValueByPosition(line, tokens[count - 1], line.AsSpan(start, i - start)))
+            {
+                kind = TokenKind.Variable;
+                keep = 0;
+            }
+
             tokens[count++] = new LineToken(start, i - start, kind, keep);
         }
 
-        return CollapseRuns ? CollapseVariableRuns(tokens[..count]) : count;
+        return CollapseVariableRuns(tokens[..count]);
     }
 
     /// <summary>
@@ -83,8 +90,6 @@ public static class LineTokenizer
         return write;
     }
 
-    internal static int MinRunToCollapse = int.Parse(Environment.GetEnvironmentVariable("BIFROST_RUN") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
-
     /// <summary>The line's template text with every variable masked (used for fingerprints and examples).</summary>
     public static string ToTemplate(string line, ReadOnlySpan<LineToken> tokens)
     {
@@ -108,6 +113,12 @@ public static class LineTokenizer
 
         return builder.ToString();
     }
+
+    /// <summary>A name after "user"/"host", or the unit after a number: values, though they have no digit.</summary>
+    private static bool IsValueByPosition(string line, in LineToken previous, ReadOnlySpan<char> token) =>
+        previous.Kind == TokenKind.Variable
+            ? TokenClassifier.IsUnit(token)
+            : TokenClassifier.IsNameKeyword(line.AsSpan(previous.Start, previous.Length));
 
     private static bool IsSpace(char c) => c <= ' ' || (c >= '\u0085' && char.IsWhiteSpace(c));
 }

@@ -20,8 +20,12 @@ internal sealed class TemplateCluster
     public long Count { get; set; }
     public ulong BucketKey { get; }
     public string Template { get; private set; }
-    public bool IsLive { get; set; } = true;
     public LinkedListNode<TemplateCluster> Recency { get; }
+
+    /// <summary>Masked-shape hashes that lead straight here (see the miner's shape cache).</summary>
+    public List<ulong> Shapes { get; } = [];
+
+    public const int MaxShapes = 8;
 
     /// <summary>
     /// Share of the template's non-parameter positions the line agrees with, or -1 when the line cannot belong
@@ -48,7 +52,7 @@ internal sealed class TemplateCluster
             {
                 agreeing++;
             }
-            else if (p == 0 || (Kinds[p] == TokenKind.Word && tokens[p].Kind == TokenKind.Word))
+            else if (p == 0 || IsConstant(p) || tokens[p].Kind == TokenKind.Word || DifferentKeys(text, line, tokens[p]))
             {
                 return -1;
             }
@@ -56,6 +60,19 @@ internal sealed class TemplateCluster
 
         return constants == 0 ? 1 : (double)agreeing / constants;
     }
+
+    /// <summary>
+    /// Word positions are the message text and never become parameters; a line with anything else there
+    /// belongs to another template. This is what keeps "from NEW to UNASSIGNED" apart from
+    /// "from RUNNING to SUCCESS_CONTAINER_CLEANUP" even after the latter has generalised.
+    /// </summary>
+    private bool IsConstant(int position) => Kinds[position] == TokenKind.Word;
+
+    /// <summary>Two <c>key=&lt;*&gt;</c> variables with different keys (<c>(uid=</c> vs <c>LOGIN(uid=</c>): the keys are message text.</summary>
+    private static bool DifferentKeys(string templateText, string line, in LineToken token) =>
+        token is { Kind: TokenKind.Variable, KeepLength: > 0 }
+        && templateText.Length > LineToken.Wildcard.Length
+        && templateText.EndsWith(LineToken.Wildcard, StringComparison.Ordinal);
 
     /// <summary>True when the line fits the template as it is (no position would change).</summary>
     public bool Matches(string line, ReadOnlySpan<LineToken> tokens)

@@ -24,13 +24,46 @@ internal static class TokenClassifier
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> HostSuffixLookup = HostSuffixes.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // Words that introduce a name: the word after them is a user or host name, not message text
+    // ("session opened for user cyrus"). Names are the one common kind of parameter without digits.
+    private static readonly HashSet<string> NameKeywords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "user", "username", "account", "host", "hostname",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NameKeywordLookup = NameKeywords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // Units of sizes and durations belong to the number in front of them ("5.2 KB" vs "93.0 B").
+    private static readonly HashSet<string> Units = new(StringComparer.Ordinal)
+    {
+        "B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "kB", "bytes", "byte",
+        "ns", "us", "µs", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "h", "hours",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> UnitLookup = Units.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>True when <paramref name="token"/> is a unit of size or time (trailing punctuation ignored).</summary>
+    public static bool IsUnit(ReadOnlySpan<char> token) => UnitLookup.Contains(Core(token));
+
+    /// <summary>True when <paramref name="token"/> introduces a name (see <see cref="NameKeywords"/>).</summary>
+    public static bool IsNameKeyword(ReadOnlySpan<char> token) => NameKeywordLookup.Contains(token);
+
+    /// <summary>Longer tokens are data (base64, blobs, long paths), never message text; masking them also keeps
+    /// a template's size bounded whatever the input.</summary>
+    public const int MaxConstantLength = 96;
+
     public static TokenKind Classify(ReadOnlySpan<char> token, MaskingProfile profile, out int keep)
     {
         keep = 0;
+        if (token.Length > MaxConstantLength)
+        {
+            return TokenKind.Variable;
+        }
+
         var firstDigit = token.IndexOfAnyInRange('0', '9');
         if (firstDigit >= 0)
         {
-            keep = KeyPrefixLength(token, firstDigit);
+            keep = KeyPrefixLength(token, firstDigit, profile);
             return TokenKind.Variable;
         }
 
@@ -51,14 +84,16 @@ internal static class TokenClassifier
     /// <summary>
     /// Length of a <c>key=</c>, <c>key:</c> or <c>label.....</c> prefix in front of the first digit, kept literal
     /// so <c>uid=0</c> and <c>pid=0</c> stay different templates. The key must contain a letter outside a-f so
-    /// the octets of <c>FF:F2:9F:...</c> or an IPv6 address are not mistaken for one.
+    /// the octets of <c>FF:F2:9F:...</c> or an IPv6 address are not mistaken for one. Fingerprints keep only
+    /// <c>key=</c>: there <c>host:port</c> is far more common than <c>key:value</c>, and hosts must not count.
     /// </summary>
-    private static int KeyPrefixLength(ReadOnlySpan<char> token, int firstDigit)
+    private static int KeyPrefixLength(ReadOnlySpan<char> token, int firstDigit, MaskingProfile profile)
     {
+        var colonIsKey = profile == MaskingProfile.Mining;
         for (var j = firstDigit - 1; j >= 1; j--)
         {
             var c = token[j];
-            if (c == '=' || c == ':' || (c == '.' && token[j - 1] == '.'))
+            if (c == '=' || (c == ':' && colonIsKey) || (c == '.' && token[j - 1] == '.'))
             {
                 return HasNonHexLetter(token[..j]) ? j + 1 : 0;
             }

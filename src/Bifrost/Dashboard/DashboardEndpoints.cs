@@ -3,6 +3,7 @@ using Bifrost.Messaging.Dlq;
 using Microsoft.AspNetCore.StaticFiles;
 using Bifrost.Dashboard;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 // Extension methods live where the host's `app.` already looks, so BifrostHost needs one line and no using.
 namespace Microsoft.AspNetCore.Builder;
@@ -47,8 +48,7 @@ public static class DashboardEndpoints
             .ExcludeFromDescription();
         app.MapGet(Prefix + "/{*path}", Serve).ExcludeFromDescription();
 
-        var kafka = app.Configuration.GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new KafkaOptions();
-        app.MapDlqApi(new DlqKafkaSettings(kafka));
+        app.MapDlqApi(new DlqKafkaSettings(app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value));
         return app;
     }
 }

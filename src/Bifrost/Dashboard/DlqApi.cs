@@ -1,4 +1,5 @@
 using Bifrost.Analysis.Redaction;
+using Bifrost.Api.Auth;
 using Bifrost.Messaging.Dlq;
 
 namespace Bifrost.Dashboard;
@@ -21,7 +22,8 @@ internal static partial class DlqApi
         var redriver = new DlqRedriver(settings);
         app.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(redriver.Dispose);
 
-        var group = app.MapGroup("/api/v1/dlq").WithTags("DLQ");
+        // Same keys, scopes and per-key rate limits as the rest of /api/v1: reading needs any key, re-drive needs 'write'.
+        var group = app.MapGroup("/api/v1/dlq").WithTags("DLQ").RequireRateLimiting(RateLimits.PerKey);
         group.MapGet("/", async Task<IResult> (int? limit, CancellationToken ct) =>
         {
             if (!settings.Enabled)
@@ -32,7 +34,7 @@ internal static partial class DlqApi
             var window = Math.Clamp(limit ?? 100, 1, 1000);
             var records = await Task.Run(() => reader.ReadLatest(window, BrokerTimeout, ct), ct).ConfigureAwait(false);
             return TypedResults.Ok(new DlqListResponse(settings.Topic, settings.RequestTopic, [.. records.Take(window).Select(ToView)]));
-        });
+        }).RequireAuthorization(Policies.Read).WithSummary("The newest dead-letter records (payloads redacted)");
 
         group.MapPost("/{partition:int}/{offset:long}/redrive", async Task<IResult> (int partition, long offset, ILoggerFactory loggers, CancellationToken ct) =>
         {
@@ -57,7 +59,7 @@ internal static partial class DlqApi
             var sent = await redriver.RedriveAsync(record, ct).ConfigureAwait(false);
             LogRedriven(loggers.CreateLogger(typeof(DlqApi).FullName!), settings.Topic, partition, offset, sent.Topic, sent.Partition.Value, sent.Offset.Value, record.ErrorCode);
             return TypedResults.Accepted((string?)null, new RedriveResponse(sent.Topic, sent.Partition.Value, sent.Offset.Value, record.RequestId));
-        });
+        }).RequireAuthorization(Policies.Write).WithSummary("Send a dead-lettered message back to the request topic (original key and bytes)");
         return group;
     }
 

@@ -1,5 +1,14 @@
-using Bifrost.Commands;
+using Bifrost.Analysis;
+using Bifrost.Analyzers;
+using Bifrost.Api;
+using Bifrost.Api.Live;
+using Bifrost.Pipeline;
+using Bifrost.Storage;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,6 +65,8 @@ internal sealed class DashboardHost : IAsyncDisposable
             ["heimdall:callback_topic"] = "analysis.result." + suffix,
             ["kafka:consumer:session.timeout.ms"] = "10000",
             ["database:url"] = TestServices.Postgres,
+            ["api:grpc_port"] = "0",
+            ["api:key_cache_seconds"] = "0",
         };
         foreach (var (key, value) in OldBrokerProperties)
         {
@@ -68,12 +79,42 @@ internal sealed class DashboardHost : IAsyncDisposable
             config[key] = value;
         }
 
-        var args = new List<string> { "--urls", "http://127.0.0.1:0" };
-        args.AddRange(config.Select(kv => $"--{kv.Key}={kv.Value}"));
-        var app = BifrostHost.Build(null, [.. args]);
+        var app = await BuildAsync(config);
         await app.StartAsync();
+        await app.Services.GetRequiredService<LiveHub>().Listening;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new DashboardHost(app, new Uri(address), suffix);
+    }
+
+    /// <summary>
+    /// The `serve` host's capabilities (pipeline services, API, telemetry, dashboard) as BifrostHost wires them.
+    /// TODO(lead): switch to BifrostHost.Build once the pipeline registers itself there.
+    /// </summary>
+    private static async Task<WebApplication> BuildAsync(Dictionary<string, string> config)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(config.Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value)));
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        // The page under test keeps its WebSocket open; don't let shutdown wait the default 30 s for it.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+
+        var store = DatabaseUrl.CreateStore(config["database:url"]);
+        await store.MigrateAsync(CancellationToken.None);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(new StoreWriteBatcher(store));
+        builder.Services.AddSingleton<IAnalysisEvents, AnalysisEvents>();
+        builder.Services.AddSingleton<AnalysisPipeline>();
+        builder.Services.AddSingleton<LogAnalyzer>();
+        builder.Services.AddSingleton<IAnalyzer, BuiltinAnalyzer>();
+        builder.AddBifrostApi();
+        builder.AddBifrostTelemetry();
+
+        var app = builder.Build();
+        app.MapBifrostTelemetry();
+        app.MapBifrostApi();
+        app.MapBifrostDashboard();
+        return app;
     }
 
     public async ValueTask DisposeAsync()

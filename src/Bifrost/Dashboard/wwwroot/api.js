@@ -76,7 +76,7 @@ export function subscribeAll(onEvent, onState) {
     socket.onopen = () => {
       opened = true;
       retry = 500;
-      socket.send(JSON.stringify({ type: 'subscribe', scope: 'all' }));
+      socket.send(JSON.stringify({ type: 'subscribe', all: true }));
       onState('live');
     };
     socket.onmessage = e => {
@@ -84,8 +84,8 @@ export function subscribeAll(onEvent, onState) {
     };
     socket.onclose = e => {
       if (stopped) return;
-      // 1008 (policy violation) or a handshake refused before opening: most likely the API key.
-      if (e.code === 1008 || e.code === 4401 || (!opened && e.code === 1006 && !apiKey())) {
+      // A handshake refused before opening (401 on the upgrade) or a policy close: ask REST whether it is the key.
+      if (e.code === 1008 || !opened) {
         probeAuth().then(needsKey => {
           if (needsKey) { onState('auth'); authListeners.forEach(fn => fn()); } else schedule();
         });

@@ -83,7 +83,7 @@ async function load() {
   tbody.replaceChildren(h('tr', {}, h('td', { colspan: 9, class: 'empty' }, t('feed.loading'))));
   try {
     const data = await getJson('/api/v1/analyses', {
-      service: f.service, environment: f.environment, severity: f.severity, category: f.category, text: f.q, limit: 100,
+      service: f.service, environment: f.environment, severity: f.severity, category: f.category, q: f.q, limit: 100,
     });
     if (seq !== loadSeq) return;
     store.upsert(itemsOf(data).map(normalizeAnalysis));
@@ -168,7 +168,8 @@ function row(a, selected) {
   const fresh = a.arrivedAt && Date.now() - a.arrivedAt < 2500;
   const done = a.status === 'COMPLETED';
   return h('tr', {
-    dataset: { id: a.id, severity: a.severity ?? '', service: a.service, status: a.status },
+    // data-arrived: when the page got the last live event for this row (ms since epoch), for the end-to-end tests.
+    dataset: { id: a.id, severity: a.severity ?? '', service: a.service, environment: a.environment, category: a.category, status: a.status, arrived: a.arrivedAt ? String(a.arrivedAt) : '' },
     class: ['row', fresh && 'fresh', selected && 'selected', !done && 'pending'],
     tabindex: 0,
     onclick: () => go('feed', { ...filtersOf(route.params), id: a.id }),

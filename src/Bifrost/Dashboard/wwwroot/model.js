@@ -57,8 +57,8 @@ export function normalizeAnalysis(raw) {
     tokensUsed: num(any('tokens_used')),
     cacheHit: any('cache_hit'),
     fallback: any('fallback'),
-    receivedAt: date(any('received_at', 'created_at', 'timestamp')),
-    completedAt: date(any('completed_at', 'result_at')),
+    receivedAt: date(pick(raw, 'received_at', 'created_at') ?? pick(req, 'received_at', 'timestamp') ?? pick(res, 'timestamp')),
+    completedAt: date(pick(raw, 'completed_at') ?? pick(res, 'timestamp')),
     error: any('error', 'error_message'),
   };
 }

@@ -60,7 +60,7 @@ async function loadHistory() {
 
 async function loadStats() {
   try {
-    const st = await getJson('/api/v1/stats', { window: '24h' });
+    const st = await getJson('/api/v1/stats');
     const entries = obj => Object.entries(obj ?? {}).map(([k, v]) => [k, Number(v)]).sort((a, b) => b[1] - a[1]);
     const bySev = st.by_severity ?? st.bySeverity ?? {};
     const sev = SEVERITIES.map(s => [t(`sev.${s}`), Number(bySev[s] ?? 0), `sev-fill-${s.toLowerCase()}`]);
