@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Bifrost.Messaging.Dlq;
 
 namespace Bifrost.Commands;
@@ -25,7 +26,7 @@ internal static class DlqCommand
         var records = await Task.Run(() => new DlqRangeReader(settings).Read(filter, fromOffset, limit, timeout, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(records, Json)).ConfigureAwait(false);
+            await output.WriteLineAsync(new JsonArray([.. records.Select(ToJson)]).ToJsonString(Json)).ConfigureAwait(false);
             return 0;
         }
 
@@ -95,7 +96,28 @@ internal static class DlqCommand
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ") is { Length: > 120 } long_ ? long_[..117] + "..." : text.ReplaceLineEndings(" ");
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>The record in the contract's field names, plus where it sits on the DLQ; payload as the JSON object it was.</summary>
+    private static JsonObject ToJson(DlqEnvelope r) => new()
+    {
+        ["dlq_partition"] = r.Partition,
+        ["dlq_offset"] = r.Offset,
+        ["error_code"] = r.ErrorCode,
+        ["error_message"] = r.ErrorMessage,
+        ["failed_at"] = r.FailedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+        ["attempts"] = r.Attempts,
+        ["original_topic"] = r.OriginalTopic,
+        ["original_partition"] = r.OriginalPartition,
+        ["original_offset"] = r.OriginalOffset,
+        ["original_key"] = r.OriginalKey,
+        ["consumer_group"] = r.ConsumerGroup,
+        ["request_id"] = r.RequestId,
+        ["correlation_id"] = r.CorrelationId,
+        ["log_id"] = r.LogId,
+        ["payload"] = r.Payload is null ? null : JsonNode.Parse(r.Payload),
+        ["payload_raw"] = r.PayloadRaw,
+    };
 
     /// <summary>The options list and replay share: connection, topics, and the record filter.</summary>
     private sealed class CommonOptions

@@ -53,6 +53,9 @@ public class DlqCommandTests
         var only = Assert.Single(listed);
         Assert.Equal("req-new", (string?)only!["request_id"]);
         Assert.Equal("SCHEMA_VIOLATION", (string?)only["error_code"]);
+        Assert.Equal("2026-11-25T10:00:00.000Z", (string?)only["failed_at"]);
+        Assert.Equal(5, (int)only["payload"]!["log_content"]!); // the original object, not a string of it
+        Assert.Equal("key-b", (string?)only["original_key"]);
     }
 
     [Fact]
