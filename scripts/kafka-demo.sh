@@ -29,7 +29,6 @@ trap cleanup EXIT
 say "starting Kafka 0.9 + PostgreSQL 15 on loopback"
 eval "$("$ROOT/scripts/test-services.sh" start)"
 export BIFROST_TEST_KAFKA DATABASE_URL="$BIFROST_TEST_POSTGRES"
-kafka_props=(-X api.version.request=false -X broker.version.fallback=0.9.0.1)
 
 say "building bifrost"
 dotnet build src/Bifrost -c Release -nologo -v quiet >/dev/null
@@ -65,10 +64,10 @@ java_tool kafka.tools.ConsoleConsumer --new-consumer --bootstrap-server "$BIFROS
   --from-beginning --max-messages "$requests" --timeout-ms 60000 2>/dev/null || true
 
 say "bifrost dlq list"
-"$BIFROST" dlq list -b "$BIFROST_TEST_KAFKA" "${kafka_props[@]}"
+"$BIFROST" dlq list --config "$ROOT/config.test-broker.yaml"
 
 say "bifrost topics describe"
-"$BIFROST" topics describe -b "$BIFROST_TEST_KAFKA" "${kafka_props[@]}" || true
+"$BIFROST" topics describe --config "$ROOT/config.test-broker.yaml" || true
 
 say "/metrics (bifrost_*)"
 curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | grep -E '^bifrost_(requests_consumed|results_published|dlq_records|analyses)_total' || true

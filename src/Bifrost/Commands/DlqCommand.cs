@@ -80,7 +80,7 @@ internal static class DlqCommand
         var json = new Option<bool>("--json") { Description = "print a JSON array instead of a table" };
         var command = new Command("list", "List dead-letter records (reads without committing; moves no consumer group).") { json };
         o.AddTo(command);
-        command.SetAction((parse, ct) => ListAsync(o.Settings(parse), o.Filter(parse), parse.GetValue(o.FromOffset), parse.GetValue(o.Limit), parse.GetValue(json), o.Timeout(parse), Console.Out, ct));
+        command.SetAction((parse, ct) => KafkaCli.GuardAsync(() => ListAsync(o.Settings(parse), o.Filter(parse), parse.GetValue(o.FromOffset), parse.GetValue(o.Limit), parse.GetValue(json), o.Timeout(parse), Console.Out, ct)));
         return command;
     }
 
@@ -90,7 +90,7 @@ internal static class DlqCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "show what would be re-driven, send nothing" };
         var command = new Command("replay", "Re-drive selected dead-letter records (original key and bytes) to the request topic.") { dryRun };
         o.AddTo(command);
-        command.SetAction((parse, ct) => ReplayAsync(o.Settings(parse), o.Filter(parse), parse.GetValue(o.FromOffset), parse.GetValue(o.Limit), parse.GetValue(dryRun), o.Timeout(parse), Console.Out, ct));
+        command.SetAction((parse, ct) => KafkaCli.GuardAsync(() => ReplayAsync(o.Settings(parse), o.Filter(parse), parse.GetValue(o.FromOffset), parse.GetValue(o.Limit), parse.GetValue(dryRun), o.Timeout(parse), Console.Out, ct)));
         return command;
     }
 
@@ -122,10 +122,11 @@ internal static class DlqCommand
     /// <summary>The options list and replay share: connection, topics, and the record filter.</summary>
     private sealed class CommonOptions
     {
-        private readonly Option<string> _bootstrap = KafkaCli.BootstrapServers();
+        private readonly Option<FileInfo?> _config = KafkaCli.Config();
+        private readonly Option<string?> _bootstrap = KafkaCli.BootstrapServers();
         private readonly Option<string[]> _properties = KafkaCli.Properties();
-        private readonly Option<string> _topic = new("--topic") { Description = "dead-letter topic", DefaultValueFactory = _ => "dlq.failed" };
-        private readonly Option<string> _requestTopic = new("--request-topic") { Description = "where replay sends records", DefaultValueFactory = _ => "analysis.request" };
+        private readonly Option<string?> _topic = new("--topic") { Description = "dead-letter topic (default: kafka.topics.dlq)" };
+        private readonly Option<string?> _requestTopic = new("--request-topic") { Description = "where replay sends records (default: kafka.topics.request)" };
         private readonly Option<string[]> _errorCodes = new("--error-code") { Description = "only these error codes (repeatable)", DefaultValueFactory = _ => [] };
         private readonly Option<string[]> _requestIds = new("--request-id") { Description = "only these request ids (repeatable)", DefaultValueFactory = _ => [] };
         private readonly Option<DateTimeOffset?> _since = new("--since") { Description = "failed_at at or after this ISO-8601 time" };
@@ -138,14 +139,19 @@ internal static class DlqCommand
 
         public void AddTo(Command command)
         {
-            foreach (Option option in new Option[] { _bootstrap, _properties, _topic, _requestTopic, _errorCodes, _requestIds, _since, _until, FromOffset, Limit, _timeout })
+            foreach (Option option in new Option[] { _config, _bootstrap, _properties, _topic, _requestTopic, _errorCodes, _requestIds, _since, _until, FromOffset, Limit, _timeout })
             {
                 command.Options.Add(option);
             }
         }
 
-        public DlqKafkaSettings Settings(ParseResult parse) => new(KafkaCli.Options(
-            parse.GetValue(_bootstrap)!, KafkaCli.ParseProperties(parse.GetValue(_properties)!), parse.GetValue(_requestTopic), parse.GetValue(_topic)));
+        public DlqKafkaSettings Settings(ParseResult parse)
+        {
+            var kafka = KafkaCli.Resolve(parse.GetValue(_config)?.FullName, parse.GetValue(_bootstrap), KafkaCli.ParseProperties(parse.GetValue(_properties)!));
+            kafka.Topics.Dlq = parse.GetValue(_topic) ?? kafka.Topics.Dlq;
+            kafka.Topics.Request = parse.GetValue(_requestTopic) ?? kafka.Topics.Request;
+            return new DlqKafkaSettings(kafka);
+        }
 
         public DlqFilter Filter(ParseResult parse) => new(
             parse.GetValue(_errorCodes)!.ToHashSet(StringComparer.Ordinal), parse.GetValue(_requestIds)!.ToHashSet(StringComparer.Ordinal),

@@ -117,4 +117,21 @@ public class DlqCommandTests
         Assert.Contains("skip", output.ToString());
         Assert.Contains("re-drove 0 record(s)", output.ToString());
     }
+
+    [Fact]
+    public async Task List_ReadsTheBrokerFromTheConfigFileServeUses()
+    {
+        var f = await ProduceDeadLettersAsync();
+        // config.test-broker.yaml: bootstrap ${BIFROST_TEST_KAFKA}, the 0.9 client properties under kafka.consumer/producer.
+        var kafka = KafkaCli.Resolve(RepoPaths.Of("config.test-broker.yaml"), null, new Dictionary<string, string>());
+        kafka.Topics.Dlq = f.DlqTopic;
+        var output = new StringWriter();
+
+        var code = await DlqCommand.ListAsync(new DlqKafkaSettings(kafka), Codes("INVALID_JSON"), null, 100, json: false, Timeout, output, CancellationToken.None);
+
+        Assert.Equal(TestServices.Kafka, kafka.BootstrapServers);
+        Assert.Equal("false", kafka.Producer["enable.idempotence"]);
+        Assert.Equal(0, code);
+        Assert.Contains("1 record(s)", output.ToString());
+    }
 }
