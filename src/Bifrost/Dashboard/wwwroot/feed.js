@@ -175,7 +175,7 @@ function row(a, selected) {
     onclick: () => go('feed', { ...filtersOf(route.params), id: a.id }),
     onkeydown: e => { if (e.key === 'Enter') go('feed', { ...filtersOf(route.params), id: a.id }); },
   },
-  h('td', { class: 'c-time mono', title: fmt.dateTime(a.completedAt ?? a.receivedAt) }, fmt.time(a.completedAt ?? a.receivedAt)),
+  h('td', { class: 'c-time mono', title: fmt.dateTime(a.completedAt ?? a.receivedAt) }, fmt.when(a.completedAt ?? a.receivedAt)),
   h('td', { class: 'c-sev' }, done ? severityBadge(a.severity) : statusBadge(a.status)),
   h('td', { class: 'c-service' }, a.service),
   h('td', { class: 'c-env' }, h('span', { class: ['env', /^prod/.test(a.environment) && 'env-prod'] }, a.environment)),
