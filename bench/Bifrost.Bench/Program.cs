@@ -1,3 +1,18 @@
-// Benchmarks and evaluations; each subcommand says what it measures. See docs/benchmarks.md.
-Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Bifrost.Bench -- <benchmark> [options]");
-return 2;
+// Benchmarks and evaluations; each subcommand says what it measures. See docs/benchmarks.md and docs/quality.md.
+// Usage: dotnet run -c Release --project bench/Bifrost.Bench -- <name> [args]
+// Adding one: one file with a static Run(string[] args) -> int, and one line in this table.
+var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal)
+{
+    ["loghub-eval"] = Bifrost.Bench.LoghubEval.Run,
+    ["mining-throughput"] = Bifrost.Bench.MiningThroughput.Run,
+    ["grpc-load"] = Bifrost.Bench.GrpcLoad.Run,
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Bifrost.Bench -- <benchmark> [args]");
+    Console.Error.WriteLine("benchmarks: " + string.Join(", ", benchmarks.Keys.Order(StringComparer.Ordinal)));
+    return 2;
+}
+
+return run(args[1..]);

@@ -1,20 +1,34 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace Bifrost.Analysis.Templates;
 
-/// <summary>Stable short hash of a line's template. PLACEHOLDER: the template miner replaces this.</summary>
-public static partial class TemplateFingerprint
+/// <summary>
+/// Stable fingerprint of a line's template: the same failure with different ids, hosts, paths, times or
+/// durations gets the same fingerprint, in any process, on any machine (FNV-1a over the masked template; no
+/// per-process hash seed). Stateless, so it needs no miner: it masks more aggressively than the miner
+/// (<see cref="MaskingProfile.Fingerprint"/>) because a single line has nothing to be compared with.
+/// </summary>
+public static class TemplateFingerprint
 {
+    /// <summary>16 lowercase hex digits.</summary>
     public static string Of(string line)
     {
-        var template = Digits().Replace(line, "<*>");
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(template), hash);
-        return Convert.ToHexStringLower(hash[..8]);
+        ArgumentNullException.ThrowIfNull(line);
+        Span<LineToken> buffer = stackalloc LineToken[LineTokenizer.MaxTokens];
+        var tokens = buffer[..LineTokenizer.Tokenize(line, buffer, MaskingProfile.Fingerprint)];
+        var hash = Fnv.Offset;
+        foreach (ref readonly var token in tokens)
+        {
+            hash = Fnv.Append(Fnv.AppendToken(hash, line, token), ' ');
+        }
+
+        return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    [GeneratedRegex(@"\d+", RegexOptions.CultureInvariant)]
-    private static partial Regex Digits();
+    /// <summary>The masked template the fingerprint is computed from (for display and debugging).</summary>
+    public static string TemplateOf(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        Span<LineToken> buffer = stackalloc LineToken[LineTokenizer.MaxTokens];
+        var tokens = buffer[..LineTokenizer.Tokenize(line, buffer, MaskingProfile.Fingerprint)];
+        return LineTokenizer.ToTemplate(line, tokens);
+    }
 }

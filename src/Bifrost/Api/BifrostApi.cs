@@ -43,7 +43,7 @@ public static class BifrostApi
         services.AddBifrostAuth();
         services.AddBifrostRateLimits();
 
-        services.AddProblemDetails(p => p.CustomizeProblemDetails = c => c.ProblemDetails.Extensions.TryAdd("trace_id", c.HttpContext.TraceIdentifier));
+        services.AddProblemDetails(p => p.CustomizeProblemDetails = Problems.ProblemDefaults.Customize);
         services.AddExceptionHandler<Problems.BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -56,7 +56,11 @@ public static class BifrostApi
         });
         services.AddGrpcReflection();
 
-        services.TryAddSingleton<IApiResultPublisher, NoResultPublisher>();
+        // REST/gRPC results also go to analysis.result when the Kafka pipeline runs (api.publish_results).
+        services.TryAddSingleton<IApiResultPublisher>(sp =>
+            options.PublishResults && sp.GetService<Bifrost.Messaging.KafkaPublisher>() is { } kafka
+                ? ActivatorUtilities.CreateInstance<KafkaResultPublisher>(sp, kafka)
+                : new NoResultPublisher());
         services.AddSingleton<ApiAnalysisRunner>();
         services.AddSingleton<BackgroundAnalyses>();
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundAnalyses>());
@@ -85,6 +89,8 @@ public static class BifrostApi
 
         app.MapGrpcService<AnalysisGrpcService>().RequireRateLimiting(RateLimits.PerKey);
         app.MapGrpcReflectionService();
+
+        app.Lifetime.ApplicationStarted.Register(() => ApiStartupLog.Write(app.Services));
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthChecks.Ready), ResponseWriter = WriteHealthAsync });

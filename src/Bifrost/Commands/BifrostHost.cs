@@ -1,23 +1,31 @@
 using Bifrost.Analysis;
 using Bifrost.Analyzers;
 using Bifrost.Api;
+using Bifrost.Configuration;
+using Bifrost.Messaging;
+using Bifrost.Pipeline;
+using Bifrost.Storage;
 
 namespace Bifrost.Commands;
 
 /// <summary>Builds the `serve` host: each capability registers itself with one extension method.</summary>
 internal static class BifrostHost
 {
-    public static WebApplication Build(string? configFile, string[] args)
+    /// <param name="environment">Variables to read configuration from; null = this process's environment (after loading ./.env).</param>
+    public static WebApplication Build(string? configFile, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
-        _ = configFile; // configuration loading lands with the pipeline
+        builder.AddBifrostConfiguration(configFile, environment, args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
         {
             builder.WebHost.UseUrls("http://localhost:8080");
         }
 
+        builder.AddBifrostLogging();
         builder.Services.AddSingleton<LogAnalyzer>();
         builder.Services.AddSingleton<IAnalyzer, BuiltinAnalyzer>();
+        builder.AddBifrostStorage();
+        builder.AddKafkaPipeline();
         builder.AddBifrostApi();
         builder.AddBifrostTelemetry();
 

@@ -30,6 +30,9 @@ public sealed class KafkaOptions
 
     /// <summary>How long SIGTERM waits for in-flight work before handing it back.</summary>
     [ConfigurationKeyName("shutdown_timeout_seconds")] public double ShutdownTimeoutSeconds { get; set; } = 20;
+
+    /// <summary>Put Spring Kafka's kafka_dlt-* headers on DLQ records. Turn off for brokers older than 0.11 (no record headers).</summary>
+    [ConfigurationKeyName("dlq_headers")] public bool DlqHeaders { get; set; } = true;
 }
 
 public sealed class TopicsOptions

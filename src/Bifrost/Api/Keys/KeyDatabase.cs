@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Bifrost.Configuration;
+using Bifrost.Storage;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -21,24 +22,13 @@ public sealed class KeyDatabase
 
     public bool IsPostgres { get; }
 
-    /// <summary>postgresql://user:pass@host:port/db, an Npgsql key=value string, sqlite:PATH, or empty (bifrost.db).</summary>
+    /// <summary>Same forms as the analysis store (<see cref="DatabaseUrl"/>): postgresql://…, Npgsql key=value, sqlite:PATH, or empty.</summary>
     public static KeyDatabase FromUrl(string? url)
     {
-        url = url?.Trim() ?? "";
-        if (url.Length == 0) return new KeyDatabase(false, "Data Source=bifrost.db");
-        if (url.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
-        {
-            var path = url["sqlite:".Length..].TrimStart('/');
-            if (url.StartsWith("sqlite:///", StringComparison.OrdinalIgnoreCase)) path = "/" + path;
-            return new KeyDatabase(false, $"Data Source={path}");
-        }
-
-        if (url.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
-        {
-            return new KeyDatabase(true, PostgresUrlToConnectionString(url));
-        }
-
-        return new KeyDatabase(true, url); // Npgsql key=value form
+        var (provider, connectionString) = DatabaseUrl.Parse(url, poolSize: 4);
+        return provider == "sqlite"
+            ? new KeyDatabase(false, new SqliteConnectionStringBuilder { DataSource = connectionString, DefaultTimeout = 30 }.ToString())
+            : new KeyDatabase(true, connectionString);
     }
 
     public static KeyDatabase FromOptions(DatabaseOptions options) => FromUrl(options.Url);
@@ -48,24 +38,5 @@ public sealed class KeyDatabase
         DbConnection connection = IsPostgres ? new NpgsqlConnection(_connectionString) : new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct).ConfigureAwait(false);
         return connection;
-    }
-
-    private static string PostgresUrlToConnectionString(string url)
-    {
-        var uri = new Uri(url);
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = uri.Host,
-            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
-            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
-        };
-        if (uri.UserInfo.Length > 0)
-        {
-            var parts = uri.UserInfo.Split(':', 2);
-            builder.Username = Uri.UnescapeDataString(parts[0]);
-            if (parts.Length == 2) builder.Password = Uri.UnescapeDataString(parts[1]);
-        }
-
-        return builder.ConnectionString;
     }
 }

@@ -1,0 +1,257 @@
+namespace Bifrost.Analysis.Templates;
+
+/// <summary>
+/// Online log template miner of the Drain family (He et al., ICWS 2017; logpai/Drain3), changed where Drain
+/// loses accuracy:
+/// <list type="bullet">
+/// <item>Masking is by token class, not by a list of regexes: anything with a digit, month and weekday names are
+/// parameters up front, runs of them collapse into one (so a date or a list of numbers does not change the
+/// token count), and a <c>key=</c> prefix stays literal.</item>
+/// <item>Two different plain words in one position never merge ("VM Started" vs "VM Paused", "as bytes" vs
+/// "as values"): in real logs words are the message text, parameters nearly always carry a digit or punctuation.</item>
+/// <item>Similarity is measured over the template's constant positions only, so heavily masked lines are not
+/// judged by how many parameters they happen to have.</item>
+/// <item>When a template generalises, templates it now covers are merged into it (reported in
+/// <see cref="MiningResult.Absorbed"/>).</item>
+/// </list>
+/// Templates are found by token count and first token (Drain's tree, flattened into one hash lookup), and lines
+/// already seen in the same masked shape skip the search entirely. Memory is bounded by
+/// <see cref="TemplateMinerOptions.MaxClusters"/> with least-recently-used eviction. Thread-safe: tokenising runs
+/// outside the lock, only the table update inside it. No clock, no randomness: the same lines in the same order
+/// give the same templates and ids.
+/// </summary>
+public sealed class TemplateMiner
+{
+    private static readonly long[] NoneAbsorbed = [];
+
+    private readonly Lock _gate = new();
+    private readonly TemplateMinerOptions _options;
+    private readonly Dictionary<ulong, List<TemplateCluster>> _buckets = [];
+    private readonly Dictionary<ulong, TemplateCluster> _shapes = [];
+    private readonly LinkedList<TemplateCluster> _recency = new();
+    private long _nextId = 1;
+
+    public TemplateMiner(TemplateMinerOptions? options = null)
+    {
+        _options = options ?? new TemplateMinerOptions();
+        if (_options.MaxClusters < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxClusters must be at least 1.");
+        }
+    }
+
+    /// <summary>Restores a miner saved with <see cref="Snapshot"/>.</summary>
+    public TemplateMiner(TemplateMinerSnapshot snapshot, TemplateMinerOptions? options = null)
+        : this(options)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.Version != TemplateMinerSnapshot.CurrentVersion)
+        {
+            throw new ArgumentException($"Unsupported template snapshot version {snapshot.Version}.", nameof(snapshot));
+        }
+
+        _nextId = snapshot.NextId;
+        foreach (var saved in snapshot.Clusters)
+        {
+            var tokens = saved.Tokens.Select(t => t == LineToken.Wildcard ? LineToken.Wildcard : t).ToArray();
+            var key = BucketKey(tokens.Length, tokens.Length == 0 ? Fnv.Offset : Fnv.Append(Fnv.Offset, tokens[0]));
+            Insert(new TemplateCluster(saved.Id, tokens, [.. saved.Kinds], saved.Count, key));
+        }
+    }
+
+    /// <summary>Number of templates currently held.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _recency.Count;
+            }
+        }
+    }
+
+    /// <summary>Assigns one line (a message, without a timestamp/level prefix if the caller can strip it) to a template.</summary>
+    public MiningResult Add(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        Span<LineToken> buffer = stackalloc LineToken[LineTokenizer.MaxTokens];
+        var tokens = buffer[..LineTokenizer.Tokenize(line, buffer, MaskingProfile.Mining)];
+        var shape = Fnv.Offset;
+        foreach (ref readonly var token in tokens)
+        {
+            shape = Fnv.Append(Fnv.AppendToken(shape, line, token), ' ');
+        }
+
+        var bucketKey = BucketKey(tokens.Length, tokens.IsEmpty ? Fnv.Offset : Fnv.AppendToken(Fnv.Offset, line, tokens[0]));
+        lock (_gate)
+        {
+            return AddLocked(line, tokens, shape, bucketKey);
+        }
+    }
+
+    /// <summary>Templates currently held, most frequent first.</summary>
+    public IReadOnlyList<TemplateInfo> Templates()
+    {
+        lock (_gate)
+        {
+            return [.. _recency.Select(c => new TemplateInfo(c.Id, c.Template, c.Count)).OrderByDescending(t => t.Count).ThenBy(t => t.Id)];
+        }
+    }
+
+    /// <summary>The whole state as data; restore it with <see cref="TemplateMiner(TemplateMinerSnapshot, TemplateMinerOptions?)"/>.</summary>
+    public TemplateMinerSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            // Least recently used first, so restoring in order rebuilds the same eviction order.
+            var clusters = new List<TemplateClusterSnapshot>(_recency.Count);
+            for (var node = _recency.Last; node is not null; node = node.Previous)
+            {
+                var c = node.Value;
+                clusters.Add(new TemplateClusterSnapshot(c.Id, [.. c.Tokens], [.. c.Kinds], c.Count));
+            }
+
+            return new TemplateMinerSnapshot(TemplateMinerSnapshot.CurrentVersion, _nextId, clusters);
+        }
+    }
+
+    private MiningResult AddLocked(string line, ReadOnlySpan<LineToken> tokens, ulong shape, ulong bucketKey)
+    {
+        // Most lines repeat a masked shape already seen: one dictionary probe instead of a bucket scan.
+        if (_shapes.TryGetValue(shape, out var known) && known.IsLive && known.Matches(line, tokens))
+        {
+            return Touch(known, TemplateChange.None, NoneAbsorbed);
+        }
+
+        if (!_buckets.TryGetValue(bucketKey, out var bucket))
+        {
+            bucket = [];
+            _buckets.Add(bucketKey, bucket);
+        }
+
+        TemplateCluster? best = null;
+        var bestSimilarity = -1.0;
+        foreach (var candidate in bucket)
+        {
+            var similarity = candidate.Similarity(line, tokens);
+            if (similarity > bestSimilarity || (similarity == bestSimilarity && similarity >= 0 && candidate.Count > best!.Count))
+            {
+                best = candidate;
+                bestSimilarity = similarity;
+            }
+        }
+
+        TemplateCluster target;
+        TemplateChange change;
+        var absorbed = NoneAbsorbed;
+        if (best is not null && bestSimilarity >= _options.SimilarityThreshold)
+        {
+            target = best;
+            change = best.Generalize(line, tokens) ? TemplateChange.Generalized : TemplateChange.None;
+            if (change == TemplateChange.Generalized)
+            {
+                absorbed = AbsorbCovered(bucket, best);
+            }
+        }
+        else
+        {
+            target = Create(line, tokens, bucketKey);
+            change = TemplateChange.Created;
+            Insert(target);
+        }
+
+        RememberShape(shape, target);
+        var result = Touch(target, change, absorbed);
+        EvictOverCapacity();
+        return result;
+    }
+
+    private MiningResult Touch(TemplateCluster cluster, TemplateChange change, long[] absorbed)
+    {
+        cluster.Count++;
+        if (_recency.First != cluster.Recency)
+        {
+            _recency.Remove(cluster.Recency);
+            _recency.AddFirst(cluster.Recency);
+        }
+
+        return new MiningResult(cluster.Id, cluster.Template, change, absorbed);
+    }
+
+    private void RememberShape(ulong shape, TemplateCluster cluster)
+    {
+        // Bounded like the clusters; entries for evicted clusters die with the periodic reset.
+        if (_shapes.Count >= _options.MaxClusters * 8)
+        {
+            _shapes.Clear();
+        }
+
+        _shapes[shape] = cluster;
+    }
+
+    private TemplateCluster Create(string line, ReadOnlySpan<LineToken> tokens, ulong bucketKey)
+    {
+        var texts = new string[tokens.Length];
+        var kinds = new TokenKind[tokens.Length];
+        for (var p = 0; p < tokens.Length; p++)
+        {
+            var token = tokens[p];
+            texts[p] = token is { Kind: TokenKind.Variable, KeepLength: 0 } ? LineToken.Wildcard : token.ToTemplateText(line);
+            kinds[p] = token.Kind;
+        }
+
+        return new TemplateCluster(_nextId++, texts, kinds, 0, bucketKey);
+    }
+
+    private void Insert(TemplateCluster cluster)
+    {
+        if (!_buckets.TryGetValue(cluster.BucketKey, out var bucket))
+        {
+            bucket = [];
+            _buckets.Add(cluster.BucketKey, bucket);
+        }
+
+        bucket.Add(cluster);
+        _recency.AddFirst(cluster.Recency);
+    }
+
+    private void Remove(TemplateCluster cluster)
+    {
+        cluster.IsLive = false;
+        _recency.Remove(cluster.Recency);
+        var bucket = _buckets[cluster.BucketKey];
+        bucket.Remove(cluster);
+        if (bucket.Count == 0)
+        {
+            _buckets.Remove(cluster.BucketKey);
+        }
+    }
+
+    private long[] AbsorbCovered(List<TemplateCluster> bucket, TemplateCluster survivor)
+    {
+        List<long>? absorbed = null;
+        for (var i = bucket.Count - 1; i >= 0; i--)
+        {
+            var other = bucket[i];
+            if (other != survivor && survivor.Subsumes(other))
+            {
+                survivor.Count += other.Count;
+                Remove(other);
+                (absorbed ??= []).Add(other.Id);
+            }
+        }
+
+        return absorbed is null ? NoneAbsorbed : [.. absorbed];
+    }
+
+    private void EvictOverCapacity()
+    {
+        while (_recency.Count > _options.MaxClusters)
+        {
+            Remove(_recency.Last!.Value);
+        }
+    }
+
+    private static ulong BucketKey(int tokenCount, ulong firstTokenHash) => Fnv.Append(firstTokenHash, tokenCount);
+}

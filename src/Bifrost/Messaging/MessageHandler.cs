@@ -1,0 +1,128 @@
+using Bifrost.Configuration;
+using Bifrost.Pipeline;
+using Bifrost.Storage;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace Bifrost.Messaging;
+
+/// <summary>
+/// One consumed record to its one outcome: a result on the callback topic, or a DLQ record. The record's
+/// offset is completed in its <see cref="OffsetTracker"/> only when the broker acknowledged that outcome.
+/// Invalid records go to the DLQ at once; analysis failures after retries go there as ANALYSIS_FAILED.
+/// </summary>
+public sealed partial class MessageHandler
+{
+    private readonly AnalysisPipeline _pipeline;
+    private readonly KafkaPublisher _publisher;
+    private readonly KafkaOptions _kafka;
+    private readonly RequestParser _parser;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MessageHandler> _logger;
+
+    public MessageHandler(AnalysisPipeline pipeline, KafkaPublisher publisher, IOptions<KafkaOptions> kafka, IOptions<HeimdallOptions> heimdall, TimeProvider time, ILogger<MessageHandler> logger)
+    {
+        _pipeline = pipeline;
+        _publisher = publisher;
+        _kafka = kafka.Value;
+        _time = time;
+        _logger = logger;
+        var allowed = new HashSet<string>(heimdall.Value.AllowedCallbackTopics, StringComparer.Ordinal) { heimdall.Value.CallbackTopic };
+        _parser = new RequestParser(_kafka.MaxMessageBytes, allowed, heimdall.Value.CallbackTopic);
+    }
+
+    public async Task HandleAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, CancellationToken cancellationToken)
+    {
+        var offset = record.Offset.Value;
+        var parsed = _parser.Parse(record.Message.Value);
+        if (parsed.Rejection is { } rejection)
+        {
+            using var _ = _logger.BeginScope(new MessageScope(rejection.RequestId, rejection.CorrelationId, rejection.LogId, record.Topic, record.Partition.Value, offset));
+            LogRejected(rejection.ErrorCode, rejection.Message);
+            await PublishDeadLetterAsync(record, tracker, rejection.ErrorCode, rejection.Message, 1, rejection.RequestId, rejection.CorrelationId, rejection.LogId, rejection.PayloadIsObject, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var request = parsed.Request!;
+        using var scope = _logger.BeginScope(new MessageScope(request.RequestId, request.CorrelationId, request.LogId, record.Topic, record.Partition.Value, offset));
+        PipelineResult result;
+        try
+        {
+            result = await _pipeline.ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A bug must not stall the partition: the record goes to the DLQ with what went wrong.
+            LogUnexpected(ex.GetType().Name, ex.Message);
+            await PublishDeadLetterAsync(record, tracker, ErrorCodes.AnalysisFailed, $"internal error: {ex.GetType().Name}: {ex.Message}", 1, request.RequestId, request.CorrelationId, request.LogId, true, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var analysis = result.Analysis;
+        if (analysis.Status == AnalysisStatus.COMPLETED)
+        {
+            var message = new Message<byte[]?, byte[]?> { Key = ResultMessage.Key(analysis.Request.LogId), Value = ResultMessage.Value(analysis) };
+            LogCompleted(analysis.Id, result.Reused);
+            await _publisher.PublishAsync(analysis.Request.CallbackTopic, message, () => tracker.Complete(offset),
+                error => _ = PublishDeadLetterAsync(record, tracker, "PUBLISH_FAILED", $"result could not be published to {analysis.Request.CallbackTopic}: {error.Code} {error.Reason}",
+                    Math.Max(1, analysis.Attempts), request.RequestId, request.CorrelationId, request.LogId, true, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await PublishDeadLetterAsync(record, tracker, ErrorCodes.AnalysisFailed, analysis.Error ?? "analysis failed", Math.Max(1, analysis.Attempts),
+                request.RequestId, request.CorrelationId, request.LogId, true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task PublishDeadLetterAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, string errorCode, string errorMessage, int attempts,
+        string? requestId, string? correlationId, long? logId, bool payloadIsObject, CancellationToken cancellationToken)
+    {
+        var timestamp = record.Message.Timestamp;
+        var letter = new DeadLetter(
+            errorCode, errorMessage, Pipeline.AnalysisPipeline.TruncateToMilliseconds(_time.GetUtcNow()), attempts,
+            record.Topic, record.Partition.Value, record.Offset.Value,
+            timestamp.Type == TimestampType.NotAvailable ? null : DateTimeOffset.FromUnixTimeMilliseconds(timestamp.UnixTimestampMs),
+            record.Message.Key, _kafka.GroupId, requestId, correlationId, logId, record.Message.Value, payloadIsObject);
+        return PublishDeadLetterAsync(letter, tracker, cancellationToken);
+    }
+
+    private Task PublishDeadLetterAsync(DeadLetter letter, OffsetTracker tracker, CancellationToken cancellationToken)
+    {
+        var message = new Message<byte[]?, byte[]?>
+        {
+            Key = letter.OriginalKey,
+            Value = DeadLetterMessage.Value(letter),
+            Headers = _kafka.DlqHeaders ? DeadLetterMessage.Headers(letter) : null,
+        };
+        return _publisher.PublishAsync(_kafka.Topics.Dlq, message, () => tracker.Complete(letter.OriginalOffset), error =>
+        {
+            if (letter.OriginalValue is { } value && error.Code == ErrorCode.MsgSizeTooLarge)
+            {
+                // The broker will not take the original bytes back: keep the reason and say what was dropped.
+                _ = PublishDeadLetterAsync(letter with
+                {
+                    OriginalValue = null,
+                    PayloadIsObject = false,
+                    ErrorMessage = $"{letter.ErrorMessage} (original value of {value.Length} bytes not included: too large for {_kafka.Topics.Dlq})",
+                }, tracker, cancellationToken);
+            }
+            else
+            {
+                LogDeadLetterLost(letter.OriginalPartition, letter.OriginalOffset, error.Code, error.Reason);
+            }
+        }, cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 2050, Level = LogLevel.Warning, Message = "Rejected to the DLQ: {ErrorCode}: {Reason}")]
+    private partial void LogRejected(string errorCode, string reason);
+
+    [LoggerMessage(EventId = 2051, Level = LogLevel.Debug, Message = "Analysis {AnalysisId} ready (stored result re-used: {Reused}); publishing")]
+    private partial void LogCompleted(long analysisId, bool reused);
+
+    [LoggerMessage(EventId = 2052, Level = LogLevel.Error, Message = "Unexpected error while processing: {ErrorType}: {Error}")]
+    private partial void LogUnexpected(string errorType, string error);
+
+    [LoggerMessage(EventId = 2053, Level = LogLevel.Critical, Message = "DLQ record for partition {Partition} offset {Offset} rejected by the broker ({Code} {Reason}); the offset stays uncommitted")]
+    private partial void LogDeadLetterLost(int partition, long offset, ErrorCode code, string reason);
+}
