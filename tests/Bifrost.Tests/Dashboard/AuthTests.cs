@@ -34,6 +34,7 @@ public class AuthTests(BrowserFixture browser)
 
         // The page itself loads, asks for a key and shows nothing.
         var page = await browser.NewPageAsync();
+        await using var context = page.Context;
         await page.GotoAsync(host.DashboardUrl.ToString());
         await Assertions.Expect(page.Locator("#auth-dialog")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#auth-needed")).ToBeVisibleAsync();

@@ -12,6 +12,7 @@ public class FeedTests(BrowserFixture browser)
         await using var host = await DashboardHost.StartAsync();
         using var http = DashboardApi.Client(host);
         var page = await browser.NewPageAsync();
+        await using var context = page.Context;
         var errors = PageErrors.Track(page);
         await page.GotoAsync(host.DashboardUrl.ToString());
         await Assertions.Expect(page.Locator("#conn[data-state='live']")).ToBeVisibleAsync();
@@ -30,6 +31,34 @@ public class FeedTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task LiveFeed_KafkaRequest_AppearsCompletedWithinOneSecond()
+    {
+        var topics = TestTopics.New();
+        var warmService = "warmup-" + topics.Suffix;
+        using var producer = KafkaTestClients.Producer();
+        // Produced before the host starts: the old broker creates the topic now, so the worker finds it when it subscribes.
+        await producer.ProduceAsync(topics.Request, KafkaTestClients.Request(warmService, "dev", SampleLogs.Timeout));
+        await using var host = await DashboardHost.StartAsync(topics: topics);
+        var page = await browser.NewPageAsync();
+        await using var context = page.Context;
+        var errors = PageErrors.Track(page);
+        await page.GotoAsync(host.DashboardUrl.ToString());
+        await Assertions.Expect(page.Locator("#conn[data-state='live']")).ToBeVisibleAsync();
+        // The warm-up request coming through means the consumer has its partitions: from here on we time it.
+        await Assertions.Expect(page.Locator($"#feed-rows tr[data-service='{warmService}'][data-status='COMPLETED']")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+
+        var service = "kafka-" + topics.Suffix;
+        var sentAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await producer.ProduceAsync(topics.Request, KafkaTestClients.Request(service, "prod", SampleLogs.PoolExhausted));
+
+        var row = page.Locator($"#feed-rows tr[data-service='{service}'][data-status='COMPLETED']");
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        var arrived = long.Parse(await row.GetAttributeAsync("data-arrived") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(arrived - sentAt, 0, 1000);
+        errors.AssertNone();
+    }
+
+    [Fact]
     public async Task Filters_ServiceAndSeverity_ShowOnlyMatchingRows_HistoryAndLive()
     {
         await using var host = await DashboardHost.StartAsync();
@@ -41,6 +70,7 @@ public class FeedTests(BrowserFixture browser)
         await DashboardApi.AnalyzeNowAsync(http, reports, "staging", SampleLogs.Timeout);
 
         var page = await browser.NewPageAsync();
+        await using var context = page.Context;
         var errors = PageErrors.Track(page);
         await page.GotoAsync(host.DashboardUrl.ToString());
         await Assertions.Expect(page.Locator($"#feed-rows tr[data-service='{orders}']")).ToHaveCountAsync(1);
@@ -81,6 +111,7 @@ public class FeedTests(BrowserFixture browser)
         Assert.NotEmpty(evidence);
 
         var page = await browser.NewPageAsync();
+        await using var context = page.Context;
         var errors = PageErrors.Track(page);
         await page.GotoAsync(host.DashboardUrl + $"#/feed?id={Id(analysis)}");
 

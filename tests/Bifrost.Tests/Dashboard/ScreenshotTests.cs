@@ -28,7 +28,7 @@ public class ScreenshotTests(BrowserFixture browser)
         var db = Path.Combine(Path.GetTempPath(), $"bifrost-dashboard-shots-{Guid.NewGuid():N}.db");
         try
         {
-            await using var host = await DashboardHost.StartAsync(new Dictionary<string, string> { ["database:url"] = "sqlite:" + db });
+            await using var host = await DashboardHost.StartAsync(new Dictionary<string, string> { ["DATABASE_URL"] = "sqlite:" + db });
             var ids = await SeedDayOfAnalysesAsync(host);
             await SeedDeadLettersAsync(host);
             Directory.CreateDirectory(OutputDir);
