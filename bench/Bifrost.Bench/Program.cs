@@ -5,6 +5,9 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
 {
     ["loghub-eval"] = Bifrost.Bench.LoghubEval.Run,
     ["mining-throughput"] = Bifrost.Bench.MiningThroughput.Run,
+    ["classify-eval"] = Bifrost.Bench.ClassifyEval.Run,
+    ["llm-cache"] = Bifrost.Bench.LlmBench.Cache,
+    ["llm-down-latency"] = Bifrost.Bench.LlmBench.DownLatency,
     ["grpc-load"] = Bifrost.Bench.GrpcLoad.Run,
 };
 

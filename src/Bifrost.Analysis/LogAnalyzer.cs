@@ -1,43 +1,79 @@
+using Bifrost.Analysis.Explanation;
+using Bifrost.Analysis.Normalization;
 using Bifrost.Analysis.Redaction;
+using Bifrost.Analysis.Signatures;
+using Bifrost.Analysis.Templates;
 
 namespace Bifrost.Analysis;
 
 /// <summary>
-/// The built-in engine's entry point: excerpt in, report out. Pure and thread-safe; no I/O, no clock.
-/// PLACEHOLDER rules until the full engine (normalise → redact → mine → classify → explain) lands.
+/// The built-in engine's entry point: excerpt in, report out. normalise → redact → fingerprint → classify → explain.
+/// Pure and thread-safe (no shared mutable state); no I/O, no clock.
 /// </summary>
 public sealed class LogAnalyzer
 {
-    public const string ModelName = "bifrost-builtin/0.1";
+    public const string ModelName = "bifrost-builtin/1.0";
 
     public AnalysisReport Analyze(AnalysisInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var lines = input.LogContent.Split('\n');
-        var evidence = new List<EvidenceLine>();
-        for (var i = 0; i < lines.Length; i++)
+        var log = Normalizer.Normalize(input.LogContent ?? string.Empty);
+        return Report(log, input.ServiceName, input.Environment, input.Language);
+    }
+
+    /// <summary>
+    /// Whole-file analysis: the incidents in <paramref name="fileText"/>, grouped by the fingerprint of their
+    /// deciding event, most important first (severity, then count, then first seen).
+    /// </summary>
+    public IReadOnlyList<Incident> AnalyzeIncidents(string fileText, string? serviceName = null, string? environment = null, string language = "en", int maxIncidents = 50)
+    {
+        ArgumentNullException.ThrowIfNull(fileText);
+        return IncidentFinder.Find(fileText, serviceName, environment, language, maxIncidents);
+    }
+
+    internal static AnalysisReport Report(NormalizedLog log, string? service, string? environment, string? language)
+    {
+        var verdict = Classifier.Classify(log, environment);
+        var deciding = log.Events.Count == 0 ? null : log.Events[verdict.DecidingEvent];
+        var fingerprintSource = deciding is null ? string.Empty : Redactor.Redact(deciding.InnermostMessage.Trim());
+        var text = Explainer.Explain(verdict, deciding, service, language);
+        var evidence = new List<EvidenceLine>(verdict.EvidenceLines.Count);
+        foreach (var number in verdict.EvidenceLines)
         {
-            if (lines[i].Contains("ERROR", StringComparison.OrdinalIgnoreCase)
-                || lines[i].Contains("Exception", StringComparison.Ordinal)
-                || lines[i].Contains("Error:", StringComparison.Ordinal))
+            var line = LineText(log, number);
+            if (line is not null)
             {
-                evidence.Add(new EvidenceLine(i + 1, Redactor.Redact(lines[i].Trim())));
+                evidence.Add(new EvidenceLine(number, Redactor.Redact(Clip(line.Trim(), 500))));
             }
         }
 
-        var first = evidence.Count > 0 ? evidence[0].Text : Redactor.Redact(lines[0].Trim());
-        var service = string.IsNullOrWhiteSpace(input.ServiceName) ? "the service" : input.ServiceName;
         return new AnalysisReport(
-            Summary: $"{service} logged: {Truncate(first, 200)}",
-            RootCause: "The excerpt does not name a cause this engine recognises.",
-            Recommendation: $"Inspect {service}'s logs around this line and the component it names.",
-            Severity: evidence.Count > 0 ? Severity.MEDIUM : Severity.LOW,
-            Confidence: 0.2,
-            Category: "unknown",
-            Fingerprint: Templates.TemplateFingerprint.Of(first),
+            Summary: Redactor.Redact(text.Summary),
+            RootCause: Redactor.Redact(text.RootCause),
+            Recommendation: Redactor.Redact(text.Recommendation),
+            Severity: verdict.Severity,
+            Confidence: verdict.Confidence,
+            Category: verdict.Category,
+            Fingerprint: TemplateFingerprint.Of(fingerprintSource),
             Evidence: evidence,
             Model: ModelName);
     }
 
-    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max] + "…";
+    private static string? LineText(NormalizedLog log, int number)
+    {
+        foreach (var ev in log.Events)
+        {
+            for (var i = 0; i < ev.LineNumbers.Count; i++)
+            {
+                if (ev.LineNumbers[i] == number)
+                {
+                    return ev.Lines[i];
+                }
+            }
+        }
+
+        return null;
+    }
+
+    internal static string Clip(string s, int max) => s.Length <= max ? s : s[..max] + "…";
 }

@@ -8,5 +8,8 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(ProbeCommand.Create());
+root.Subcommands.Add(DlqCommand.Create());
+root.Subcommands.Add(DbMigrateCommand.Create());
+TopicsDescribeCommand.Register(root); // after `topics create`'s line: adds `describe` to the same `topics`
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -2,11 +2,88 @@ using System.Text.RegularExpressions;
 
 namespace Bifrost.Analysis.Redaction;
 
-/// <summary>Masks secrets and personal data. PLACEHOLDER: the full redactor replaces this.</summary>
-public static partial class Redactor
+/// <summary>
+/// Masks secrets and personal data before any text leaves the process: passwords in URLs, authorization,
+/// cookie and API-key headers, bearer tokens, JWTs, cloud and vendor API keys, secret-looking <c>key=value</c>
+/// pairs (also JSON), PEM private keys, e-mail addresses and card numbers. IP addresses and host names are
+/// kept: they are what an on-call engineer needs to diagnose.
+/// Static, thread-safe and linear-time: each pass is skipped unless a cheap check finds what it looks for, the
+/// regexes are bounded (see <see cref="SecretPatterns"/>) and the rest are hand-written scanners. If a regex
+/// still times out the whole text is withheld rather than returned unredacted.
+/// </summary>
+public static class Redactor
 {
-    public static string Redact(string text) => Email().Replace(text, "<email>");
+    public static string Redact(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            return RedactAll(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return Placeholders.Unscannable;
+        }
+    }
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex Email();
+    private static string RedactAll(string text)
+    {
+        // Order matters: whole blocks and structured credentials first, so later passes see placeholders.
+        text = PrivateKeyBlocks.Redact(text);
+        if (text.Contains("://", StringComparison.Ordinal) && text.Contains('@'))
+        {
+            text = ReplaceValue(SecretPatterns.UrlPassword(), text, Placeholders.Password);
+        }
+
+        if (text.Contains("uthorization", StringComparison.OrdinalIgnoreCase))
+        {
+            text = ReplaceValue(SecretPatterns.AuthorizationHeader(), text, Placeholders.Credentials);
+        }
+
+        if (text.Contains("cookie", StringComparison.OrdinalIgnoreCase))
+        {
+            text = ReplaceValue(SecretPatterns.CookieHeader(), text, Placeholders.Cookie);
+        }
+
+        if (text.Contains("-token", StringComparison.OrdinalIgnoreCase) || text.Contains("-key", StringComparison.OrdinalIgnoreCase))
+        {
+            text = ReplaceValue(SecretPatterns.ApiKeyHeader(), text, Placeholders.ApiKey);
+        }
+
+        if (text.Contains("earer", StringComparison.OrdinalIgnoreCase))
+        {
+            text = ReplaceValue(SecretPatterns.BearerToken(), text, Placeholders.Token);
+        }
+
+        if (text.Contains("eyJ", StringComparison.Ordinal))
+        {
+            text = SecretPatterns.Jwt().Replace(text, Placeholders.Jwt);
+        }
+
+        text = SecretPatterns.AwsAccessKeyId().Replace(text, Placeholders.AwsKey);
+        text = SecretPatterns.VendorApiKey().Replace(text, Placeholders.ApiKey);
+        text = KeyValueSecrets.Redact(text);
+        if (text.Contains('@'))
+        {
+            text = SecretPatterns.Email().Replace(text, Placeholders.Email);
+        }
+
+        return CardNumbers.Redact(text);
+    }
+
+    /// <summary>Replaces only the <c>value</c> group of each match, keeping the key/header name around it.</summary>
+    private static string ReplaceValue(Regex pattern, string text, string placeholder) =>
+        pattern.Replace(text, match =>
+        {
+            var value = match.Groups["value"];
+            if (text.AsSpan(value.Index).StartsWith(Placeholders.RedactedPrefix, StringComparison.Ordinal))
+            {
+                return match.Value;
+            }
+
+            return string.Concat(
+                text.AsSpan(match.Index, value.Index - match.Index),
+                placeholder,
+                text.AsSpan(value.Index + value.Length, match.Index + match.Length - value.Index - value.Length));
+        });
 }

@@ -1,6 +1,6 @@
 namespace Bifrost.Analysis.Templates;
 
-/// <summary>FNV-1a 64-bit: stable across processes and platforms (unlike <see cref="string.GetHashCode()"/>),
+/// <summary>FNV-1a 64-bit over UTF-16 code units: stable across processes and platforms (unlike <see cref="string.GetHashCode()"/>),
 /// cheap enough to run over every character of every line.</summary>
 internal static class Fnv
 {

@@ -20,8 +20,12 @@ internal sealed class TemplateCluster
     public long Count { get; set; }
     public ulong BucketKey { get; }
     public string Template { get; private set; }
-    public bool IsLive { get; set; } = true;
     public LinkedListNode<TemplateCluster> Recency { get; }
+
+    /// <summary>Masked-shape hashes that lead straight here (see the miner's shape cache).</summary>
+    public List<ulong> Shapes { get; } = [];
+
+    public const int MaxShapes = 8;
 
     /// <summary>
     /// Share of the template's non-parameter positions the line agrees with, or -1 when the line cannot belong

@@ -119,7 +119,7 @@ public sealed class TemplateMiner
     private MiningResult AddLocked(string line, ReadOnlySpan<LineToken> tokens, ulong shape, ulong bucketKey)
     {
         // Most lines repeat a masked shape already seen: one dictionary probe instead of a bucket scan.
-        if (_shapes.TryGetValue(shape, out var known) && known.IsLive && known.Matches(line, tokens))
+        if (_shapes.TryGetValue(shape, out var known) && known.Matches(line, tokens))
         {
             return Touch(known, TemplateChange.None, NoneAbsorbed);
         }
@@ -181,13 +181,13 @@ public sealed class TemplateMiner
 
     private void RememberShape(ulong shape, TemplateCluster cluster)
     {
-        // Bounded like the clusters; entries for evicted clusters die with the periodic reset.
-        if (_shapes.Count >= _options.MaxClusters * 8)
+        // Each cluster owns at most a few shapes and takes them along when it is evicted or absorbed, so the
+        // cache is bounded by the cluster capacity and never keeps a dead cluster alive. A cluster with more
+        // shapes than that still works; its extra shapes just take the bucket search.
+        if (cluster.Shapes.Count < TemplateCluster.MaxShapes && _shapes.TryAdd(shape, cluster))
         {
-            _shapes.Clear();
+            cluster.Shapes.Add(shape);
         }
-
-        _shapes[shape] = cluster;
     }
 
     private TemplateCluster Create(string line, ReadOnlySpan<LineToken> tokens, ulong bucketKey)
@@ -218,7 +218,11 @@ public sealed class TemplateMiner
 
     private void Remove(TemplateCluster cluster)
     {
-        cluster.IsLive = false;
+        foreach (var shape in cluster.Shapes)
+        {
+            _shapes.Remove(shape);
+        }
+
         _recency.Remove(cluster.Recency);
         var bucket = _buckets[cluster.BucketKey];
         bucket.Remove(cluster);

@@ -63,7 +63,7 @@ internal static class TokenClassifier
         var firstDigit = token.IndexOfAnyInRange('0', '9');
         if (firstDigit >= 0)
         {
-            keep = KeyPrefixLength(token, firstDigit);
+            keep = KeyPrefixLength(token, firstDigit, profile);
             return TokenKind.Variable;
         }
 
@@ -84,14 +84,16 @@ internal static class TokenClassifier
     /// <summary>
     /// Length of a <c>key=</c>, <c>key:</c> or <c>label.....</c> prefix in front of the first digit, kept literal
     /// so <c>uid=0</c> and <c>pid=0</c> stay different templates. The key must contain a letter outside a-f so
-    /// the octets of <c>FF:F2:9F:...</c> or an IPv6 address are not mistaken for one.
+    /// the octets of <c>FF:F2:9F:...</c> or an IPv6 address are not mistaken for one. Fingerprints keep only
+    /// <c>key=</c>: there <c>host:port</c> is far more common than <c>key:value</c>, and hosts must not count.
     /// </summary>
-    private static int KeyPrefixLength(ReadOnlySpan<char> token, int firstDigit)
+    private static int KeyPrefixLength(ReadOnlySpan<char> token, int firstDigit, MaskingProfile profile)
     {
+        var colonIsKey = profile == MaskingProfile.Mining;
         for (var j = firstDigit - 1; j >= 1; j--)
         {
             var c = token[j];
-            if (c == '=' || c == ':' || (c == '.' && token[j - 1] == '.'))
+            if (c == '=' || (c == ':' && colonIsKey) || (c == '.' && token[j - 1] == '.'))
             {
                 return HasNonHexLetter(token[..j]) ? j + 1 : 0;
             }

@@ -1,0 +1,330 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Bifrost.Analysis.Normalization;
+
+/// <summary>One physical line split into its record prefix (timestamp, level, logger) and its message.</summary>
+/// <param name="Message">The text after the prefix; may hold several lines when a JSON line embeds a stack trace.</param>
+/// <param name="HasRecordPrefix">The line starts a log record (it carries a timestamp or a level up front).</param>
+internal readonly record struct ParsedLine(string Message, LogLevel Level, string? Timestamp, bool HasRecordPrefix, LogShape Kind);
+
+/// <summary>
+/// Reads the prefix of one line in any of the shapes Bifrost accepts. All regexes are anchored at the
+/// line start, bounded by a match timeout, and run on at most <see cref="PrefixWindow"/> characters.
+/// </summary>
+internal static partial class LinePrefix
+{
+    private const int PrefixWindow = 160;
+
+    public static ParsedLine Parse(string line)
+    {
+        var body = StripCarrierPrefix(line);
+        var trimmed = body.AsSpan().Trim();
+        if (trimmed.Length > 1 && trimmed[0] == '{' && trimmed[^1] == '}' && TryJson(trimmed.ToString(), out var json))
+        {
+            return json;
+        }
+
+        var k8s = KubeEvent().Match(Head(body));
+        if (k8s.Success)
+        {
+            var level = k8s.Groups["type"].Value == "Warning" ? LogLevel.Error : LogLevel.Info;
+            var start = k8s.Groups["rest"].Index;
+            var rest = start < body.Length ? body[start..] : string.Empty;
+            return new ParsedLine(k8s.Groups["reason"].Value + ": " + StripEventSource(rest), level, k8s.Groups["age"].Value, true, LogShape.Kubernetes);
+        }
+
+        if (body.Contains('=', StringComparison.Ordinal) && TryLogfmt(body, out var logfmt))
+        {
+            return logfmt;
+        }
+
+        return ParsePlain(body);
+    }
+
+    /// <summary>Removes what a carrier adds in front of every line: docker-compose "name | ", syslog/journald header.</summary>
+    private static string StripCarrierPrefix(string line)
+    {
+        var head = Head(line);
+        var syslog = SyslogHeader().Match(head);
+        if (syslog.Success)
+        {
+            return line[syslog.Length..];
+        }
+
+        var compose = ComposePrefix().Match(head);
+        return compose.Success ? line[compose.Length..] : line;
+    }
+
+    private static ParsedLine ParsePlain(string body)
+    {
+        var pos = 0;
+        string? timestamp = null;
+        var level = LogLevel.Unknown;
+        var head = Head(body);
+        var sawPrefix = false;
+        for (var guard = 0; guard < 6 && pos < head.Length; guard++)
+        {
+            var ws = pos;
+            while (ws < head.Length && (head[ws] == ' ' || head[ws] == '\t') && ws - pos < 12)
+            {
+                ws++;
+            }
+
+            if (guard == 0 && ws > 0)
+            {
+                break; // indented lines are continuations, never records
+            }
+
+            var ts = Timestamp().Match(head, ws);
+            if (ts.Success && timestamp is null)
+            {
+                timestamp = ts.Groups["ts"].Value;
+                pos = ts.Index + ts.Length;
+                sawPrefix = true;
+                continue;
+            }
+
+            var lv = LevelToken().Match(head, ws);
+            if (lv.Success && level == LogLevel.Unknown)
+            {
+                level = ToLevel(lv.Groups["lvl"].Value);
+                pos = lv.Index + lv.Length;
+                sawPrefix = true;
+                continue;
+            }
+
+            var br = Bracketed().Match(head, ws);
+            if (br.Success && sawPrefix)
+            {
+                var inner = LevelInBrackets().Match(br.Value);
+                if (inner.Success && level == LogLevel.Unknown)
+                {
+                    level = ToLevel(inner.Groups["lvl"].Value);
+                }
+
+                pos = br.Index + br.Length;
+                continue;
+            }
+
+            break;
+        }
+
+        if (!sawPrefix)
+        {
+            var lv = LevelToken().Match(head);
+            var inBrackets = LevelAnywhere().Match(head);
+            if (inBrackets.Success)
+            {
+                level = ToLevel(inBrackets.Groups["lvl"].Value);
+            }
+
+            if (lv.Success && lv.Index == 0)
+            {
+                level = ToLevel(lv.Groups["lvl"].Value);
+            }
+
+            return new ParsedLine(body, level, null, level != LogLevel.Unknown && lv.Success && lv.Index == 0, LogShape.Plain);
+        }
+
+        if (level == LogLevel.Unknown)
+        {
+            var rest = LevelAnywhere().Match(head, Math.Min(pos, head.Length));
+            if (rest.Success)
+            {
+                level = ToLevel(rest.Groups["lvl"].Value);
+            }
+        }
+
+        // keep the message's own indentation (Python "  File", Java "\tat") minus the one separating space;
+        // a level word alone ("fatal error: ...", "ERROR: ...") is part of the message, not a prefix to strip
+        var message = timestamp is null ? body : pos >= body.Length ? string.Empty : body[pos..];
+        if (message.Length > 0 && message[0] == ' ')
+        {
+            message = message[1..];
+        }
+
+        return new ParsedLine(message, level, timestamp, true, LogShape.Prefixed);
+    }
+
+    private static bool TryJson(string text, out ParsedLine parsed)
+    {
+        parsed = default;
+        try
+        {
+            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 16, AllowTrailingCommas = true });
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+
+            var root = doc.RootElement;
+            var message = FirstString(root, "message", "msg", "@m", "@mt", "log", "text", "event", "error.message") ?? string.Empty;
+            var levelText = FirstString(root, "level", "severity", "lvl", "@l", "log.level", "levelname", "loglevel");
+            var timestamp = FirstString(root, "timestamp", "time", "@t", "ts", "@timestamp", "date");
+            var exception = ExceptionText(root);
+            if (message.Length == 0 && exception is null)
+            {
+                message = text; // an object without the usual envelope: classify its raw text
+            }
+
+            var full = exception is null || message.Contains(exception, StringComparison.Ordinal) ? message : message + "\n" + exception;
+            var level = levelText is null ? LogLevel.Unknown : ToLevel(levelText);
+            parsed = new ParsedLine(full, level, timestamp, true, LogShape.Json);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string? ExceptionText(JsonElement root)
+    {
+        foreach (var name in (string[])["exception", "exc_info", "stack_trace", "stacktrace", "stack", "@x", "error", "err", "errorMessage"])
+        {
+            if (!root.TryGetProperty(name, out var value))
+            {
+                continue;
+            }
+
+            if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s)
+            {
+                return s;
+            }
+
+            if (value.ValueKind == JsonValueKind.Object)
+            {
+                var parts = new List<string>();
+                foreach (var inner in (string[])["type", "class", "name", "code", "message", "msg", "stack", "stack_trace"])
+                {
+                    if (value.TryGetProperty(inner, out var v) && v.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+                    {
+                        parts.Add(v.ToString());
+                    }
+                }
+
+                if (parts.Count > 0)
+                {
+                    return string.Join(": ", parts);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string? FirstString(JsonElement root, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            var element = root;
+            var found = true;
+            foreach (var part in name.Split('.'))
+            {
+                if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(part, out element))
+                {
+                    found = !name.Contains('.', StringComparison.Ordinal) && root.TryGetProperty(name, out element);
+                    break;
+                }
+            }
+
+            if (found && element.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+            {
+                return element.ToString();
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TryLogfmt(string body, out ParsedLine parsed)
+    {
+        parsed = default;
+        var pairs = LogfmtPair().Matches(body.Length > 4096 ? body[..4096] : body);
+        if (pairs.Count < 2)
+        {
+            return false;
+        }
+
+        string? msg = null, err = null, level = null, time = null;
+        foreach (Match pair in pairs)
+        {
+            var key = pair.Groups["k"].Value.ToLowerInvariant();
+            var value = pair.Groups["q"].Success ? pair.Groups["q"].Value.Replace("\\\"", "\"", StringComparison.Ordinal) : pair.Groups["v"].Value;
+            switch (key)
+            {
+                case "msg" or "message":
+                    msg ??= value;
+                    break;
+                case "err" or "error" or "exception":
+                    err ??= value;
+                    break;
+                case "level" or "lvl" or "severity":
+                    level ??= value;
+                    break;
+                case "time" or "ts" or "timestamp" or "t":
+                    time ??= value;
+                    break;
+            }
+        }
+
+        if (msg is null && level is null)
+        {
+            return false;
+        }
+
+        var message = err is null ? msg ?? body : (msg is null ? err : msg + ": " + err);
+        parsed = new ParsedLine(message, level is null ? LogLevel.Unknown : ToLevel(level), time, true, LogShape.Logfmt);
+        return true;
+    }
+
+    private static string StripEventSource(string rest)
+    {
+        var m = EventSource().Match(rest);
+        return m.Success ? rest[m.Length..] : rest;
+    }
+
+    internal static LogLevel ToLevel(string token) => token.ToUpperInvariant() switch
+    {
+        "TRACE" or "TRC" or "VERBOSE" or "VRB" => LogLevel.Trace,
+        "DEBUG" or "DBUG" or "DBG" or "D" => LogLevel.Debug,
+        "INFO" or "INFORMATION" or "NOTICE" or "INF" or "I" or "NORMAL" => LogLevel.Info,
+        "WARN" or "WARNING" or "WRN" or "W" => LogLevel.Warn,
+        "ERROR" or "ERR" or "EROR" or "SEVERE" or "FAIL" or "E" or "EXCEPTION" => LogLevel.Error,
+        "FATAL" or "CRITICAL" or "CRIT" or "PANIC" or "EMERG" or "ALERT" or "FTL" or "F" => LogLevel.Fatal,
+        _ => LogLevel.Unknown,
+    };
+
+    private static string Head(string s) => s.Length <= PrefixWindow ? s : s[..PrefixWindow];
+
+    [GeneratedRegex(@"\G\[?(?<ts>(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}[T ]\d{1,2}:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d|\s?UTC)?|\d{1,2}-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:\.\d+)?|[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?|[A-Z][a-z]{2} +\d{1,2},? (?:\d{4} )?\d\d:\d\d:\d\d(?:\.\d+)?|\d\d:\d\d:\d\d(?:[.,]\d+)?|[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+))\]?:?(?=\s|$)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    private static partial Regex Timestamp();
+
+    [GeneratedRegex(@"\G[\[<(]?(?<lvl>TRACE|DEBUG|DBUG|INFO|INFORMATION|NOTICE|WARN|WARNING|ERROR|ERR|EROR|SEVERE|FATAL|CRITICAL|CRIT|PANIC|trace|debug|dbug|info|warn|warning|error|fatal|critical|crit|fail|Error|Warning|Info|Debug|Fatal|Critical|INF|WRN|ERR|DBG|FTL|VRB)[\]>)]?(?::|\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    private static partial Regex LevelToken();
+
+    [GeneratedRegex(@"(?:^|[\s\[|])(?<lvl>TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL|PANIC)(?=[\s\]|:\[]|$)|\[(?<lvl>[IWEF]|ERR|WRN|INF|error|warn|warning|info|debug|fatal)\]|level=(?<lvl>\w+)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    private static partial Regex LevelAnywhere();
+
+    [GeneratedRegex(@"\[(?<lvl>[IWEF]|ERR|WRN|INF|error|warn|warning|info|debug|fatal|ERROR|WARN|INFO|DEBUG)\]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    private static partial Regex LevelInBrackets();
+
+    [GeneratedRegex(@"\G\[[^\]\r\n]{1,60}\]:?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    private static partial Regex Bracketed();
+
+    [GeneratedRegex(@"^(?:<\d{1,3}>\d?\s?)?(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) [\w.-]+ [\w./@-]+(?:\[\d+\])?: ", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    private static partial Regex SyslogHeader();
+
+    [GeneratedRegex(@"^[\w.-]{1,60}(?:-\d+|_\d+)?\s+\|\s?(?=\S|\s)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    private static partial Regex ComposePrefix();
+
+    [GeneratedRegex(@"^\s*(?<type>Normal|Warning)\s{1,20}(?<reason>[A-Z][A-Za-z]{2,40})\s{1,40}(?<age>(?:<unknown>|[\dsmhd]+(?: \(x\d+ over [\dsmhd]+\))?))\s{1,40}(?<rest>\S)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    private static partial Regex KubeEvent();
+
+    [GeneratedRegex(@"^[\w.-]+(?:, [\w.-]+)?\s{2,}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    private static partial Regex EventSource();
+
+    [GeneratedRegex(@"(?<k>[A-Za-z_][\w.@-]{0,40})=(?:""(?<q>(?:[^""\\]|\\.){0,4000})""|(?<v>[^\s""]{0,2000}))", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    private static partial Regex LogfmtPair();
+}

@@ -1,0 +1,111 @@
+namespace Bifrost.Analysis.Redaction;
+
+/// <summary>
+/// Masks payment card numbers: 13 to 19 digits (optionally grouped by single spaces or dashes) that pass the
+/// Luhn check and start like a real card (Visa, Mastercard, Amex, Discover, JCB, Diners). The prefix check is
+/// what keeps ids, epoch milliseconds and compact timestamps (one in ten passes Luhn by chance) unmasked.
+/// </summary>
+internal static class CardNumbers
+{
+    public static string Redact(string text)
+    {
+        System.Text.StringBuilder? builder = null;
+        var copied = 0;
+        var i = 0;
+        Span<byte> digits = stackalloc byte[19];
+        while (i < text.Length)
+        {
+            if (!char.IsAsciiDigit(text[i]) || (i > 0 && char.IsAsciiLetterOrDigit(text[i - 1])))
+            {
+                i++;
+                continue;
+            }
+
+            var (length, end) = ReadDigits(text, i, digits);
+            if (length >= 13 && length <= 19 && (end == text.Length || !char.IsAsciiLetterOrDigit(text[end]))
+                && HasCardPrefix(digits[..length]) && PassesLuhn(digits[..length]))
+            {
+                builder ??= new System.Text.StringBuilder(text.Length);
+                builder.Append(text, copied, i - copied).Append(Placeholders.Card);
+                copied = end;
+            }
+
+            i = Math.Max(end, i + 1);
+        }
+
+        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>Reads digits with single space/dash separators; returns the digit count (20 means "too long") and where it stopped.</summary>
+    private static (int Length, int End) ReadDigits(string text, int start, Span<byte> digits)
+    {
+        var count = 0;
+        var i = start;
+        var end = start;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (char.IsAsciiDigit(c))
+            {
+                if (count == digits.Length)
+                {
+                    // Longer than any card: skip the rest of the run so no suffix of it is taken for a card.
+                    while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] is ' ' or '-'))
+                    {
+                        i++;
+                    }
+
+                    return (20, i);
+                }
+
+                digits[count++] = (byte)(c - '0');
+                end = ++i;
+            }
+            else if (c is ' ' or '-' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]) && count > 0)
+            {
+                i++;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return (count, end);
+    }
+
+    private static bool HasCardPrefix(ReadOnlySpan<byte> d)
+    {
+        var two = (d[0] * 10) + d[1];
+        var four = (two * 100) + (d[2] * 10) + d[3];
+        var length = d.Length;
+        return (d[0] == 4 && length is 13 or 16 or 19)                           // Visa
+            || (two is >= 51 and <= 55 && length == 16)                             // Mastercard
+            || (four is >= 2221 and <= 2720 && length == 16)                        // Mastercard 2-series
+            || (two is 34 or 37 && length == 15)                                    // American Express
+            || ((four == 6011 || two == 65 || four / 10 is >= 644 and <= 649) && length is >= 16 and <= 19) // Discover
+            || (four is >= 3528 and <= 3589 && length is >= 16 and <= 19)           // JCB
+            || ((two is 36 or 38 || four / 10 is >= 300 and <= 305) && length is >= 14 and <= 19); // Diners
+    }
+
+    private static bool PassesLuhn(ReadOnlySpan<byte> d)
+    {
+        var sum = 0;
+        for (var i = 0; i < d.Length; i++)
+        {
+            int digit = d[d.Length - 1 - i];
+            if (i % 2 == 1)
+            {
+                digit *= 2;
+                if (digit > 9)
+                {
+                    digit -= 9;
+                }
+            }
+
+            sum += digit;
+        }
+
+        return sum % 10 == 0;
+    }
+}

@@ -1,0 +1,21 @@
+using Bifrost.Analysis.Normalization;
+
+namespace Bifrost.Analysis.Signatures;
+
+/// <summary>The classifier's verdict on one excerpt, before any text is written.</summary>
+/// <param name="Score">Strength of the winning evidence (≈ weight of the best signature after level/depth factors).</param>
+/// <param name="Margin">Winning score minus the best other category's score.</param>
+/// <param name="DecidingEvent">Index of the event whose evidence won (or of the most salient event when unknown).</param>
+/// <param name="EvidenceLines">Original 1-based line numbers of the lines that decided, in order.</param>
+/// <param name="Recovered">A later line shows the failure was retried successfully or resolved.</param>
+public sealed record Classification(
+    string Category,
+    Severity Severity,
+    double Confidence,
+    double Score,
+    double Margin,
+    string? RunnerUp,
+    int DecidingEvent,
+    IReadOnlyList<int> EvidenceLines,
+    Entities Entities,
+    bool Recovered);

@@ -1,0 +1,707 @@
+namespace Bifrost.Analysis.Signatures;
+
+/// <summary>
+/// The knowledge base as data, one signature per line: <c>category | kind | pattern | options</c>.
+/// kind: T exception type, M framework message, S status code, H hint. pattern: lower-case literals joined by
+/// <c>&amp;&amp;</c> (all must occur in the line) or <c>re:</c> + a regex (case-insensitive, non-backtracking).
+/// options: a severity override (C/H/M/L) and/or <c>w=</c> weight. Written from how the frameworks phrase their
+/// failures (Java/Spring/Hikari, .NET/EF Core/Npgsql, Python/Django/SQLAlchemy/psycopg, Node.js, Go,
+/// PostgreSQL/MySQL/SQL Server/Oracle, Kafka/RabbitMQ/Redis, Kubernetes, CUDA/NCCL/PyTorch).
+/// </summary>
+internal static partial class SignatureTable
+{
+    private const string Data = """
+# ---------- database.connection ----------
+database.connection | M | could not connect to server | C
+database.connection | M | connection to server at && failed | C
+database.connection | M | is the server running on host | C
+database.connection | M | server closed the connection unexpectedly
+database.connection | M | terminating connection due to administrator command
+database.connection | M | the database system is starting up | C
+database.connection | M | the database system is shutting down | C
+database.connection | M | the database system is in recovery mode | C
+database.connection | T | communicationsexception | C
+database.connection | M | communications link failure | C
+database.connection | M | can't connect to mysql server | C
+database.connection | M | lost connection to mysql server
+database.connection | M | mysql server has gone away
+database.connection | M | a network-related or instance-specific error occurred while establishing a connection to sql server | C
+database.connection | M | connection terminated unexpectedly
+database.connection | M | connection terminated due to connection timeout
+database.connection | T | jdbcconnectionexception | C
+database.connection | T | cannotgetjdbcconnectionexception | w=2.4
+database.connection | M | unable to acquire jdbc connection | w=1.4
+database.connection | M | failed to obtain jdbc connection | w=1.4
+database.connection | T | mongoserverselectionerror | C
+database.connection | T | mongonetworkerror
+database.connection | M | server selection timed out | C
+database.connection | M | ssl syscall error: eof detected
+database.connection | M | ora-12541 | C
+database.connection | M | ora-12514 | C
+database.connection | M | ora-03113
+database.connection | M | exception while reading from stream && npgsql
+database.connection | M | failed to connect to && npgsql | C
+database.connection | M | error connecting to the database | C
+database.connection | M | unable to connect to the database | C
+database.connection | M | could not connect to the database | C
+database.connection | M | database is unavailable | C
+database.connection | M | connection to the database failed | C
+database.connection | M | sqlstate 08001 | C
+database.connection | M | sqlstate 08006
+database.connection | M | re:\b(?:08001|08006|57p01)\b && sql | w=1.6
+database.connection | H | sqlalchemy.exc.operationalerror | w=1.3
+database.connection | H | django.db.utils.operationalerror | w=1.3
+database.connection | H | psycopg2.operationalerror | w=1.3
+# ---------- database.pool_exhausted ----------
+database.pool_exhausted | M | connection is not available, request timed out after | w=3.2
+database.pool_exhausted | T | sqltransientconnectionexception | w=2.6
+database.pool_exhausted | M | the connection pool has been exhausted | w=3.2
+database.pool_exhausted | M | prior to obtaining a connection from the pool | w=3.2
+database.pool_exhausted | M | queuepool limit of size | w=3.2
+database.pool_exhausted | T | pooltimeout | w=3.0
+database.pool_exhausted | M | couldn't get a connection after | w=3.0
+database.pool_exhausted | M | too many clients already | w=3.2
+database.pool_exhausted | M | remaining connection slots are reserved | w=3.2
+database.pool_exhausted | M | too many connections | w=2.6
+database.pool_exhausted | M | max_connections
+database.pool_exhausted | M | cannot get a connection, pool error | w=3.0
+database.pool_exhausted | M | timeout waiting for idle object | w=3.0
+database.pool_exhausted | T | connectionacquiretimeouterror | w=3.0
+database.pool_exhausted | M | timeout acquiring a connection | w=3.0
+database.pool_exhausted | M | timed out fetching a new connection from the connection pool | w=3.2
+database.pool_exhausted | M | unable to acquire a connection from the pool | w=3.0
+database.pool_exhausted | M | connection pool exhausted | w=3.0
+database.pool_exhausted | M | pool exhausted && connection | w=2.6
+database.pool_exhausted | M | er_con_count_error | w=3.0
+database.pool_exhausted | M | re:\b53300\b | w=1.8
+database.pool_exhausted | H | hikaripool && total= && waiting= | w=1.8
+# ---------- database.deadlock ----------
+database.deadlock | T | deadlockdetected | w=3.2
+database.deadlock | M | deadlock detected | w=3.0
+database.deadlock | M | deadlock found when trying to get lock | w=3.2
+database.deadlock | T | cannotacquirelockexception
+database.deadlock | T | deadlockloserdataaccessexception | w=3.2
+database.deadlock | M | lock wait timeout exceeded | w=3.2
+database.deadlock | T | pessimisticlockexception
+database.deadlock | T | locktimeoutexception
+database.deadlock | T | serializationfailure | w=3.2
+database.deadlock | M | could not serialize access | w=3.2
+database.deadlock | M | chosen as the deadlock victim | w=3.2
+database.deadlock | M | ora-00060
+database.deadlock | M | could not obtain lock on row
+database.deadlock | M | canceling statement due to lock timeout | w=3.0
+database.deadlock | M | re:\b40p01\b
+database.deadlock | H | re:\b40001\b
+database.deadlock | H | deadlock
+# ---------- database.constraint ----------
+database.constraint | T | integrityerror
+database.constraint | T | uniqueviolation | w=3.2
+database.constraint | T | foreignkeyviolation | w=3.2
+database.constraint | T | notnullviolation | w=3.2
+database.constraint | T | checkviolation | w=3.2
+database.constraint | M | violates unique constraint | w=3.2
+database.constraint | M | violates foreign key constraint | w=3.2
+database.constraint | M | violates not-null constraint | w=3.2
+database.constraint | M | violates check constraint | w=3.2
+database.constraint | M | duplicate key value | w=3.0
+database.constraint | M | re:duplicate entry '.{0,200}' for key | w=3.2
+database.constraint | M | a foreign key constraint fails | w=3.2
+database.constraint | T | dataintegrityviolationexception | w=2.8
+database.constraint | T | org.hibernate.exception.constraintviolationexception | w=3.0
+database.constraint | T | sqlintegrityconstraintviolationexception | w=3.2
+database.constraint | M | cannot insert duplicate key | w=3.2
+database.constraint | M | violation of primary key constraint | w=3.2
+database.constraint | M | violation of unique key constraint | w=3.2
+database.constraint | M | conflicted with the foreign key constraint | w=3.2
+database.constraint | M | cannot insert the value null into column | w=3.2
+database.constraint | T | sequelizeuniqueconstrainterror | w=3.2
+database.constraint | T | sequelizeforeignkeyconstrainterror | w=3.2
+database.constraint | M | unique constraint failed | w=3.2
+database.constraint | M | not null constraint failed | w=3.2
+database.constraint | M | foreign key constraint failed | w=3.2
+database.constraint | M | ora-00001
+database.constraint | M | e11000 duplicate key error | w=3.2
+database.constraint | M | re:\b2350[1-5]\b && sql | w=1.8
+database.constraint | H | current transaction is aborted, commands ignored until end of transaction block | w=1.6
+database.constraint | H | dbupdateexception | w=1.2
+# ---------- database.query ----------
+database.query | T | sqlsyntaxerrorexception
+database.query | T | programmingerror | w=2.6
+database.query | T | undefinedtable | w=3.2
+database.query | T | undefinedcolumn | w=3.2
+database.query | T | undefinedfunction | w=3.2
+database.query | M | syntax error at or near | w=3.0
+database.query | M | you have an error in your sql syntax | w=3.2
+database.query | M | re:relation "[^"]{1,200}" does not exist | w=3.0
+database.query | M | re:column "?[\w.]{1,200}"? (?:of relation "[^"]{1,200}" )?does not exist | w=3.0
+database.query | M | re:unknown column '[^']{1,200}' in | w=3.2
+database.query | M | re:table '[^']{1,200}' doesn't exist | w=3.2
+database.query | M | no such table | w=3.0
+database.query | M | no such column | w=3.0
+database.query | M | invalid object name | w=3.0
+database.query | M | invalid column name | w=3.0
+database.query | M | ora-00942
+database.query | M | ora-00904
+database.query | M | invalid user.table.column
+database.query | M | operator does not exist
+database.query | M | invalid input syntax for type
+database.query | M | could not determine data type of parameter
+database.query | M | value too long for type
+database.query | M | there is no unique or exclusion constraint matching
+database.query | M | re:function [\w.]{1,200}\(.{0,200}\) does not exist
+database.query | T | badsqlgrammarexception | w=3.0
+database.query | T | sqlgrammarexception | w=3.0
+database.query | M | er_parse_error
+database.query | M | er_no_such_table
+database.query | M | er_bad_field_error
+database.query | M | re:you have \d+ unapplied migration | w=2.6
+database.query | M | pending model changes
+database.query | M | re:\b42p01\b|\b42703\b|\b42601\b|\b42883\b | w=2.0
+database.query | H | re:\bora-\d{5}\b | w=1.4
+database.query | H | sequelizedatabaseerror | w=1.4
+# ---------- database.auth ----------
+database.auth | M | password authentication failed for user | w=3.2
+database.auth | M | re:access denied for user '[^']{0,100}'@ | w=3.2
+database.auth | M | login failed for user | w=3.2
+database.auth | M | re:role "[^"]{1,100}" does not exist | w=3.2
+database.auth | M | no pg_hba.conf entry | w=3.2
+database.auth | M | ora-01017 | w=3.2
+database.auth | M | unknown authentication response | w=3.0
+database.auth | M | scram authentication requires | w=3.0
+database.auth | M | client does not support authentication protocol requested by server | w=3.2
+database.auth | M | authentication failed && mongo | w=2.8
+database.auth | M | re:\b28p01\b | w=2.0
+database.auth | M | er_access_denied_error | w=3.2
+# ---------- network.connection_refused ----------
+network.connection_refused | T | java.net.connectexception | w=2.8
+network.connection_refused | T | connectionrefusederror | w=3.0
+network.connection_refused | M | connection refused
+network.connection_refused | M | econnrefused
+network.connection_refused | M | actively refused
+network.connection_refused | M | denegó expresamente
+network.connection_refused | M | re:socketexception \(10061\)|error 10061|\[errno 111\]|errno 111|os error 111
+network.connection_refused | M | re:error \d+ connecting to [\w.-]{1,100}:\d+ | w=1.8
+network.connection_refused | H | no route to host | w=1.6
+network.connection_refused | H | network is unreachable | w=1.6
+network.connection_refused | H | connection reset by peer | w=1.2
+network.connection_refused | H | econnreset | w=1.2
+network.connection_refused | H | socket hang up | w=1.2
+network.connection_refused | H | code = unavailable | w=1.4
+network.connection_refused | H | failed to connect to | w=1.2
+# ---------- network.timeout ----------
+network.timeout | T | sockettimeoutexception | w=2.8
+network.timeout | T | connecttimeoutexception | w=2.8
+network.timeout | T | httpconnecttimeoutexception | w=2.8
+network.timeout | T | readtimeoutexception | w=2.8
+network.timeout | T | readtimeouterror | w=2.8
+network.timeout | T | requests.exceptions.readtimeout | w=2.8
+network.timeout | T | requests.exceptions.connecttimeout | w=2.8
+network.timeout | M | read timed out
+network.timeout | M | connect timed out
+network.timeout | M | connection timed out
+network.timeout | M | operation timed out
+network.timeout | M | context deadline exceeded
+network.timeout | M | deadline_exceeded
+network.timeout | M | deadline exceeded
+network.timeout | M | client.timeout exceeded
+network.timeout | M | i/o timeout
+network.timeout | M | etimedout
+network.timeout | M | esockettimedout
+network.timeout | M | httpclient.timeout | w=3.0
+network.timeout | M | re:timeout of \d+\s?ms exceeded
+network.timeout | M | re:socketexception \(10060\)|error 10060
+network.timeout | M | upstream timed out
+network.timeout | M | request timed out | w=1.8
+network.timeout | T | timeouterror | w=2.0
+network.timeout | T | system.timeoutexception | w=2.4
+network.timeout | H | taskcanceledexception | w=1.2
+network.timeout | H | timed out | w=1.2
+network.timeout | H | timeout | w=0.9
+# ---------- network.dns ----------
+network.dns | T | unknownhostexception | w=3.2
+network.dns | M | getaddrinfo enotfound | w=3.2
+network.dns | M | enotfound | w=2.6
+network.dns | M | eai_again | w=2.8
+network.dns | M | name or service not known | w=3.0
+network.dns | M | nodename nor servname provided | w=3.0
+network.dns | M | temporary failure in name resolution | w=3.2
+network.dns | M | no such host | w=3.0
+network.dns | M | could not resolve host | w=3.0
+network.dns | M | nxdomain | w=3.0
+network.dns | M | could not translate host name | w=3.2
+network.dns | M | name resolution failed
+network.dns | M | failed to resolve
+network.dns | M | no address associated with hostname | w=3.0
+network.dns | M | name does not resolve | w=3.0
+network.dns | M | getaddrinfo failed | w=3.0
+network.dns | M | server misbehaving
+network.dns | M | re:socketexception \(11001\)|no such host is known | w=3.0
+# ---------- network.tls ----------
+network.tls | T | sslhandshakeexception | w=3.2
+network.tls | M | pkix path building failed | w=3.2
+network.tls | M | unable to find valid certification path | w=3.2
+network.tls | M | certificate verify failed | w=3.2
+network.tls | M | x509: | w=2.8
+network.tls | M | certificate has expired | w=3.2
+network.tls | M | certificate signed by unknown authority | w=3.2
+network.tls | M | self signed certificate | w=3.0
+network.tls | M | self-signed certificate | w=3.0
+network.tls | M | unable to get local issuer certificate | w=3.2
+network.tls | M | the remote certificate is invalid | w=3.2
+network.tls | M | the ssl connection could not be established | w=3.0
+network.tls | M | ssl routines
+network.tls | M | handshake failure
+network.tls | M | tls handshake
+network.tls | M | does not match any of the subject alternative names | w=3.2
+network.tls | M | err_tls_cert_altname_invalid | w=3.2
+network.tls | M | unable_to_verify_leaf_signature | w=3.2
+network.tls | M | depth_zero_self_signed_cert | w=3.2
+network.tls | M | cert_has_expired | w=3.2
+network.tls | T | sslerror | w=2.6
+network.tls | M | wrong version number
+network.tls | M | remotecertificatenamemismatch | w=3.2
+network.tls | M | remotecertificatechainerrors | w=3.2
+network.tls | H | certificate | w=1.1
+# ---------- http.upstream_error ----------
+http.upstream_error | S | re:\b50[0-4] (?:bad gateway|service unavailable|gateway time-?out|internal server error)
+http.upstream_error | S | re:(?:status(?:[ _-]?code)?|response code|http/\d(?:\.\d)?|statuscode|returned|error code)["':= ]{0,4}5\d\d\b | w=2.0
+http.upstream_error | M | response status code does not indicate success: 5 | w=3.0
+http.upstream_error | M | bad gateway | w=2.4
+http.upstream_error | M | service unavailable | w=2.0
+http.upstream_error | M | gateway timeout | w=2.4
+http.upstream_error | M | upstream connect error | w=2.6
+http.upstream_error | M | no healthy upstream | w=2.6
+http.upstream_error | M | re:request failed with status code 5\d\d | w=3.0
+http.upstream_error | M | re:\b5\d\d server error\b | w=3.0
+http.upstream_error | T | httpservererrorexception | w=3.0
+http.upstream_error | T | re:webclientresponseexception\$(?:internalservererror|badgateway|serviceunavailable|gatewaytimeout) | w=3.0
+http.upstream_error | M | re:\s50[234]\s*$ | w=1.8
+http.upstream_error | H | internal server error | w=1.1
+http.upstream_error | M | re:unexpected token <.{0,300}\b50[0-4]\b | w=3.0
+# ---------- http.rate_limited ----------
+http.rate_limited | S | re:(?:status|code|http|error|returned)\D{0,12}\b429\b|\b429 too many | w=2.6
+http.rate_limited | M | too many requests | w=2.8
+http.rate_limited | M | rate limit | w=2.8
+http.rate_limited | M | ratelimit | w=2.6
+http.rate_limited | M | rate-limit | w=2.6
+http.rate_limited | M | throttl | w=2.4
+http.rate_limited | M | quota exceeded | w=2.2
+http.rate_limited | M | resource_exhausted | w=1.8
+http.rate_limited | T | throttlingexception | w=3.0
+http.rate_limited | M | slowdown: please reduce your request rate | w=3.0
+http.rate_limited | H | retry-after | w=1.2
+# ---------- auth.credentials ----------
+auth.credentials | S | re:(?:status|code|http|error|returned)\D{0,12}\b401\b|\b401 unauthorized | w=2.2
+auth.credentials | M | unauthorized | w=1.6
+auth.credentials | M | invalid token | w=2.6
+auth.credentials | M | token is expired | w=3.0
+auth.credentials | M | token expired | w=2.8
+auth.credentials | M | token has expired | w=2.8
+auth.credentials | M | jwt expired | w=3.0
+auth.credentials | M | invalid_grant | w=3.0
+auth.credentials | M | invalid api key | w=3.0
+auth.credentials | M | incorrect api key | w=3.0
+auth.credentials | M | invalid credentials | w=2.8
+auth.credentials | M | bad credentials | w=2.8
+auth.credentials | M | authentication failed | w=1.8
+auth.credentials | T | expiredjwtexception | w=3.2
+auth.credentials | T | securitytokenexpiredexception | w=3.2
+auth.credentials | T | securitytokeninvalidsignatureexception | w=3.2
+auth.credentials | T | badcredentialsexception | w=3.2
+auth.credentials | M | signature verification failed | w=3.0
+auth.credentials | M | signaturedoesnotmatch | w=3.2
+auth.credentials | M | invalidaccesskeyid | w=3.2
+auth.credentials | M | security token included in the request is | w=3.2
+auth.credentials | M | expiredtoken | w=3.0
+auth.credentials | M | invalid_client | w=3.0
+auth.credentials | M | code = unauthenticated | w=3.0
+auth.credentials | M | lifetime validation failed | w=3.2
+auth.credentials | M | re:\bidx10(?:223|501|503|511)\b | w=3.0
+auth.credentials | M | sasl authentication failed | w=3.0
+auth.credentials | M | authentication required | w=2.0
+auth.credentials | M | invalid signature | w=2.6
+auth.credentials | M | api key not valid | w=3.0
+# ---------- auth.permission ----------
+auth.permission | S | re:(?:status|code|http|error|returned)\D{0,12}\b403\b|\b403 forbidden | w=2.2
+auth.permission | M | forbidden | w=2.2
+auth.permission | M | accessdenied | w=2.8
+auth.permission | M | access denied | w=1.8
+auth.permission | M | re:permission denied for (?:schema|table|relation|database|sequence|function|view) | w=3.2
+auth.permission | M | is not authorized to perform | w=3.2
+auth.permission | M | re:cannot (?:get|list|watch|create|update|patch|delete) (?:resource )?"?[\w.]{1,60}"? (?:in api group .{0,60})?(?:at the cluster scope|in the namespace) | w=3.2
+auth.permission | T | org.springframework.security.access.accessdeniedexception | w=3.2
+auth.permission | M | insufficient permissions | w=3.0
+auth.permission | M | insufficient_scope | w=3.0
+auth.permission | M | does not have permission | w=3.0
+auth.permission | M | permission_denied | w=2.8
+auth.permission | M | authorizationfailed | w=3.0
+auth.permission | T | authorizationexception | w=2.8
+auth.permission | M | not authorized | w=2.2
+auth.permission | M | missing permissions | w=3.0
+# ---------- resource.memory ----------
+resource.memory | T | outofmemoryerror | w=3.2
+resource.memory | M | java heap space | w=3.2
+resource.memory | M | gc overhead limit exceeded | w=3.2
+resource.memory | M | metaspace && outofmemory | w=3.2
+resource.memory | T | memoryerror | w=3.0
+resource.memory | M | oomkilled | C w=3.4
+resource.memory | M | out of memory: killed process | C w=3.4
+resource.memory | M | invoked oom-killer | C w=3.4
+resource.memory | M | oom-kill | C w=3.2
+resource.memory | M | cannot allocate memory | C w=3.0
+resource.memory | M | enomem | w=2.6
+resource.memory | M | javascript heap out of memory | C w=3.4
+resource.memory | M | allocation failed - javascript heap | C w=3.4
+resource.memory | M | fatal error: runtime: out of memory | C w=3.4
+resource.memory | M | re:exit(?:ed)?(?: with)? code:?\s*\(?137\b | C w=2.4
+resource.memory | M | re:(?:signal 9|sigkill)\b | C w=2.0
+resource.memory | T | system.outofmemoryexception | w=3.2
+resource.memory | T | insufficientexecutionstackexception | w=1.0
+resource.memory | M | insufficient memory | w=2.6
+resource.memory | M | memory limit exceeded | w=2.8
+resource.memory | M | exceeded memory limit | w=2.8
+resource.memory | M | std::bad_alloc | w=2.8
+resource.memory | M | out of memory | w=2.4
+resource.memory | H | re:\boom\b | w=1.4
+# ---------- resource.disk ----------
+resource.disk | M | no space left on device | C w=3.4
+resource.disk | M | enospc | C w=3.2
+resource.disk | M | disk quota exceeded | C w=3.4
+resource.disk | M | disk full | C w=3.0
+resource.disk | M | could not extend file | C w=3.2
+resource.disk | M | not enough space on the disk | C w=3.2
+resource.disk | M | flood stage disk watermark | C w=3.2
+resource.disk | M | index read-only / allow delete | C w=3.2
+resource.disk | M | read-only-allow-delete | C w=3.2
+resource.disk | M | re:error 1114.{0,40}table .{0,100} is full | C w=3.0
+resource.disk | M | insufficient disk space | C w=3.0
+resource.disk | M | low disk space | C w=2.6
+resource.disk | M | out of disk | C w=2.8
+resource.disk | M | disk is full | C w=3.2
+# ---------- resource.file_descriptors ----------
+resource.file_descriptors | M | too many open files | C w=3.6
+resource.file_descriptors | M | emfile | C w=3.2
+resource.file_descriptors | M | re:errno 24\b|error: 24\b | C w=2.6
+resource.file_descriptors | M | file descriptor limit | C w=3.0
+resource.file_descriptors | M | out of file descriptors | C w=3.0
+# ---------- gpu.out_of_memory ----------
+gpu.out_of_memory | M | cuda out of memory | w=3.6
+gpu.out_of_memory | T | torch.outofmemoryerror | w=3.6
+gpu.out_of_memory | T | torch.cuda.outofmemoryerror | w=3.6
+gpu.out_of_memory | M | cublas_status_alloc_failed | w=3.6
+gpu.out_of_memory | M | cudnn_status_alloc_failed | w=3.6
+gpu.out_of_memory | M | cudamalloc failed | w=3.6
+gpu.out_of_memory | M | cuda_error_out_of_memory | w=3.6
+gpu.out_of_memory | M | out of memory && cuda | w=3.4
+gpu.out_of_memory | M | oom when allocating tensor | w=3.6
+gpu.out_of_memory | M | failed to allocate && gpu | w=3.0
+gpu.out_of_memory | M | gpu memory && exhausted | w=3.2
+gpu.out_of_memory | M | hiperroroutofmemory | w=3.6
+gpu.out_of_memory | M | unable to allocate backend buffer | w=3.0
+gpu.out_of_memory | M | out of memory && gpu | w=3.2
+# ---------- gpu.runtime ----------
+gpu.runtime | M | nccl error | w=3.4
+gpu.runtime | M | ncclsystemerror | w=3.4
+gpu.runtime | M | ncclinternalerror | w=3.4
+gpu.runtime | M | ncclunhandledcudaerror | w=3.4
+gpu.runtime | M | watchdog caught collective operation timeout | w=3.6
+gpu.runtime | M | cuda driver version is insufficient | w=3.6
+gpu.runtime | M | no cuda-capable device | w=3.6
+gpu.runtime | M | device-side assert triggered | w=3.6
+gpu.runtime | M | re:\.cu:\d+: .{0,200}assertion .{0,200} failed | w=3.4
+gpu.runtime | M | illegal memory access was encountered | w=3.4
+gpu.runtime | M | re:nvrm: xid|\bxid\b.{0,40}(?:gpu|nvrm|pci) | w=3.4
+gpu.runtime | M | gpu has fallen off the bus | w=3.6
+gpu.runtime | M | found no nvidia driver | w=3.6
+gpu.runtime | M | nvidia-smi has failed | w=3.4
+gpu.runtime | M | cuda driver initialization failed | w=3.4
+gpu.runtime | M | cuda initialization | w=2.8
+gpu.runtime | M | cuda error: | w=2.8
+gpu.runtime | M | re:\bcuda_error_\w+ | w=2.6
+gpu.runtime | M | re:\bcudaerror\w+ | w=2.6
+gpu.runtime | M | re:\bcudnn_status_\w+ | w=2.6
+gpu.runtime | M | libcuda && cannot open shared object | w=3.4
+gpu.runtime | M | libcudart && cannot open shared object | w=3.4
+gpu.runtime | M | nccl && timeout | w=3.0
+gpu.runtime | H | nccl | w=1.4
+# ---------- k8s.crash_loop ----------
+k8s.crash_loop | M | crashloopbackoff | C w=3.4
+k8s.crash_loop | M | back-off restarting failed container | C w=3.4
+k8s.crash_loop | M | re:restart count:\s+(?:[3-9]|\d{2,}) | C w=1.4
+# ---------- k8s.image_pull ----------
+k8s.image_pull | M | imagepullbackoff | w=3.6
+k8s.image_pull | M | errimagepull | w=3.6
+k8s.image_pull | M | manifest unknown | w=3.2
+k8s.image_pull | M | pull access denied | w=3.6
+k8s.image_pull | M | failed to pull image | w=3.6
+k8s.image_pull | M | back-off pulling image | w=3.6
+k8s.image_pull | M | failing to pull image | w=3.6
+k8s.image_pull | M | repository does not exist or may require | w=3.4
+k8s.image_pull | M | errimageneverpull | w=3.6
+k8s.image_pull | M | invalidimagename | w=3.6
+# ---------- k8s.probe_failed ----------
+k8s.probe_failed | M | liveness probe failed | H w=3.6
+k8s.probe_failed | M | readiness probe failed | M w=3.6
+k8s.probe_failed | M | startup probe failed | H w=3.6
+k8s.probe_failed | M | probe failed | w=3.0
+k8s.probe_failed | H | unhealthy: | w=1.4
+# ---------- k8s.scheduling ----------
+k8s.scheduling | M | failedscheduling | w=3.6
+k8s.scheduling | M | re:\d+/\d+ nodes are available | w=3.4
+k8s.scheduling | M | re:insufficient (?:cpu|memory|nvidia\.com/gpu|ephemeral-storage|pods) | w=3.2
+k8s.scheduling | M | didn't match node selector | w=3.4
+k8s.scheduling | M | didn't match pod's node affinity | w=3.4
+k8s.scheduling | M | untolerated taint | w=3.4
+k8s.scheduling | M | that the pod didn't tolerate | w=3.4
+k8s.scheduling | M | unschedulable | w=3.0
+k8s.scheduling | M | unbound immediate persistentvolumeclaims | w=3.6
+k8s.scheduling | M | waiting for first consumer to be created before binding | w=2.8
+# ---------- k8s.evicted ----------
+k8s.evicted | M | evicted | w=3.2
+k8s.evicted | M | the node was low on resource | w=3.6
+k8s.evicted | M | the node had condition | w=3.4
+k8s.evicted | M | ephemeral local storage usage exceeds | w=3.6
+k8s.evicted | M | re:node had condition: \[(?:disk|memory|pid)pressure\] | w=3.6
+# ---------- code.null_reference ----------
+code.null_reference | T | nullpointerexception | w=3.0
+code.null_reference | T | nullreferenceexception | w=3.2
+code.null_reference | M | object reference not set to an instance of an object | w=3.2
+code.null_reference | M | 'nonetype' object | w=3.2
+code.null_reference | M | re:cannot (?:read|set) propert(?:y|ies) of (?:undefined|null) | w=3.2
+code.null_reference | M | undefined is not an object | w=3.2
+code.null_reference | M | null is not an object | w=3.2
+code.null_reference | M | nil pointer dereference | w=3.2
+code.null_reference | M | on a null object reference | w=3.2
+code.null_reference | T | argumentnullexception | w=3.0
+code.null_reference | M | value cannot be null | w=3.0
+code.null_reference | M | re:call to a member function \w+\(\) on null | w=3.2
+code.null_reference | M | for nil:nilclass | w=3.2
+# ---------- code.type_error ----------
+code.type_error | T | classcastexception | w=3.0
+code.type_error | T | invalidcastexception | w=3.0
+code.type_error | T | typeerror | w=2.2
+code.type_error | T | valueerror | w=2.4
+code.type_error | T | numberformatexception | w=3.0
+code.type_error | T | system.formatexception | w=3.0
+code.type_error | T | formatexception | w=2.8
+code.type_error | T | jsondecodeerror | w=3.0
+code.type_error | T | jsonparseexception | w=2.8
+code.type_error | T | mismatchedinputexception | w=2.6
+code.type_error | T | system.text.json.jsonexception | w=2.8
+code.type_error | T | newtonsoft.json.jsonreaderexception | w=2.8
+code.type_error | T | jsonserializationexception | w=2.6
+code.type_error | M | unexpected token && json | w=2.6
+code.type_error | M | json: cannot unmarshal | w=3.0
+code.type_error | M | invalid literal for int() | w=3.0
+code.type_error | M | could not convert string to | w=3.0
+code.type_error | M | input string was not in a correct format | w=3.0
+code.type_error | M | is not a function | w=2.6
+code.type_error | M | cannot unmarshal | w=2.2
+code.type_error | T | illegalargumentexception | w=1.8
+code.type_error | T | argumentexception | w=1.6
+code.type_error | H | jsonmappingexception | w=1.6
+# ---------- code.index_error ----------
+code.index_error | T | indexoutofboundsexception | w=3.2
+code.index_error | T | indexoutofrangeexception | w=3.2
+code.index_error | T | indexerror | w=3.0
+code.index_error | T | keyerror | w=2.8
+code.index_error | T | keynotfoundexception | w=3.2
+code.index_error | T | argumentoutofrangeexception | w=3.2
+code.index_error | M | index out of range | w=3.2
+code.index_error | M | re:index -?\d+ out of bounds for length | w=3.2
+code.index_error | M | slice bounds out of range | w=3.2
+code.index_error | M | was not present in the dictionary | w=3.2
+code.index_error | M | list index out of range | w=3.2
+code.index_error | T | nosuchelementexception | w=2.0
+# ---------- code.stack_overflow ----------
+code.stack_overflow | T | stackoverflowerror | w=3.6
+code.stack_overflow | T | stackoverflowexception | w=3.6
+code.stack_overflow | T | recursionerror | w=3.6
+code.stack_overflow | M | maximum recursion depth exceeded | w=3.6
+code.stack_overflow | M | maximum call stack size exceeded | w=3.6
+code.stack_overflow | M | goroutine stack exceeds | w=3.6
+code.stack_overflow | M | infinite recursion | w=3.4
+code.stack_overflow | M | stack overflow | w=3.0
+code.stack_overflow | M | 0xc00000fd | w=3.2
+# ---------- code.unhandled ----------
+code.unhandled | T | illegalstateexception | w=2.4
+code.unhandled | T | invalidoperationexception | w=2.4
+code.unhandled | T | unsupportedoperationexception | w=2.4
+code.unhandled | T | notimplementederror | w=2.4
+code.unhandled | T | notimplementedexception | w=2.4
+code.unhandled | T | runtimeerror | w=1.8
+code.unhandled | T | assertionerror | w=2.4
+code.unhandled | M | assertion failed | w=2.0
+code.unhandled | M | re:^\s*panic: | C w=2.2
+code.unhandled | M | re:^\s*fatal error: | C w=2.4
+code.unhandled | M | unhandled exception | w=1.5
+code.unhandled | M | uncaught exception | w=1.5
+code.unhandled | M | unhandledpromiserejection | w=1.5
+code.unhandled | M | unhandled 'error' event | C w=1.5
+code.unhandled | M | terminate called after throwing | C w=1.6
+code.unhandled | H | re:exception in thread "main" | C w=1.3
+# ---------- dependency.missing ----------
+dependency.missing | T | modulenotfounderror | C w=3.4
+dependency.missing | T | importerror | C w=3.2
+dependency.missing | T | classnotfoundexception | w=3.2
+dependency.missing | T | noclassdeffounderror | w=3.2
+dependency.missing | T | nosuchmethoderror | w=3.2
+dependency.missing | T | nosuchfielderror | w=3.2
+dependency.missing | T | unsatisfiedlinkerror | w=3.2
+dependency.missing | T | abstractmethoderror | w=3.0
+dependency.missing | T | incompatibleclasschangeerror | w=3.0
+dependency.missing | T | typeloadexception | w=3.0
+dependency.missing | T | missingmethodexception | w=3.0
+dependency.missing | T | dllnotfoundexception | w=3.2
+dependency.missing | M | cannot find module | C w=3.2
+dependency.missing | M | could not load file or assembly | w=3.4
+dependency.missing | M | undefined symbol | w=3.0
+dependency.missing | M | cannot open shared object file | C w=3.0
+dependency.missing | M | no module named | C w=3.4
+dependency.missing | M | err_module_not_found | C w=3.2
+dependency.missing | M | module_not_found | C w=3.0
+dependency.missing | M | cannot find package | w=3.0
+dependency.missing | M | no required module provides package | w=3.2
+dependency.missing | M | re:version `glibc_[\d.]+' not found | w=3.2
+dependency.missing | M | correct the classpath of your application | w=3.2
+dependency.missing | M | an attempt was made to call a method that does not exist | w=3.2
+dependency.missing | T | linkageerror | w=2.8
+# ---------- config.invalid ----------
+config.invalid | M | could not resolve placeholder | w=3.4
+config.invalid | M | failed to bind properties under | w=3.4
+config.invalid | T | improperlyconfigured | w=3.4
+config.invalid | T | optionsvalidationexception | w=3.4
+config.invalid | T | configurationexception | w=3.0
+config.invalid | T | configexception | w=2.8
+config.invalid | T | configurationerrorsexception | w=3.0
+config.invalid | M | re:environment variable .{0,80}(?:not set|is required|is missing|must be set|not defined) | w=3.2
+config.invalid | M | re:\b[A-Z][A-Z0-9_]{2,}\b (?:is not set|must be set|is required|not set|is missing) | cs w=3.0
+config.invalid | M | re:KeyError: '[A-Z][A-Z0-9_]{2,}' | cs w=3.4
+config.invalid | M | re:missing required (?:configuration|config|setting|property|option|environment|parameter) | w=3.2
+config.invalid | M | configuration error | w=2.6
+config.invalid | M | invalid configuration | w=3.0
+config.invalid | M | re:(?:unable|failed) to (?:load|read|parse) (?:the )?config | C w=3.2
+config.invalid | M | error loading config | C w=3.0
+config.invalid | M | re:config(?:uration)? file .{0,120}(?:not found|does not exist|missing) | C w=3.2
+config.invalid | M | re:unknown (?:configuration|config) (?:key|property|option) | w=3.0
+config.invalid | M | re:invalid value for (?:setting|option|property|config|key|parameter|flag)? | w=2.4
+config.invalid | M | no connection string named | w=3.2
+config.invalid | M | connectionstring property has not been initialized | w=3.2
+config.invalid | M | yaml: unmarshal errors | w=3.0
+config.invalid | M | re:yaml: line \d+: | w=2.8
+config.invalid | M | re:(?:error|failed) (?:parsing|to parse) (?:config|configuration|settings) | C w=3.0
+config.invalid | M | flag provided but not defined | w=3.0
+config.invalid | M | re:unknown (?:flag|shorthand flag): | w=2.8
+config.invalid | M | invalidconfigurationpropertyvalueexception | w=3.4
+config.invalid | M | application failed to start | w=1.6
+config.invalid | H | application run failed | w=1.2
+config.invalid | H | re:\bconfig(?:uration)?\b.{0,60}\b(?:invalid|missing|not found|error)\b | w=1.6
+# ---------- filesystem.not_found ----------
+filesystem.not_found | T | filenotfounderror | w=3.2
+filesystem.not_found | T | nosuchfileexception | w=3.2
+filesystem.not_found | T | filenotfoundexception | w=2.8
+filesystem.not_found | T | directorynotfoundexception | w=3.2
+filesystem.not_found | M | enoent | w=2.8
+filesystem.not_found | M | no such file or directory | w=2.6
+filesystem.not_found | M | could not find file | w=2.8
+filesystem.not_found | M | could not find a part of the path | w=3.0
+filesystem.not_found | M | the system cannot find the file specified | w=2.8
+filesystem.not_found | M | the system cannot find the path specified | w=2.8
+# ---------- filesystem.permission ----------
+filesystem.permission | M | permission denied | w=2.2
+filesystem.permission | M | eacces | w=2.8
+filesystem.permission | M | eperm | w=2.4
+filesystem.permission | M | operation not permitted | w=2.4
+filesystem.permission | M | read-only file system | w=2.8
+filesystem.permission | T | java.nio.file.accessdeniedexception | w=3.2
+filesystem.permission | T | unauthorizedaccessexception | w=3.0
+filesystem.permission | M | re:access to the path .{1,300} is denied | w=3.2
+filesystem.permission | T | permissionerror | w=3.2
+filesystem.permission | M | re:\[errno 13\]|errno 13\b | w=2.8
+filesystem.permission | M | filenotfoundexception && permission denied | w=3.4
+# ---------- messaging.broker ----------
+messaging.broker | M | broker may not be available | C w=3.4
+messaging.broker | M | leader_not_available | w=3.2
+messaging.broker | M | leader not available | w=3.2
+messaging.broker | M | notleaderforpartition | w=3.2
+messaging.broker | M | not_leader_or_follower | w=3.2
+messaging.broker | M | rebalance in progress | w=3.2
+messaging.broker | M | rebalance_in_progress | w=3.2
+messaging.broker | T | commitfailedexception | w=3.4
+messaging.broker | M | offset out of range | w=3.2
+messaging.broker | M | offsetoutofrange | w=3.2
+messaging.broker | M | unknown_topic_or_partition | w=3.0
+messaging.broker | M | unknown topic or partition | w=3.0
+messaging.broker | M | all brokers are down | C w=3.4
+messaging.broker | M | all_brokers_down | C w=3.4
+messaging.broker | M | broker transport failure | w=3.2
+messaging.broker | M | coordinator not available | w=3.2
+messaging.broker | M | coordinator_not_available | w=3.2
+messaging.broker | M | notenoughreplicas | w=3.2
+messaging.broker | M | re:failed to update metadata after \d+ | w=3.2
+messaging.broker | M | re:not present in metadata after \d+ | w=3.2
+messaging.broker | M | max.poll.interval.ms | w=2.6
+messaging.broker | T | brokernotavailableexception | C w=3.2
+messaging.broker | T | amqpconnectexception | C w=3.2
+messaging.broker | T | alreadyclosedexception | w=2.8
+messaging.broker | T | shutdownsignalexception | w=2.8
+messaging.broker | T | brokerunreachableexception | C w=3.4
+messaging.broker | M | nats: no servers available | C w=3.4
+messaging.broker | M | nats: connection closed | w=3.0
+messaging.broker | T | kafkaexception | w=2.0
+messaging.broker | H | kafka | w=1.0
+# ---------- cache.unavailable ----------
+cache.unavailable | T | redisconnectionexception | C w=3.4
+cache.unavailable | T | redisconnectionfailureexception | C w=3.4
+cache.unavailable | T | redistimeoutexception | H w=3.4
+cache.unavailable | T | jedisconnectionexception | C w=3.4
+cache.unavailable | T | redis.exceptions.connectionerror | C w=3.4
+cache.unavailable | T | redis.exceptions.timeouterror | H w=3.4
+cache.unavailable | M | could not connect to redis | C w=3.4
+cache.unavailable | M | unable to connect to redis | C w=3.4
+cache.unavailable | M | no connection is available to service this operation | C w=3.4
+cache.unavailable | M | it was not possible to connect to the redis server | C w=3.4
+cache.unavailable | M | loading redis is loading the dataset in memory | w=3.2
+cache.unavailable | M | clusterdown | w=3.2
+cache.unavailable | M | re:memcache.{0,60}(?:timed? ?out|refused|unavailable|error) | w=3.0
+cache.unavailable | H | redis | w=1.0
+# ---------- concurrency.thread_pool ----------
+concurrency.thread_pool | T | rejectedexecutionexception | w=3.4
+concurrency.thread_pool | M | could not be queued for execution | w=3.4
+concurrency.thread_pool | M | re:maximum number of threads \(\d+\) created | C w=3.4
+concurrency.thread_pool | M | all threads are busy | w=3.2
+concurrency.thread_pool | M | thread pool starvation | w=3.4
+concurrency.thread_pool | M | threadpool starvation | w=3.4
+concurrency.thread_pool | M | thread starvation | w=3.2
+concurrency.thread_pool | M | re:thread pool .{0,40}(?:exhausted|is full|saturated) | w=3.2
+concurrency.thread_pool | M | too many concurrent requests | w=3.0
+concurrency.thread_pool | M | reached pm.max_children | w=3.4
+concurrency.thread_pool | M | reached max_children | w=3.2
+concurrency.thread_pool | M | esrejectedexecutionexception | w=3.4
+concurrency.thread_pool | M | rejected execution | w=3.0
+concurrency.thread_pool | M | no available workers | w=3.0
+concurrency.thread_pool | H | hystrixruntimeexception | w=1.4
+# ---------- data.validation ----------
+data.validation | S | re:\b400\b.{0,20}bad request|bad request.{0,20}\b400\b|status code: 400\b | w=2.6
+data.validation | M | validation error | w=2.6
+data.validation | M | validation failed | w=2.6
+data.validation | M | validation errors for | w=3.0
+data.validation | T | methodargumentnotvalidexception | w=3.4
+data.validation | T | javax.validation.constraintviolationexception | w=3.4
+data.validation | T | jakarta.validation.constraintviolationexception | w=3.4
+data.validation | T | httpmessagenotreadableexception | w=3.2
+data.validation | T | validationexception | w=2.6
+data.validation | T | validationerror | w=2.6
+data.validation | M | one or more validation errors occurred | w=3.4
+data.validation | M | is not valid under any of the given schemas | w=3.2
+data.validation | M | does not match pattern | w=2.6
+data.validation | M | schema validation | w=2.8
+data.validation | M | field required | w=2.4
+data.validation | M | unprocessable entity | w=2.8
+data.validation | M | re:(?:status|code|http|error|returned)\D{0,12}\b422\b | w=2.2
+data.validation | M | re:must not be (?:null|blank|empty) | w=2.4
+data.validation | M | the json value could not be converted | w=3.0
+data.validation | M | invalid request payload | w=3.0
+data.validation | H | bad request | w=1.6
+""";
+}
