@@ -34,11 +34,7 @@ public class DlqViewTests(BrowserFixture browser)
 
         // The pipeline dead-letters it; the view shows it (refresh until it is there).
         var rows = page.Locator("#dlq-rows tr.row[data-code='SCHEMA_VIOLATION']");
-        for (var i = 0; i < 60 && await rows.CountAsync() == 0; i++)
-        {
-            await page.WaitForTimeoutAsync(500);
-            await page.Locator("#dlq-refresh").ClickAsync();
-        }
+        await RefreshUntilAsync(page, async () => await rows.CountAsync() >= 1);
 
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         var row = rows.First;
@@ -68,15 +64,28 @@ public class DlqViewTests(BrowserFixture browser)
 
         // ...and the pipeline processed it again: still poison, so a second dead letter, read from the re-driven offset.
         var again = page.Locator($"#dlq-rows tr.row[data-code='SCHEMA_VIOLATION']");
-        for (var i = 0; i < 60 && await again.CountAsync() < 2; i++)
-        {
-            await page.WaitForTimeoutAsync(500);
-            await page.Locator("#dlq-refresh").ClickAsync();
-        }
+        await RefreshUntilAsync(page, async () => await again.CountAsync() >= 2);
 
         await Assertions.Expect(again).ToHaveCountAsync(2);
         await Assertions.Expect(again.First).ToContainTextAsync($"{host.RequestTopic}/{copies[1].Partition.Value}@{copies[1].Offset.Value}");
         errors.AssertNone();
+    }
+
+    /// <summary>Clicks the view's refresh until <paramref name="done"/>, each time waiting for the list to settle.</summary>
+    private static async Task RefreshUntilAsync(IPage page, Func<Task<bool>> done)
+    {
+        var settled = page.Locator("#dlq-body[data-state='ready']");
+        for (var i = 0; i < 60; i++)
+        {
+            await Assertions.Expect(settled).ToHaveCountAsync(1);
+            if (await done())
+            {
+                return;
+            }
+
+            await page.WaitForTimeoutAsync(500);
+            await page.Locator("#dlq-refresh").ClickAsync();
+        }
     }
 
     [Fact]

@@ -116,8 +116,10 @@ public class FeedTests(BrowserFixture browser)
         await page.GotoAsync(host.DashboardUrl + $"#/feed?id={Id(analysis)}");
 
         await Assertions.Expect(page.Locator("#detail-summary")).ToHaveTextAsync(result.GetProperty("summary").GetString()!);
-        await Assertions.Expect(page.Locator("#detail-root-cause")).ToHaveTextAsync(result.GetProperty("root_cause").GetString()!);
-        await Assertions.Expect(page.Locator("#detail-recommendation")).ToHaveTextAsync(result.GetProperty("recommendation").GetString()!);
+        await Assertions.Expect(page.Locator("#detail-root-cause")).ToHaveAttributeAsync("data-text", result.GetProperty("root_cause").GetString()!);
+        // Numbered steps render as a list and `code` as <code>; the element keeps the exact text it was made from.
+        await Assertions.Expect(page.Locator("#detail-recommendation")).ToBeVisibleAsync();
+        Assert.Equal(result.GetProperty("recommendation").GetString(), await page.Locator("#detail-recommendation").GetAttributeAsync("data-text"));
         await Assertions.Expect(page.Locator("#excerpt .line")).ToHaveCountAsync(SampleLogs.PoolExhausted.Split('\n').Length);
         var marked = await page.Locator("#excerpt .line.evidence").EvaluateAllAsync<int[]>("ls => ls.map(l => Number(l.dataset.line))");
         Assert.Equal(evidence, marked.Order().ToArray());

@@ -26,6 +26,7 @@ function renderHead(topic) {
 }
 
 async function load() {
+  body.dataset.state = 'loading'; // tests (and styles) can tell a refresh in flight from a settled list
   try {
     const data = await getJson('/api/v1/dlq', { limit: 200 });
     renderHead(data.topic);
@@ -33,6 +34,7 @@ async function load() {
   } catch (err) {
     clear(body, err.status === 503 ? h('div', { class: 'notice warn' }, t('dlq.disabled')) : errorNotice(err));
   }
+  body.dataset.state = 'ready';
 }
 
 function render(data) {

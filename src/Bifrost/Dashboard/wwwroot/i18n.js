@@ -117,7 +117,7 @@ export const fmt = {
   seconds: s => {
     if (s === undefined || s === null || Number.isNaN(s)) return '—';
     if (s < 0.001) return '<1 ms';
-    if (s < 0.01) return `${(s * 1000).toFixed(1)} ms`;
+    if (s < 0.01) return `${+(s * 1000).toFixed(1)} ms`;
     return s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(s < 10 ? 2 : 1)} s`;
   },
   /** Time of day for today, day + time otherwise (feed rows). */
