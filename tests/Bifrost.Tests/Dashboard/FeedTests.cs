@@ -117,6 +117,7 @@ public class FeedTests(BrowserFixture browser)
 
         await Assertions.Expect(page.Locator("#detail-summary")).ToHaveTextAsync(result.GetProperty("summary").GetString()!);
         await Assertions.Expect(page.Locator("#detail-root-cause")).ToHaveAttributeAsync("data-text", result.GetProperty("root_cause").GetString()!);
+        Assert.Equal(result.GetProperty("root_cause").GetString()!.Replace("`", "", StringComparison.Ordinal), await page.Locator("#detail-root-cause").InnerTextAsync());
         // Numbered steps render as a list and `code` as <code>; the element keeps the exact text it was made from.
         await Assertions.Expect(page.Locator("#detail-recommendation")).ToBeVisibleAsync();
         Assert.Equal(result.GetProperty("recommendation").GetString(), await page.Locator("#detail-recommendation").GetAttributeAsync("data-text"));
