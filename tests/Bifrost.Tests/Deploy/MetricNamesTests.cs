@@ -1,6 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net.Http;
 using Bifrost.Commands;
+using Bifrost.Llm;
 using Bifrost.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Polly.CircuitBreaker;
 
 namespace Bifrost.Tests.Deploy;
 
@@ -12,6 +16,12 @@ public class MetricNamesTests
         await using var app = BifrostHost.Build(null, ["--urls", "http://127.0.0.1:0"]);
         await app.StartAsync();
         RecordEveryInstrumentOnce();
+        // The LLM meter's instruments as the LLM analyzers create them (through the host's meter factory).
+        using var llm = new LlmMetrics(app.Services.GetRequiredService<IMeterFactory>(), new CircuitBreakerStateProvider());
+        llm.Call("mistral", "ok");
+        llm.Tokens("mistral", 30);
+        llm.CacheHit("mistral");
+        llm.Fallback("timeout");
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         var exposition = await http.GetStringAsync("/metrics");
         await app.StopAsync();
@@ -32,17 +42,8 @@ public class MetricNamesTests
         BifrostMetrics.ResultPublished("names.test", DateTimeOffset.UtcNow);
         BifrostMetrics.DlqRecord("NAMES_TEST");
         BifrostMetrics.AnalysisCompleted("builtin", "names.test", "LOW", 0.001);
-        using (BifrostMetrics.TrackInFlight())
-        {
-        }
-
         BifrostMetrics.Retry("store");
         BifrostMetrics.DbOperation("insert", "postgresql", 0.002);
         BifrostMetrics.ConsumerStatistics("{\"topics\":{\"names.test\":{\"partitions\":{\"0\":{\"consumer_lag\":3}}}}}");
-        BifrostMetrics.LlmCall("ollama", "mistral", "ok");
-        BifrostMetrics.LlmTokensUsed("mistral", 10, 20);
-        BifrostMetrics.LlmCacheLookup(hit: true);
-        BifrostMetrics.LlmFallback("timeout");
-        BifrostMetrics.LlmBreakerState("names-test", BreakerState.Closed);
     }
 }

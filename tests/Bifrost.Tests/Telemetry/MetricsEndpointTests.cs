@@ -16,9 +16,7 @@ public class MetricsEndpointTests
         BifrostMetrics.RequestConsumed("endpoint.test");
         BifrostMetrics.AnalysisCompleted("builtin", "endpoint.test.category", "LOW", 0.002);
         BifrostMetrics.DlqRecord("ENDPOINT_TEST");
-        using (BifrostMetrics.TrackInFlight())
-        {
-        }
+        using var inFlight = BifrostMetrics.RegisterInFlight(() => 0);
 
         var first = await http.GetStringAsync("/metrics");
         BifrostMetrics.RequestConsumed("endpoint.test");
