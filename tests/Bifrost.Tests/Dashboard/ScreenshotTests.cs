@@ -28,7 +28,19 @@ public class ScreenshotTests(BrowserFixture browser)
         var db = Path.Combine(Path.GetTempPath(), $"bifrost-dashboard-shots-{Guid.NewGuid():N}.db");
         try
         {
-            await using var host = await DashboardHost.StartAsync(new Dictionary<string, string> { ["DATABASE_URL"] = "sqlite:" + db });
+            // Some traffic through Kafka too, produced before the host starts (the old broker creates the topic now):
+            // the worker then has partitions, so /metrics reports consumer lag for the lag chart.
+            var topics = TestTopics.New();
+            using (var producer = KafkaTestClients.Producer())
+            {
+                for (var i = 0; i < 12; i++)
+                {
+                    var (service, environment, _, log) = Catalog[i % Catalog.Length];
+                    await producer.ProduceAsync(topics.Request, KafkaTestClients.Request(service, environment, log.Replace("{n}", "42", StringComparison.Ordinal).Replace("{t}", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)));
+                }
+            }
+
+            await using var host = await DashboardHost.StartAsync(new Dictionary<string, string> { ["DATABASE_URL"] = "sqlite:" + db }, topics);
             var ids = await SeedDayOfAnalysesAsync(host);
             await SeedDeadLettersAsync(host);
             Directory.CreateDirectory(OutputDir);
@@ -58,6 +70,9 @@ public class ScreenshotTests(BrowserFixture browser)
                 await page.GotoAsync(host.DashboardUrl + "#/overview");
                 await Assertions.Expect(page.Locator("#chart-throughput rect.bar").First).ToBeVisibleAsync();
                 await Assertions.Expect(page.Locator("#mix-services .hbar").First).ToBeVisibleAsync();
+                // Lag comes from librdkafka statistics (every 5 s) through /metrics, polled by the page.
+                await Assertions.Expect(page.Locator("#chart-lag polyline.line").First).ToBeAttachedAsync(new() { Timeout = 30_000 }); // a flat 0 line has no height
+                await Assertions.Expect(page.Locator("#kpi-lag .kpi-value")).Not.ToHaveTextAsync("—");
                 await Shot(page, $"throughput-{lang}");
 
                 await page.GotoAsync(host.DashboardUrl + "#/dlq");

@@ -4,7 +4,7 @@ import { s, h } from './dom.js';
 const niceMax = v => {
   if (!(v > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
-  return [1, 2, 2.5, 5, 10].map(m => m * p).find(m => m >= v);
+  return [1, 2, 2.5, 4, 5, 8, 10].map(m => m * p).find(m => m >= v); // 4 and 8 keep small counts on whole-number ticks
 };
 
 /** A trend line for a table cell: values left (old) to right (new). */

@@ -146,5 +146,5 @@ function renderLag() {
     .map(([key, points], i) => ({ label: `${key.split('#')[0]} ${t('overview.partition', { p: key.split('#')[1] })}`, cls: `s${i % 6}`, points }));
   const to = Date.now();
   const from = Math.min(to - 60e3, ...series.flatMap(s => s.points.map(p => p.t)));
-  clear(els.lag, timeChart(series, { from, to, yFmt: v => fmt.number(Math.round(v)), xFmt: d => fmt.time(d) }), legend(series));
+  clear(els.lag, timeChart(series, { from, to, yFmt: v => fmt.number(Math.round(v * 10) / 10), xFmt: d => fmt.time(d), minMax: 4 }), legend(series));
 }
