@@ -1,10 +1,11 @@
+using Xunit.Abstractions;
 using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace Bifrost.Tests.Dashboard;
 
 [Collection(DashboardCollection.Name)]
-public class FeedTests(BrowserFixture browser)
+public class FeedTests(BrowserFixture browser, ITestOutputHelper output)
 {
     [Fact]
     public async Task LiveFeed_RestRequest_AppearsCompletedWithinOneSecond()
@@ -17,14 +18,25 @@ public class FeedTests(BrowserFixture browser)
         await page.GotoAsync(host.DashboardUrl.ToString());
         await Assertions.Expect(page.Locator("#conn[data-state='live']")).ToBeVisibleAsync();
 
-        var service = "checkout-" + Guid.NewGuid().ToString("N")[..8];
-        var sentAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var id = await DashboardApi.SubmitAsync(http, service, "prod", SampleLogs.PoolExhausted);
+        // One request first so the timed one measures a running service, not JIT and connection set-up.
+        var warmId = await DashboardApi.SubmitAsync(http, "warmup-" + Guid.NewGuid().ToString("N")[..8], "dev", SampleLogs.Timeout);
+        await Assertions.Expect(page.Locator($"#feed-rows tr[data-id='{warmId}'][data-status='COMPLETED']")).ToBeVisibleAsync();
 
-        var row = page.Locator($"#feed-rows tr[data-id='{id}'][data-status='COMPLETED']");
-        await Assertions.Expect(row).ToBeVisibleAsync();
-        var arrived = long.Parse(await row.GetAttributeAsync("data-arrived") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(arrived - sentAt, 0, 1000);
+        // Three timed requests; the median must be under a second (one scheduling hiccup on a busy CI machine is not a regression).
+        var service = "checkout-" + Guid.NewGuid().ToString("N")[..8];
+        var latencies = new List<long>();
+        ILocator row = null!;
+        for (var i = 0; i < 3; i++)
+        {
+            var sentAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var id = await DashboardApi.SubmitAsync(http, service, "prod", SampleLogs.PoolExhausted);
+            row = page.Locator($"#feed-rows tr[data-id='{id}'][data-status='COMPLETED']");
+            await Assertions.Expect(row).ToBeVisibleAsync();
+            latencies.Add(ArrivedAt(await row.GetAttributeAsync("data-arrived")) - sentAt);
+        }
+
+        output.WriteLine($"REST request -> COMPLETED row in the live feed: {string.Join(", ", latencies)} ms");
+        Assert.InRange(Median(latencies), 0, 1000);
         await Assertions.Expect(row).ToContainTextAsync(service);
         await Assertions.Expect(row.Locator(".sev")).Not.ToHaveTextAsync("—");
         errors.AssertNone();
@@ -48,13 +60,19 @@ public class FeedTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator($"#feed-rows tr[data-service='{warmService}'][data-status='COMPLETED']")).ToBeVisibleAsync(new() { Timeout = 60_000 });
 
         var service = "kafka-" + topics.Suffix;
-        var sentAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await producer.ProduceAsync(topics.Request, KafkaTestClients.Request(service, "prod", SampleLogs.PoolExhausted));
+        var latencies = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            var sentAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await producer.ProduceAsync(topics.Request, KafkaTestClients.Request(service, "prod", SampleLogs.PoolExhausted));
+            var rows = page.Locator($"#feed-rows tr[data-service='{service}'][data-status='COMPLETED']");
+            await Assertions.Expect(rows).ToHaveCountAsync(i + 1);
+            var arrived = await rows.EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.arrived)");
+            latencies.Add(arrived.Select(ArrivedAt).Max() - sentAt);
+        }
 
-        var row = page.Locator($"#feed-rows tr[data-service='{service}'][data-status='COMPLETED']");
-        await Assertions.Expect(row).ToBeVisibleAsync();
-        var arrived = long.Parse(await row.GetAttributeAsync("data-arrived") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(arrived - sentAt, 0, 1000);
+        output.WriteLine($"Kafka request -> COMPLETED row in the live feed: {string.Join(", ", latencies)} ms");
+        Assert.InRange(Median(latencies), 0, 1000);
         errors.AssertNone();
     }
 
@@ -134,6 +152,10 @@ public class FeedTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#detail-body")).ToHaveCountAsync(0);
         errors.AssertNone();
     }
+
+    private static long ArrivedAt(string? dataArrived) => long.Parse(dataArrived ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static long Median(List<long> values) => values.Order().ElementAt(values.Count / 2);
 
     internal static string Id(JsonElement analysis) => analysis.GetProperty("analysis_id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
