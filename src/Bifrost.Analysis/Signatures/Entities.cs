@@ -179,7 +179,9 @@ public static partial class EntityExtractor
     [GeneratedRegex(@"(?:status(?:[ _-]?code)?|statuscode|response code|http/\d(?:\.\d)?|error code|returned)[""':=\s]{0,4}(?<s>[1-5]\d\d)\b|\b(?<s>[45]\d\d) (?:bad gateway|service unavailable|gateway time-?out|internal server error|too many requests|unauthorized|forbidden|bad request|not found)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
     private static partial Regex Status();
 
-    [GeneratedRegex(@"(?<e>(?:[A-Za-z_$][\w$]*\.){0,8}[A-Z][\w$]*(?:Exception|Error|Throwable|Failure|Fault))\b", Opts, matchTimeoutMilliseconds: 100)]
+    // NonBacktracking: on a long identifier-like run (a JWT, base64) the backtracking engine is quadratic and hit
+    // the timeout, which failed the whole analysis (found by the engine fuzz tests). Same matches, linear time.
+    [GeneratedRegex(@"(?<e>(?:[A-Za-z_$][\w$]*\.){0,8}[A-Z][\w$]*(?:Exception|Error|Throwable|Failure|Fault))\b", Opts | RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 100)]
     private static partial Regex ExceptionRx();
 
     [GeneratedRegex(@"exit(?:ed)?(?: with)?(?: code|code:)\s*:?\s*\(?(?<c>-?\d{1,10})|Exit Code:\s+(?<c>\d+)|Exited \((?<c>\d+)\)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
