@@ -16,6 +16,7 @@ eval "$("$ROOT/scripts/test-services.sh" start)"
 
 RESULTS="$ROOT/artifacts/test-results"
 rm -rf "$RESULTS"
+bash "$ROOT/scripts/check-deploy.sh"
 dotnet build Bifrost.slnx -c Release -nologo -v minimal
 status=0
 dotnet test Bifrost.slnx -c Release --no-build --logger "trx" --logger "console;verbosity=normal" \

@@ -6,5 +6,11 @@ using Bifrost.Commands;
 var root = new RootCommand("Bifrost — turns raw application logs into answers an on-call engineer can act on.");
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());
+root.Subcommands.Add(TopicsCommand.Create());
+root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(ProbeCommand.Create());
+root.Subcommands.Add(DlqCommand.Create());
+root.Subcommands.Add(DbMigrateCommand.Create());
+TopicsDescribeCommand.Register(root); // after `topics create`'s line: adds `describe` to the same `topics`
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

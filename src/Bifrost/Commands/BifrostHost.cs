@@ -1,5 +1,6 @@
 using Bifrost.Analysis;
 using Bifrost.Analyzers;
+using Bifrost.Api;
 using Bifrost.Configuration;
 using Bifrost.Messaging;
 using Bifrost.Pipeline;
@@ -11,7 +12,8 @@ namespace Bifrost.Commands;
 internal static class BifrostHost
 {
     /// <param name="environment">Variables to read configuration from; null = this process's environment (after loading ./.env).</param>
-    public static WebApplication Build(string? configFile, string[] args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="overrideServices">Tests replace real services here (e.g. a failing analyzer); applied last.</param>
+    public static WebApplication Build(string? configFile, string[] args, IReadOnlyDictionary<string, string>? environment = null, Action<IServiceCollection>? overrideServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.AddBifrostConfiguration(configFile, environment, args);
@@ -23,11 +25,17 @@ internal static class BifrostHost
         builder.AddBifrostLogging();
         builder.Services.AddSingleton<LogAnalyzer>();
         builder.Services.AddSingleton<IAnalyzer, BuiltinAnalyzer>();
+        builder.Services.AddBifrostAnalyzers(builder.Configuration); // ai.mode: builtin | llm | hybrid (replaces the IAnalyzer above)
         builder.AddBifrostStorage();
         builder.AddKafkaPipeline();
+        builder.AddBifrostApi();
+        builder.AddBifrostTelemetry();
 
+        overrideServices?.Invoke(builder.Services);
         var app = builder.Build();
-        app.MapGet("/health/live", () => Results.Ok(new { status = "Healthy" }));
+        app.MapBifrostTelemetry();
+        app.MapBifrostApi();
+        app.MapBifrostDashboard();
         return app;
     }
 }

@@ -94,6 +94,29 @@ public sealed class AiOptions
     [ConfigurationKeyName("max_concurrency")] public int MaxConcurrency { get; set; } = 4;
 
     [ConfigurationKeyName("cache_size")] public int CacheSize { get; set; } = 10_000;
+
+    /// <summary>Token budget for the log excerpt sent to the LLM (reduced to its salient windows, ~4 chars/token).</summary>
+    [ConfigurationKeyName("max_input_tokens")] public int MaxInputTokens { get; set; } = 3000;
+
+    /// <summary>schema (JSON schema via Ollama <c>format</c> / OpenAI <c>response_format</c>) | json (plain JSON mode) | none (prompt only, for servers without either).</summary>
+    [ConfigurationKeyName("structured_output")] public string StructuredOutput { get; set; } = "schema";
+
+    /// <summary>Retries of one LLM call on transient failures (5xx, 429, connection errors), within the deadline.</summary>
+    [ConfigurationKeyName("retry_attempts")] public int RetryAttempts { get; set; } = 2;
+
+    /// <summary>Requests waiting for a free LLM slot beyond <see cref="MaxConcurrency"/>; more are answered by the built-in engine.</summary>
+    [ConfigurationKeyName("queue_limit")] public int QueueLimit { get; set; } = 10_000;
+
+    [ConfigurationKeyName("circuit_breaker")] public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
+}
+
+/// <summary>When the LLM server keeps failing, stop calling it for a while and answer with the built-in engine.</summary>
+public sealed class CircuitBreakerOptions
+{
+    [ConfigurationKeyName("failure_ratio")] public double FailureRatio { get; set; } = 0.5;
+    [ConfigurationKeyName("minimum_throughput")] public int MinimumThroughput { get; set; } = 4;
+    [ConfigurationKeyName("sampling_seconds")] public double SamplingSeconds { get; set; } = 30;
+    [ConfigurationKeyName("break_seconds")] public double BreakSeconds { get; set; } = 15;
 }
 
 public sealed class DatabaseOptions

@@ -169,13 +169,28 @@ public sealed partial class KafkaWorker(
         }
     }
 
+    /// <summary>
+    /// Back-pressure. A short saturation just waits for the lanes (the records librdkafka prefetched stay
+    /// queued); only when nothing moves for a second (e.g. the database is down and every lane waits for it)
+    /// are the partitions paused, so the group keeps its members without piling up more work.
+    /// </summary>
     private void Housekeeping(IConsumer<byte[]?, byte[]?> consumer, bool force)
     {
         var inFlight = InFlight;
-        if (!_paused && inFlight >= _options.MaxInFlight)
+        if (inFlight >= _options.MaxInFlight && !_paused && !force)
         {
-            PauseAll(consumer);
-            LogPaused(inFlight);
+            var waitUntil = Environment.TickCount64 + 1000;
+            while ((inFlight = InFlight) >= _options.MaxInFlight && Environment.TickCount64 < waitUntil)
+            {
+                Thread.Sleep(1);
+                StoreOffsetsEvery(consumer, 100);
+            }
+
+            if (inFlight >= _options.MaxInFlight)
+            {
+                PauseAll(consumer);
+                LogPaused(inFlight);
+            }
         }
         else if (_paused && inFlight <= _options.MaxInFlight / 2 && !force)
         {
@@ -183,9 +198,19 @@ public sealed partial class KafkaWorker(
             _paused = false;
             LogResumed(inFlight);
         }
+        else if (_paused)
+        {
+            // Partitions assigned during a pause start fetching unless paused too.
+            consumer.Pause(consumer.Assignment);
+        }
 
+        StoreOffsetsEvery(consumer, force ? 0 : 100);
+    }
+
+    private void StoreOffsetsEvery(IConsumer<byte[]?, byte[]?> consumer, long milliseconds)
+    {
         var now = Environment.TickCount64;
-        if (force || now - _lastStoreTicks >= 100)
+        if (now - _lastStoreTicks >= milliseconds)
         {
             _lastStoreTicks = now;
             StoreOffsets(consumer, _trackers);
@@ -296,7 +321,7 @@ public sealed partial class KafkaWorker(
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Partitions revoked: {Partitions} (committed: {Committed})")]
     private partial void LogRevoked(string partitions, bool committed);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "{InFlight} records in flight: pausing consumption")]
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "{InFlight} records in flight and none finished for 1 s: pausing consumption")]
     private partial void LogPaused(int inFlight);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "{InFlight} records in flight: resuming consumption")]

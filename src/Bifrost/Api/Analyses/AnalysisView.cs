@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Bifrost.Storage;
+
+namespace Bifrost.Api.Analyses;
+
+// What the REST API and WebSocket return for a stored analysis. Property names go out in snake_case
+// (the API's JSON naming policy), matching the Kafka contract's spelling.
+
+/// <summary>A stored analysis: its status, the request it came from and, once COMPLETED, the result.</summary>
+public sealed record AnalysisView(
+    long AnalysisId,
+    string Status,
+    RequestView Request,
+    ResultView? Result,
+    string? Model,
+    string? Engine,
+    double? DurationSeconds,
+    int Attempts,
+    string? Error,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt)
+{
+    public static AnalysisView From(StoredAnalysis a, bool includeLogContent = false) => new(
+        a.Id,
+        a.Status.ToString(),
+        RequestView.From(a.Request, includeLogContent),
+        a.Result is { } r ? ResultView.From(r) : null,
+        a.Result?.Model,
+        a.Result?.Engine,
+        a.Result?.DurationSeconds,
+        a.Attempts,
+        a.Error,
+        a.Request.ReceivedAt,
+        a.StartedAt,
+        a.CompletedAt);
+}
+
+/// <summary>The request fields as stored (log content already redacted; only in single-analysis responses).</summary>
+public sealed record RequestView(
+    string RequestId,
+    string CorrelationId,
+    long LogId,
+    string ServiceName,
+    string Environment,
+    string Priority,
+    string Source,
+    JsonElement? Metadata,
+    string? LogContent)
+{
+    public static RequestView From(NewAnalysis r, bool includeLogContent) => new(
+        r.RequestId,
+        r.CorrelationId,
+        r.LogId,
+        r.ServiceName,
+        r.Environment,
+        r.Priority,
+        r.Source,
+        ParseMetadata(r.MetadataJson),
+        includeLogContent ? r.LogContent : null);
+
+    private static JsonElement? ParseMetadata(string json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>What the analyzer concluded.</summary>
+public sealed record ResultView(
+    string Summary,
+    string RootCause,
+    string Recommendation,
+    string Severity,
+    double Confidence,
+    string Category,
+    string Fingerprint,
+    IReadOnlyList<EvidenceView> Evidence,
+    DateTimeOffset Timestamp)
+{
+    public static ResultView From(AnalysisResultData r) => new(
+        r.Summary, r.RootCause, r.Recommendation, r.Severity, r.Confidence, r.Category, r.Fingerprint, ParseEvidence(r.EvidenceJson), r.ResultAt);
+
+    internal static IReadOnlyList<EvidenceView> ParseEvidence(string json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return [];
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Array) return [];
+            var lines = new List<EvidenceView>();
+            foreach (var e in doc.RootElement.EnumerateArray())
+            {
+                var line = e.TryGetProperty("line", out var l) && l.TryGetInt32(out var n) ? n : 0;
+                var text = e.TryGetProperty("text", out var t) ? t.GetString() ?? "" : "";
+                lines.Add(new EvidenceView(line, text));
+            }
+
+            return lines;
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+}
+
+public sealed record EvidenceView(int Line, string Text);

@@ -1,0 +1,19 @@
+using Bifrost.Api.Auth;
+using Microsoft.Extensions.Options;
+
+namespace Bifrost.Api;
+
+/// <summary>One line at start-up saying how the API is exposed: key requirement and the gRPC port.</summary>
+internal static partial class ApiStartupLog
+{
+    public static void Write(IServiceProvider services)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Bifrost.Api");
+        var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        var required = services.GetRequiredService<AuthMode>().KeyRequired;
+        LogExposure(logger, required ? "required" : "not required", options.Auth, options.RateLimitPerWindow, options.RateLimitWindowSeconds);
+    }
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "API ready: keys {Required} (api.auth={Mode}); rate limit {Permits} per {WindowSeconds}s per key; OpenAPI at /openapi/v1.json, reference at /docs, WebSocket at /ws")]
+    private static partial void LogExposure(ILogger logger, string required, string mode, int permits, double windowSeconds);
+}

@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Bifrost.Api.Auth;
+
+/// <summary>
+/// Authenticates <c>X-API-Key</c> (HTTP header, and gRPC metadata, which travels as a header) or, for browsers
+/// opening a WebSocket, <c>?api_key=</c>. When keys are not required, callers without a key are let in as
+/// "anonymous" with full scope; a key that is presented is still checked.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyValidator validator,
+    AuthMode mode,
+    IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-API-Key";
+    public const string QueryName = "api_key";
+    public const string ScopeClaim = "bifrost:scope";
+    public const string KeyIdClaim = "bifrost:key_id";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? key = Request.Headers[HeaderName];
+        if (string.IsNullOrEmpty(key) && Request.Path.StartsWithSegments("/ws")) key = Request.Query[QueryName];
+
+        if (string.IsNullOrEmpty(key))
+        {
+            return mode.KeyRequired ? AuthenticateResult.NoResult() : Success("anonymous", "anonymous", Keys.ApiKeyScopes.Write);
+        }
+
+        var record = await validator.ValidateAsync(key, Context.RequestAborted).ConfigureAwait(false);
+        return record is null
+            ? AuthenticateResult.Fail("invalid or revoked API key")
+            : Success(record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), record.Name, record.Scope);
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
+        var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        var detail = result.Failure?.Message ?? $"an API key is required in the {HeaderName} header (create one with `bifrost keys create NAME`)";
+        await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized", detail).ConfigureAwait(false);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "this API key's scope does not allow this operation (it needs scope 'write')");
+    }
+
+    private AuthenticateResult Success(string keyId, string name, string scope)
+    {
+        var identity = new ClaimsIdentity(
+            [new Claim(KeyIdClaim, keyId), new Claim(ClaimTypes.Name, name), new Claim(ScopeClaim, scope)],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    private async Task WriteProblemAsync(int status, string title, string detail)
+    {
+        // gRPC callers read the HTTP status (401 → Unauthenticated, 403 → PermissionDenied); no JSON body for them.
+        if (Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true) return;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        }).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,178 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Bifrost.Api.Analyses;
+using Bifrost.Api.Auth;
+using Bifrost.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Bifrost.Api.Live;
+
+/// <summary>
+/// <c>/ws</c>: live status changes. The client sends JSON messages
+/// <c>{"type":"subscribe","analysis_id":42}</c>, <c>{"type":"subscribe","service":"payments"}</c>,
+/// <c>{"type":"subscribe","all":true}</c> (and <c>"unsubscribe"</c> alike); the server sends
+/// <c>{"type":"analysis","analysis":{...}}</c> for every change, <c>{"type":"dropped","count":n}</c> when it
+/// had to drop older events for a slow client, and <c>{"type":"subscribed"|"error",...}</c> replies.
+/// </summary>
+public static partial class WebSocketApi
+{
+    private const int MaxClientMessageBytes = 4096;
+
+    public static IEndpointRouteBuilder MapLiveApi(this IEndpointRouteBuilder routes)
+    {
+        routes.Map("/ws", HandleAsync)
+            .RequireAuthorization(Policies.Read)
+            .RequireRateLimiting(RateLimits.PerKey)
+            .WithSummary("WebSocket: subscribe to status changes of one analysis, a service, or everything")
+            .ExcludeFromDescription();
+        return routes;
+    }
+
+    public static async Task HandleAsync(HttpContext context, LiveHub hub, IAnalysisStore store, IOptions<ApiOptions> options, ILoggerFactory loggers)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket required",
+                detail: "connect to /ws with a WebSocket client (Upgrade: websocket)").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var logger = loggers.CreateLogger("Bifrost.Api.Live.WebSocket");
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var subscriber = new LiveSubscriber(options.Value.ClientBuffer);
+        using var registration = hub.Add(subscriber);
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var sendLock = new SemaphoreSlim(1, 1);
+
+        var sending = SendLoopAsync(socket, subscriber, sendLock, done.Token);
+        try
+        {
+            await ReceiveLoopAsync(socket, subscriber, store, sendLock, done.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            LogClientGone(logger, ex.Message);
+        }
+        finally
+        {
+            await done.CancelAsync().ConfigureAwait(false);
+            subscriber.Complete();
+            try
+            {
+                await sending.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+            }
+        }
+
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            try
+            {
+                using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", closeTimeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private static async Task ReceiveLoopAsync(WebSocket socket, LiveSubscriber subscriber, IAnalysisStore store, SemaphoreSlim sendLock, CancellationToken ct)
+    {
+        var buffer = new byte[MaxClientMessageBytes];
+        while (true)
+        {
+            var count = 0;
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                if (count == buffer.Length)
+                {
+                    await SendAsync(socket, sendLock, new { type = "error", message = $"message too large (max {MaxClientMessageBytes} bytes)" }, ct).ConfigureAwait(false);
+                    await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "message too large", ct).ConfigureAwait(false);
+                    return;
+                }
+
+                result = await socket.ReceiveAsync(buffer.AsMemory(count), ct).ConfigureAwait(false);
+                count += result.Count;
+            }
+            while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+            if (result.MessageType == WebSocketMessageType.Close) return;
+            var reply = await ApplyAsync(buffer.AsMemory(0, count), subscriber, store, ct).ConfigureAwait(false);
+            await SendAsync(socket, sendLock, reply, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Applies one client message; returns the reply. A subscription to one analysis also queues its current state.</summary>
+    internal static async Task<object> ApplyAsync(ReadOnlyMemory<byte> message, LiveSubscriber subscriber, IAnalysisStore store, CancellationToken ct)
+    {
+        ClientMessage? m;
+        try
+        {
+            m = JsonSerializer.Deserialize<ClientMessage>(message.Span, ApiJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            return new { type = "error", message = $"not a JSON subscription message: {ex.Message}" };
+        }
+
+        var on = m?.Type switch { "subscribe" => true, "unsubscribe" => false, _ => (bool?)null };
+        if (m is null || on is null)
+        {
+            return new { type = "error", message = "type must be \"subscribe\" or \"unsubscribe\"" };
+        }
+
+        if (m.AnalysisId is { } id)
+        {
+            subscriber.SubscribeAnalysis(id, on.Value);
+            if (on.Value && await store.GetAsync(id, ct).ConfigureAwait(false) is { } current) subscriber.Enqueue(current);
+        }
+        else if (!string.IsNullOrWhiteSpace(m.Service))
+        {
+            subscriber.SubscribeService(m.Service, on.Value);
+        }
+        else if (m.All == true)
+        {
+            subscriber.SubscribeAll(on.Value);
+        }
+        else
+        {
+            return new { type = "error", message = "give one of analysis_id, service or all:true" };
+        }
+
+        return new { type = on.Value ? "subscribed" : "unsubscribed", analysis_id = m.AnalysisId, service = m.Service, all = m.All };
+    }
+
+    private static async Task SendLoopAsync(WebSocket socket, LiveSubscriber subscriber, SemaphoreSlim sendLock, CancellationToken ct)
+    {
+        while (await subscriber.ReadAsync(ct).ConfigureAwait(false) is { } item)
+        {
+            object message = item.Analysis is { } a
+                ? new { type = "analysis", analysis = AnalysisView.From(a) }
+                : new { type = "dropped", count = item.Dropped, message = $"{item.Dropped} older event(s) dropped: this client reads slower than analyses change" };
+            await SendAsync(socket, sendLock, message, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task SendAsync(WebSocket socket, SemaphoreSlim sendLock, object message, CancellationToken ct)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(message, ApiJson.Options);
+        await sendLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            sendLock.Release();
+        }
+    }
+
+    private sealed record ClientMessage(string? Type, long? AnalysisId, string? Service, bool? All);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Debug, Message = "WebSocket client disconnected: {Reason}")]
+    private static partial void LogClientGone(ILogger logger, string reason);
+}

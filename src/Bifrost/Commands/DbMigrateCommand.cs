@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Data.Common;
+using Bifrost.Storage;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Bifrost.Commands;
+
+/// <summary>
+/// <c>bifrost db migrate</c>: applies the analysis store's pending schema migrations (the same ones <c>serve</c>
+/// applies on start) and reports the schema version before and after. Run it before rolling out a release
+/// when start-up migrations are not wanted (docs/operations.md#upgrade).
+/// </summary>
+internal static class DbMigrateCommand
+{
+    public static Command Create()
+    {
+        var url = new Option<string>("--database-url")
+        {
+            Description = "postgresql://… or sqlite:PATH (default: $DATABASE_URL, else the embedded bifrost.db)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("DATABASE_URL") ?? "",
+        };
+        var migrate = new Command("migrate", "Create or migrate the analysis store schema and print its version.") { url };
+        migrate.SetAction((parse, ct) => RunAsync(parse.GetValue(url), Console.Out, ct));
+        return new Command("db", "Analysis store maintenance.") { migrate };
+    }
+
+    public static async Task<int> RunAsync(string? databaseUrl, TextWriter output, CancellationToken cancellationToken)
+    {
+        var (provider, connectionString) = DatabaseUrl.Parse(databaseUrl);
+        var before = await SchemaVersionAsync(provider, connectionString, cancellationToken).ConfigureAwait(false);
+        var store = DatabaseUrl.CreateStore(databaseUrl);
+        try
+        {
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (store is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        var after = await SchemaVersionAsync(provider, connectionString, cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync(before == after
+            ? $"{provider}: schema at version {after}, nothing to apply"
+            : $"{provider}: schema migrated from version {before} to {after}").ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>The highest applied migration, 0 for an empty database.</summary>
+    public static async Task<int> SchemaVersionAsync(string provider, string connectionString, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = provider == "sqlite" ? new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = connectionString }.ToString()) : new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = provider == "sqlite"
+            ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'bifrost_schema_migrations'"
+            : "SELECT count(*) FROM information_schema.tables WHERE table_name = 'bifrost_schema_migrations' AND table_schema = current_schema()";
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return 0;
+        }
+
+        command.CommandText = "SELECT coalesce(max(version), 0) FROM bifrost_schema_migrations";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

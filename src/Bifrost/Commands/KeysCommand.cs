@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Globalization;
+using Bifrost.Api.Keys;
+
+namespace Bifrost.Commands;
+
+/// <summary>
+/// <c>bifrost keys create|list|revoke</c>: manage API keys straight in the database — deliberately not over
+/// HTTP, so creating a key never depends on an endpoint that would itself need a key.
+/// </summary>
+internal static class KeysCommand
+{
+    public static Command Create()
+    {
+        var database = new Option<string?>("--database") { Description = "database URL (default: $DATABASE_URL, then the embedded bifrost.db)" };
+        var name = new Argument<string>("name") { Description = "who or what the key is for" };
+        var scope = new Option<string>("--scope") { Description = "write (analyse + read) or read", DefaultValueFactory = _ => ApiKeyScopes.Write };
+        var id = new Argument<string>("key") { Description = "key id or prefix as shown by `keys list`" };
+
+        var create = new Command("create", "Create a key and print it once.") { name, scope, database };
+        create.SetAction((parse, ct) => CreateAsync(Store(parse.GetValue(database)), parse.GetValue(name)!, parse.GetValue(scope)!, Console.Out, ct));
+        var list = new Command("list", "List keys (prefix, scope, created, revoked).") { database };
+        list.SetAction((parse, ct) => ListAsync(Store(parse.GetValue(database)), Console.Out, ct));
+        var revoke = new Command("revoke", "Revoke a key by id or prefix.") { id, database };
+        revoke.SetAction((parse, ct) => RevokeAsync(Store(parse.GetValue(database)), parse.GetValue(id)!, Console.Out, ct));
+
+        return new Command("keys", "Manage API keys for the HTTP, WebSocket and gRPC API.") { create, list, revoke };
+    }
+
+    public static async Task<int> CreateAsync(ApiKeyStore store, string name, string scope, TextWriter output, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            await output.WriteLineAsync("error: name must not be empty").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (!ApiKeyScopes.IsValid(scope))
+        {
+            await output.WriteLineAsync($"error: --scope must be {ApiKeyScopes.Write} or {ApiKeyScopes.Read}, not '{scope}'").ConfigureAwait(false);
+            return 2;
+        }
+
+        var (record, key) = await store.CreateAsync(name.Trim(), scope, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+        await output.WriteLineAsync($"id:     {record.Id}").ConfigureAwait(false);
+        await output.WriteLineAsync($"name:   {record.Name}").ConfigureAwait(false);
+        await output.WriteLineAsync($"scope:  {record.Scope}").ConfigureAwait(false);
+        await output.WriteLineAsync($"key:    {key}").ConfigureAwait(false);
+        await output.WriteLineAsync("Store the key now: only its hash is kept, it cannot be shown again.").ConfigureAwait(false);
+        return 0;
+    }
+
+    public static async Task<int> ListAsync(ApiKeyStore store, TextWriter output, CancellationToken ct)
+    {
+        var keys = await store.ListAsync(ct).ConfigureAwait(false);
+        await output.WriteLineAsync($"{"ID",-6} {"PREFIX",-14} {"SCOPE",-6} {"CREATED",-20} {"REVOKED",-20} NAME").ConfigureAwait(false);
+        foreach (var k in keys)
+        {
+            var revoked = k.RevokedAt?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
+            await output.WriteLineAsync($"{k.Id,-6} {k.Prefix,-14} {k.Scope,-6} {k.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),-20} {revoked,-20} {k.Name}").ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    public static async Task<int> RevokeAsync(ApiKeyStore store, string idOrPrefix, TextWriter output, CancellationToken ct)
+    {
+        var count = await store.RevokeAsync(idOrPrefix.Trim(), DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+        if (count == 0)
+        {
+            await output.WriteLineAsync($"error: no active key matches '{idOrPrefix}'").ConfigureAwait(false);
+            return 1;
+        }
+
+        await output.WriteLineAsync($"revoked {count} key(s) matching '{idOrPrefix}'").ConfigureAwait(false);
+        return 0;
+    }
+
+    private static ApiKeyStore Store(string? database) =>
+        new(KeyDatabase.FromUrl(database ?? Environment.GetEnvironmentVariable("DATABASE_URL")));
+}

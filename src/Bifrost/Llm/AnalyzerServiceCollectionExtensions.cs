@@ -1,0 +1,57 @@
+using System.Diagnostics.Metrics;
+using Bifrost.Analysis;
+using Bifrost.Analyzers;
+using Bifrost.Configuration;
+using Bifrost.Llm;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
+
+// In the DI namespace by convention, so the host calls it without a using.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the <see cref="IAnalyzer"/> that <c>ai.mode</c> (or <c>--engine</c>) selects.</summary>
+public static class AnalyzerServiceCollectionExtensions
+{
+    /// <summary>
+    /// builtin | llm | hybrid from <paramref name="engineOverride"/>, else <c>ai.mode</c>, else hybrid when an LLM is
+    /// configured (<c>ai.base_url</c>) and builtin when not. Registered last, so it replaces an earlier IAnalyzer.
+    /// </summary>
+    public static IServiceCollection AddBifrostAnalyzers(this IServiceCollection services, IConfiguration configuration, string? engineOverride = null)
+    {
+        var ai = configuration.GetSection(AiOptions.Section).Get<AiOptions>() ?? new AiOptions();
+        var heimdall = configuration.GetSection(HeimdallOptions.Section).Get<HeimdallOptions>() ?? new HeimdallOptions();
+        var mode = AnalyzerModes.Resolve(engineOverride, ai);
+        var deadline = AnalyzerModes.Deadline(ai, heimdall);
+
+        services.TryAddSingleton<LogAnalyzer>();
+        services.TryAddSingleton<BuiltinAnalyzer>();
+        services.TryAddSingleton(TimeProvider.System);
+        if (mode == AnalyzerModes.Builtin)
+        {
+            services.AddSingleton<IAnalyzer>(sp => sp.GetRequiredService<BuiltinAnalyzer>());
+            return services;
+        }
+
+        // Polly through Microsoft.Extensions.Resilience: the pipeline's own telemetry (meter "Polly") gets enriched.
+        var breakerState = new CircuitBreakerStateProvider();
+        services.AddResilienceEnricher();
+        services.AddResiliencePipeline(LlmResilience.PipelineName, (builder, _) => LlmResilience.Configure(builder, ai, deadline, breakerState));
+        services.AddSingleton<IAnalyzer>(sp =>
+        {
+            var loggerFactory = sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+            var logger = loggerFactory.CreateLogger("Bifrost.Llm");
+            var metrics = new LlmMetrics(sp.GetService<IMeterFactory>(), breakerState);
+            var chat = LlmChatClientFactory.Create(ai);
+            var pipeline = sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(LlmResilience.PipelineName);
+            var engine = sp.GetRequiredService<LogAnalyzer>();
+            var llm = new LlmAnalyzer(engine, new LlmAsker(chat, pipeline, ai, metrics, logger), chat, metrics,
+                ai.CacheSize, deadline, sp.GetRequiredService<TimeProvider>(), logger);
+            LlmLog.Configured(logger, mode, ai.Provider, ai.Model, deadline.TotalSeconds);
+            return mode == AnalyzerModes.Llm ? llm : new HybridAnalyzer(engine, llm, ai.ConfidenceThreshold);
+        });
+        return services;
+    }
+}

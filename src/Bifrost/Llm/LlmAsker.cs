@@ -1,0 +1,73 @@
+using Bifrost.Configuration;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace Bifrost.Llm;
+
+/// <summary>
+/// Asks the LLM for one excerpt: the fenced prompt, structured output, the resilience pipeline around each call, and
+/// one repair turn when the reply holds no usable JSON. Throws when the server fails (the caller falls back).
+/// </summary>
+internal sealed class LlmAsker(IChatClient chat, ResiliencePipeline resilience, AiOptions ai, LlmMetrics metrics, ILogger logger)
+{
+    public string Model => ai.Model;
+
+    public async Task<LlmCallResult> AskAsync(string excerpt, string serviceName, string environment, string language, CancellationToken cancellationToken)
+    {
+        var prompt = LlmPrompt.Build(excerpt, serviceName, environment, language, ai.MaxInputTokens);
+        var options = ChatOptions();
+        var (reply, tokens) = await CallAsync(prompt.Messages, options, cancellationToken).ConfigureAwait(false);
+        var answer = LlmAnswerParser.TryParse(reply);
+        if (answer is null)
+        {
+            LlmLog.RepairingReply(logger, ai.Model, reply.Length);
+            var (repaired, repairTokens) = await CallAsync(prompt.WithRepairTurn(reply), options, cancellationToken).ConfigureAwait(false);
+            tokens += repairTokens;
+            answer = LlmAnswerParser.TryParse(repaired);
+            if (answer is null)
+            {
+                LlmLog.UnusableReply(logger, ai.Model);
+            }
+        }
+
+        return new LlmCallResult(answer ?? LlmAnswer.Unusable, tokens, ai.Model);
+    }
+
+    private async Task<(string Text, int Tokens)> CallAsync(IReadOnlyList<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+    {
+        var response = await resilience.ExecuteAsync(
+            async ct =>
+            {
+                try
+                {
+                    var reply = await chat.GetResponseAsync(messages, options, ct).ConfigureAwait(false);
+                    metrics.Call(ai.Model, "ok");
+                    return reply;
+                }
+                catch (Exception ex)
+                {
+                    metrics.Call(ai.Model, LlmFailures.Reason(ex)); // each attempt, retries included
+                    throw;
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        var usage = response.Usage;
+        var tokens = (int)Math.Min(int.MaxValue, usage?.TotalTokenCount ?? ((usage?.InputTokenCount ?? 0) + (usage?.OutputTokenCount ?? 0)));
+        metrics.Tokens(ai.Model, tokens);
+        return (response.Text ?? "", tokens);
+    }
+
+    private ChatOptions ChatOptions() => new()
+    {
+        ModelId = ai.Model,
+        Temperature = (float)ai.Temperature,
+        MaxOutputTokens = ai.MaxTokens,
+        ResponseFormat = ai.StructuredOutput.Trim().ToLowerInvariant() switch
+        {
+            "none" => null,
+            "json" => ChatResponseFormat.Json,
+            _ => ChatResponseFormat.ForJsonSchema(LlmPrompt.AnswerSchema, "bifrost_analysis", "Analysis of one log excerpt"),
+        },
+    };
+}

@@ -1,0 +1,99 @@
+using Confluent.Kafka;
+
+namespace Bifrost.Messaging.Dlq;
+
+/// <summary>
+/// Reads the dead-letter topic without joining or committing for any consumer group: partitions are assigned by
+/// hand and read from <c>max(low, high - window)</c> up to the high watermark taken when the read starts, so a
+/// listing ends even while new records keep arriving. Used by the dashboard's DLQ view and re-drive.
+/// </summary>
+public sealed class DlqReader(DlqKafkaSettings settings)
+{
+    /// <summary>The newest <paramref name="window"/> records of each partition, newest first (by failed_at, then offset).</summary>
+    public IReadOnlyList<DlqEnvelope> ReadLatest(int window, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var consumer = settings.BuildConsumer();
+        var deadline = DateTime.UtcNow + timeout;
+        var partitions = settings.Partitions(timeout);
+        var ends = new Dictionary<int, long>();
+        var starts = new List<TopicPartitionOffset>();
+        foreach (var tp in partitions)
+        {
+            var marks = consumer.QueryWatermarkOffsets(tp, timeout);
+            if (marks.High.Value <= marks.Low.Value)
+            {
+                continue;
+            }
+
+            ends[tp.Partition.Value] = marks.High.Value;
+            starts.Add(new TopicPartitionOffset(tp, Math.Max(marks.Low.Value, marks.High.Value - window)));
+        }
+
+        var records = new List<DlqEnvelope>();
+        if (starts.Count == 0)
+        {
+            return records;
+        }
+
+        consumer.Assign(starts);
+        var open = new HashSet<int>(ends.Keys);
+        while (open.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var message = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (message is null || message.IsPartitionEOF)
+            {
+                if (message?.IsPartitionEOF == true)
+                {
+                    open.Remove(message.Partition.Value);
+                }
+
+                continue;
+            }
+
+            var partition = message.Partition.Value;
+            if (message.Offset.Value < ends[partition])
+            {
+                records.Add(DlqEnvelope.Parse(partition, message.Offset.Value, message.Message.Value));
+            }
+
+            if (message.Offset.Value + 1 >= ends[partition])
+            {
+                open.Remove(partition);
+            }
+        }
+
+        consumer.Close();
+        return [.. records.OrderByDescending(r => r.FailedAt ?? DateTimeOffset.MinValue).ThenByDescending(r => r.Offset)];
+    }
+
+    /// <summary>The record at exactly (<paramref name="partition"/>, <paramref name="offset"/>), or null when there is none.</summary>
+    public DlqEnvelope? ReadOne(int partition, long offset, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var consumer = settings.BuildConsumer();
+        var tp = new TopicPartition(settings.Topic, partition);
+        var marks = consumer.QueryWatermarkOffsets(tp, timeout);
+        if (offset < marks.Low.Value || offset >= marks.High.Value)
+        {
+            return null;
+        }
+
+        consumer.Assign(new TopicPartitionOffset(tp, offset));
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var message = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (message is null || message.IsPartitionEOF)
+            {
+                continue;
+            }
+
+            consumer.Close();
+            // Compacted or deleted offsets skip ahead: only the exact record counts.
+            return message.Offset.Value == offset ? DlqEnvelope.Parse(partition, offset, message.Message.Value) : null;
+        }
+
+        throw new TimeoutException($"No answer from the broker for {settings.Topic}/{partition}@{offset} within {timeout.TotalSeconds:0}s.");
+    }
+}

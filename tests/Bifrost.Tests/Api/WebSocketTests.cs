@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Bifrost.Api.Live;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bifrost.Tests.Api;
+
+/// <summary>/ws over real WebSocket connections: auth, subscriptions, concurrency, disconnects, slow clients.</summary>
+public sealed class WebSocketTests : IAsyncLifetime
+{
+    private ApiHost _host = null!;
+    private string _key = "";
+
+    public async Task InitializeAsync()
+    {
+        // A small per-client buffer so the slow-client test overflows it quickly.
+        _host = await ApiHost.StartAsync(new() { ["api:client_buffer"] = "16", ["api:rate_limit_per_window"] = "0" });
+        _key = await _host.CreateKeyAsync();
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Handshake_WithoutOrWithBadKey_Is401()
+    {
+        Assert.Equal(401, await LiveClient.HandshakeStatusAsync(_host, null));
+        Assert.Equal(401, await LiveClient.HandshakeStatusAsync(_host, "bfk_not-a-key"));
+    }
+
+    [Fact]
+    public async Task SubscriberToOneAnalysis_SeesItsStatusChangesThroughCompleted()
+    {
+        await using var ws = await LiveClient.ConnectAsync(_host, _key, viaQuery: true);
+        using var client = _host.Client(_key);
+        using var accepted = await client.PostAsync("/api/v1/analysis/request", Requests.Body(service: "ws-one"));
+        var id = (await RestApiTests.Json(accepted)).GetProperty("analysis_id").GetInt64();
+
+        await ws.SendAsync(new { type = "subscribe", analysis_id = id });
+        var seen = await ws.ReceiveUntilAsync(m => LiveClient.IsAnalysis(m, id, "COMPLETED"));
+        Assert.Contains(seen, m => m.GetProperty("type").GetString() == "subscribed");
+        var completed = seen[^1].GetProperty("analysis");
+        Assert.False(string.IsNullOrEmpty(completed.GetProperty("result").GetProperty("summary").GetString()));
+        Assert.DoesNotContain(seen, m => m.GetProperty("type").GetString() == "analysis" && m.GetProperty("analysis").GetProperty("analysis_id").GetInt64() != id);
+    }
+
+    [Fact]
+    public async Task ConcurrentSubscribers_EachGetTheirScope()
+    {
+        var service = "ws-many-" + Guid.NewGuid().ToString("N")[..6];
+        var everything = new List<LiveClient>();
+        var byService = new List<LiveClient>();
+        for (var i = 0; i < 4; i++)
+        {
+            var all = await LiveClient.ConnectAsync(_host, _key);
+            await all.SendAsync(new { type = "subscribe", all = true });
+            everything.Add(all);
+            var one = await LiveClient.ConnectAsync(_host, _key);
+            await one.SendAsync(new { type = "subscribe", service });
+            byService.Add(one);
+        }
+
+        await using var other = await LiveClient.ConnectAsync(_host, _key);
+        await other.SendAsync(new { type = "subscribe", service = "some-other-service" });
+        foreach (var c in everything.Concat(byService).Append(other)) Assert.Equal("subscribed", (await c.ReceiveAsync()).GetProperty("type").GetString());
+
+        using var client = _host.Client(_key);
+        using var response = await client.PostAsync("/api/v1/analysis", Requests.Body(service: service));
+        var id = (await RestApiTests.Json(response)).GetProperty("analysis_id").GetInt64();
+
+        await Task.WhenAll(everything.Concat(byService).Select(async c =>
+        {
+            var seen = await c.ReceiveUntilAsync(m => LiveClient.IsAnalysis(m, id, "COMPLETED"));
+            var statuses = seen.Where(m => m.GetProperty("type").GetString() == "analysis" && m.GetProperty("analysis").GetProperty("analysis_id").GetInt64() == id)
+                .Select(m => m.GetProperty("analysis").GetProperty("status").GetString()).ToList();
+            Assert.Equal(["RECEIVED", "PROCESSING", "COMPLETED"], statuses);
+        }));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => other.ReceiveAsync(TimeSpan.FromMilliseconds(300)));
+        foreach (var c in everything.Concat(byService)) await c.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task BadMessages_GetErrorReplies_AndTheConnectionStaysUsable()
+    {
+        await using var ws = await LiveClient.ConnectAsync(_host, _key);
+        await ws.SendAsync(new { type = "dance" });
+        Assert.Equal("error", (await ws.ReceiveAsync()).GetProperty("type").GetString());
+        await ws.SendAsync(new { type = "subscribe" });
+        Assert.Equal("error", (await ws.ReceiveAsync()).GetProperty("type").GetString());
+        await ws.SendAsync(new { type = "subscribe", all = true });
+        Assert.Equal("subscribed", (await ws.ReceiveAsync()).GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Disconnects_RemoveTheSubscriber_AndAnalysesGoOn()
+    {
+        var hub = _host.Services.GetRequiredService<LiveHub>();
+        var before = hub.Count;
+        var abrupt = await LiveClient.ConnectAsync(_host, _key);
+        await abrupt.SendAsync(new { type = "subscribe", all = true });
+        await abrupt.ReceiveAsync();
+        var polite = await LiveClient.ConnectAsync(_host, _key);
+        await polite.SendAsync(new { type = "subscribe", all = true });
+        await polite.ReceiveAsync();
+        Assert.Equal(before + 2, hub.Count);
+
+        abrupt.Abort();
+        await polite.DisposeAsync();
+        await abrupt.DisposeAsync();
+        for (var i = 0; i < 100 && hub.Count != before; i++) await Task.Delay(50);
+        Assert.Equal(before, hub.Count);
+
+        using var client = _host.Client(_key);
+        using var response = await client.PostAsync("/api/v1/analysis", Requests.Body());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SlowClient_LosesOldestEventsWithNotice_AndDoesNotSlowThePipeline()
+    {
+        var service = "ws-slow-" + Guid.NewGuid().ToString("N")[..6];
+        await using var slow = await LiveClient.ConnectAsync(_host, _key);
+        await slow.SendAsync(new { type = "subscribe", service });
+        Assert.Equal("subscribed", (await slow.ReceiveAsync()).GetProperty("type").GetString());
+
+        // 300 analyses × 3 events × ~16 KiB of metadata each: far more than socket buffers plus the 16-event
+        // client buffer hold, while this client reads nothing.
+        var metadata = new { blob = new string('m', 16_000) };
+        using var client = _host.Client(_key);
+        await Parallel.ForEachAsync(Enumerable.Range(0, 300), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            using var r = await client.PostAsJsonAsync("/api/v1/analysis", Requests.Body(service: service, metadata: metadata), ct);
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        });
+
+        // Every analysis finished although the subscriber never read.
+        using var stats = await client.GetAsync($"/api/v1/analyses?service={service}&status=COMPLETED&limit=500");
+        Assert.Equal(300, (await RestApiTests.Json(stats)).GetProperty("items").GetArrayLength());
+
+        var seen = await slow.ReceiveUntilAsync(m => m.GetProperty("type").GetString() == "dropped", TimeSpan.FromSeconds(60));
+        var notice = seen[^1];
+        Assert.True(notice.GetProperty("count").GetInt64() > 0);
+        Assert.Contains("dropped", notice.GetProperty("message").GetString());
+        // After the notice the newest events still arrive.
+        var next = await slow.ReceiveAsync();
+        Assert.Equal("analysis", next.GetProperty("type").GetString());
+    }
+}

@@ -1,0 +1,45 @@
+using Bifrost.Commands;
+
+namespace Bifrost.Tests.Operations;
+
+public class TopicsDescribeCommandTests
+{
+    [Fact]
+    public async Task Describe_OnKafka09_FallsBackToMetadata()
+    {
+        var topic = OldBroker.UniqueTopic("ops.describe");
+        using (var producer = OldBroker.Producer())
+        {
+            await producer.ProduceAsync(topic, new Confluent.Kafka.Message<string?, string> { Value = "{}" }); // 0.9 auto-creates it
+        }
+
+        var output = new StringWriter();
+        var code = await TopicsDescribeCommand.RunAsync(TestServices.Kafka, OldBroker.Properties, [topic], TimeSpan.FromSeconds(20), output, CancellationToken.None);
+
+        Assert.Equal(0, code);
+        var row = output.ToString().Split('\n').Single(l => l.StartsWith(topic, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["3", "1", "unknown"], row[1..4]); // test broker: num.partitions=3, one broker
+        Assert.Contains("cannot describe configs", output.ToString());
+    }
+
+    [Fact]
+    public async Task Describe_MissingTopic_ExitsOneWithoutCreatingIt()
+    {
+        var topic = OldBroker.UniqueTopic("ops.absent");
+        var output = new StringWriter();
+
+        var code = await TopicsDescribeCommand.RunAsync(TestServices.Kafka, OldBroker.Properties, [topic], TimeSpan.FromSeconds(20), output, CancellationToken.None);
+        var again = await TopicsDescribeCommand.RunAsync(TestServices.Kafka, OldBroker.Properties, [topic], TimeSpan.FromSeconds(20), new StringWriter(), CancellationToken.None);
+
+        Assert.Equal(1, code);
+        Assert.Equal(1, again); // describing must not have auto-created it
+        Assert.Contains("missing", output.ToString());
+    }
+
+    [Theory]
+    [InlineData(3, 2, 604800000L, "ok")]
+    [InlineData(3, 1, null, "replication 1 (contract 2)")]
+    [InlineData(6, 2, 86400000L, "partitions 6 (contract 3); retention.ms 86400000 (contract 604800000)")]
+    public void Compare_NamesEveryDifferenceFromTheContract(int partitions, int replication, long? retention, string expected) =>
+        Assert.Equal(expected, TopicsDescribeCommand.Compare(new TopicSpec("analysis.request", partitions, replication, retention)));
+}
