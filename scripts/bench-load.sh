@@ -9,7 +9,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export BIFROST_SERVICES_DIR="${BIFROST_SERVICES_DIR:-$(mktemp -d /tmp/bifrost-bench-services.XXXXXX)}"
-chmod 755 "$BIFROST_SERVICES_DIR"
+mkdir -p "$BIFROST_SERVICES_DIR" && chmod 755 "$BIFROST_SERVICES_DIR"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 cleanup() { "$ROOT/scripts/test-services.sh" stop || true; }
 trap cleanup EXIT
