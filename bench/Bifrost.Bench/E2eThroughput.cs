@@ -108,7 +108,7 @@ public static class E2eThroughput
     }
 
     /// <summary>Baseline: consume N records and produce each to another topic, async with delivery reports.</summary>
-    private static double RawLoop(string kafka, int messages)
+    internal static double RawLoop(string kafka, int messages)
     {
         var (input, output) = (Topic("raw-in"), Topic("raw-out"));
         Preload(kafka, input, messages, "raw");
@@ -379,7 +379,7 @@ public static class E2eThroughput
         return env;
     }
 
-    private sealed class Schema(string url, string name, string adminConnection) : IDisposable
+    internal sealed class Schema(string url, string name, string adminConnection) : IDisposable
     {
         public string Url => url;
 
@@ -392,7 +392,7 @@ public static class E2eThroughput
         }
     }
 
-    private static Schema FreshSchema(string postgres)
+    internal static Schema FreshSchema(string postgres)
     {
         var name = "bench_" + Guid.NewGuid().ToString("N")[..12];
         var admin = Bifrost.Storage.DatabaseUrl.Parse(postgres).ConnectionString;
