@@ -13,7 +13,7 @@ public static class BifrostMetrics
 {
     public const string MeterName = "Bifrost";
 
-    /// <summary>The LLM analyzers' meter (calls, tokens, cache hits, fallbacks, breaker state): defined in Llm/LlmMetrics.cs, exported with ours.</summary>
+    /// <summary>The LLM analyzers' meter (calls, tokens, cache lookups, fallbacks, breaker state); its instruments are defined below.</summary>
     public const string LlmMeterName = "Bifrost.Llm";
 
     /// <summary>Polly's resilience events (retries, breaker transitions) for the LLM pipeline.</summary>
@@ -24,6 +24,7 @@ public static class BifrostMetrics
     private static readonly double[] SecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
     internal static readonly Meter Meter = new(MeterName, BuildInfo.Version);
+    internal static readonly Meter LlmMeter = new(LlmMeterName, BuildInfo.Version);
 
     private static readonly Counter<long> RequestsConsumed = Meter.CreateCounter<long>(
         "bifrost.requests.consumed", "{request}", "Analysis requests read from Kafka.");
@@ -58,8 +59,25 @@ public static class BifrostMetrics
     /// <summary>Sources of the in-flight gauge (one per running Kafka worker), summed at scrape time.</summary>
     public static InFlightSources InFlight { get; } = new();
 
+    private static readonly Counter<long> LlmCalls = LlmMeter.CreateCounter<long>(
+        "bifrost.llm.calls", "{call}", "LLM requests sent, by provider, model and outcome (ok, error, timeout, rejected).");
+
+    private static readonly Counter<long> LlmTokens = LlmMeter.CreateCounter<long>(
+        "bifrost.llm.tokens", "{token}", "LLM tokens spent, by model and type (input, output).");
+
+    private static readonly Counter<long> LlmCacheLookups = LlmMeter.CreateCounter<long>(
+        "bifrost.llm.cache.lookups", "{lookup}", "LLM answer cache lookups, by result (hit, miss).");
+
+    private static readonly Counter<long> LlmFallbacks = LlmMeter.CreateCounter<long>(
+        "bifrost.llm.fallbacks", "{fallback}", "Analyses that wanted an LLM but used the built-in engine, by reason.");
+
+    /// <summary>Circuit breaker state per LLM provider (0 closed, 1 half-open, 2 open).</summary>
+    public static LlmBreakerStates Breakers { get; } = new();
+
     static BifrostMetrics()
     {
+        LlmMeter.CreateObservableGauge("bifrost.llm.breaker.state", Breakers.Observe, "{state}",
+            "LLM circuit breaker: 0 closed, 1 half-open, 2 open.");
         Meter.CreateObservableGauge("bifrost.consumer.lag", Lag.Observe, "{message}",
             "Messages between the partition's high watermark and the consumer group's position (librdkafka consumer_lag).");
         Meter.CreateObservableGauge("bifrost.requests.in_flight", InFlight.Observe, "{request}",
@@ -121,4 +139,36 @@ public static class BifrostMetrics
     {
         public void Dispose() => DbOperation(operation, system, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
+    /// <param name="outcome">ok | error | timeout | rejected.</param>
+    public static void LlmCall(string provider, string model, string outcome) =>
+        LlmCalls.Add(1, new TagList { { "provider", provider }, { "model", model }, { "outcome", outcome } });
+
+    public static void LlmTokensUsed(string model, long inputTokens, long outputTokens)
+    {
+        if (inputTokens > 0)
+        {
+            LlmTokens.Add(inputTokens, new TagList { { "model", model }, { "type", "input" } });
+        }
+
+        if (outputTokens > 0)
+        {
+            LlmTokens.Add(outputTokens, new TagList { { "model", model }, { "type", "output" } });
+        }
+    }
+
+    public static void LlmCacheLookup(bool hit) =>
+        LlmCacheLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
+
+    /// <param name="reason">breaker_open | timeout | error | invalid_answer | queue_full.</param>
+    public static void LlmFallback(string reason) =>
+        LlmFallbacks.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void LlmBreakerState(string provider, BreakerState state) => Breakers.Set(provider, state);
+}
+
+public enum BreakerState
+{
+    Closed = 0,
+    HalfOpen = 1,
+    Open = 2,
 }

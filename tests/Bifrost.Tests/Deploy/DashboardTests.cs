@@ -66,7 +66,7 @@ public class DashboardTests
                  {
                      "bifrost_requests_consumed_total", "bifrost_results_published_total", "bifrost_request_latency_seconds_bucket",
                      "bifrost_consumer_lag", "bifrost_dlq_records_total", "bifrost_analyses_total", "bifrost_llm_tokens_total",
-                     "bifrost_llm_cache_hits_total", "bifrost_llm_circuit_breaker_state",
+                     "bifrost_llm_cache_lookups_total", "bifrost_llm_breaker_state",
                  })
         {
             Assert.Contains(metric, exprs);

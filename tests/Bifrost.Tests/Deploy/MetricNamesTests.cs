@@ -1,10 +1,7 @@
-using System.Diagnostics.Metrics;
 using System.Net.Http;
 using Bifrost.Commands;
 using Bifrost.Llm;
 using Bifrost.Telemetry;
-using Microsoft.Extensions.DependencyInjection;
-using Polly.CircuitBreaker;
 
 namespace Bifrost.Tests.Deploy;
 
@@ -16,12 +13,13 @@ public class MetricNamesTests
         await using var app = BifrostHost.Build(null, ["--urls", "http://127.0.0.1:0"]);
         await app.StartAsync();
         RecordEveryInstrumentOnce();
-        // The LLM meter's instruments as the LLM analyzers create them (through the host's meter factory).
-        using var llm = new LlmMetrics(app.Services.GetRequiredService<IMeterFactory>(), new CircuitBreakerStateProvider());
-        llm.Call("mistral", "ok");
-        llm.Tokens("mistral", 30);
-        llm.CacheHit("mistral");
+        // The LLM meter's instruments, recorded the way the LLM analyzers record them.
+        var llm = new LlmMetrics("ollama", "mistral");
+        llm.Call("ok");
+        llm.TokensUsed(20, 10);
+        llm.CacheLookup(hit: true);
         llm.Fallback("timeout");
+        llm.BreakerChanged(BreakerState.Closed);
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         var exposition = await http.GetStringAsync("/metrics");
         await app.StopAsync();
