@@ -170,7 +170,16 @@ public sealed partial class KafkaWorker(
                     }
                 }
 
-                await previous.ConfigureAwait(false);
+                try
+                {
+                    await previous.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A bug in one record's handling must not end the lane (its key would stall); that
+                    // record stays unacknowledged, so its offset is never committed past.
+                    LogLaneError(ex.GetType().Name, ex.Message);
+                }
             }
         }
         catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
@@ -363,6 +372,9 @@ public sealed partial class KafkaWorker(
 
     [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Kafka client error: {Code} {Reason} (fatal: {Fatal})")]
     private partial void LogClientError(ErrorCode code, string reason, bool fatal);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Error, Message = "Unexpected error in a worker lane: {ErrorType}: {Error}")]
+    private partial void LogLaneError(string errorType, string error);
 
     [LoggerMessage(EventId = 2014, Level = LogLevel.Debug, Message = "librdkafka consumer {Facility}: {Message}")]
     private partial void LogClient(string facility, string message);
