@@ -18,19 +18,19 @@ internal static class MiningThroughput
 {
     public static int Run(string[] args)
     {
-        var lines = IntOption(ref args, "--lines", 2_000_000);
-        var runs = IntOption(ref args, "--runs", 5);
-        var memoryLines = IntOption(ref args, "--memory-lines", 10_000_000);
-        var threads = IntOption(ref args, "--threads", Environment.ProcessorCount);
+        var lines = Options.Int(ref args, "--lines", 2_000_000);
+        var runs = Options.Int(ref args, "--runs", 5);
+        var memoryLines = Options.Int(ref args, "--memory-lines", 10_000_000);
+        var threads = Options.Int(ref args, "--threads", Environment.ProcessorCount);
         var root = args.Length > 0 ? args[0] : LoghubCorpus.DefaultRoot;
         var corpus = LoghubCorpus.Systems.SelectMany(s => LoghubCorpus.Load(root, s).Contents).ToArray();
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()} at start");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {Options.LoadAverage()} at start");
         Console.WriteLine($"input: {corpus.Length:N0} Loghub-2k messages (8 systems) replayed to {lines:N0} lines; {runs} runs; median");
         MeasureSpeed(corpus, lines, runs, threads);
 
         Console.WriteLine($"\nmemory over {memoryLines:N0} generated lines (MaxClusters {new TemplateMinerOptions().MaxClusters:N0}):");
         MeasureMemory(corpus, memoryLines);
-        Console.WriteLine($"load average {LoadAverage()} at end");
+        Console.WriteLine($"load average {Options.LoadAverage()} at end");
         return 0;
     }
 
@@ -49,8 +49,6 @@ internal static class MiningThroughput
         Console.WriteLine($"\n{threads} threads sharing one miner: {shared:N0} lines/s (median)");
     }
 
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static double Measure<T>(string[] input, Func<string, T> add)
     {
@@ -131,18 +129,5 @@ internal static class MiningThroughput
         measure(); // warm-up: JIT and tiered compilation
         var results = Enumerable.Range(0, runs).Select(_ => measure()).Order().ToArray();
         return results[results.Length / 2];
-    }
-
-    private static int IntOption(ref string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        if (at < 0)
-        {
-            return fallback;
-        }
-
-        var value = int.Parse(args[at + 1], CultureInfo.InvariantCulture);
-        args = [.. args[..at], .. args[(at + 2)..]];
-        return value;
     }
 }

@@ -58,10 +58,19 @@ public sealed class TemplateMiner
         _nextId = snapshot.NextId;
         foreach (var saved in snapshot.Clusters)
         {
+            if (saved.Tokens.Count != saved.Kinds.Count)
+            {
+                throw new ArgumentException($"Template {saved.Id} has {saved.Tokens.Count} tokens but {saved.Kinds.Count} kinds.", nameof(snapshot));
+            }
+
+            // The wildcard is compared by reference on the hot path: restore the shared instance.
             var tokens = saved.Tokens.Select(t => t == LineToken.Wildcard ? LineToken.Wildcard : t).ToArray();
-            var key = BucketKey(tokens.Length, tokens.Length == 0 ? Fnv.Offset : saved.Kinds[0] == TokenKind.Other ? OtherFirstToken : Fnv.Append(Fnv.Offset, tokens[0]));
+            var key = tokens.Length == 0 ? BucketKey(0, Fnv.Offset) : BucketKey(tokens.Length, saved.Kinds[0], Fnv.Append(Fnv.Offset, tokens[0]));
             Insert(new TemplateCluster(saved.Id, tokens, [.. saved.Kinds], saved.Count, key));
+            _nextId = Math.Max(_nextId, saved.Id + 1);
         }
+
+        EvictOverCapacity();
     }
 
     /// <summary>Number of templates currently held.</summary>
@@ -88,7 +97,7 @@ public sealed class TemplateMiner
             shape = Fnv.Append(Fnv.AppendToken(shape, line, token), ' ');
         }
 
-        var bucketKey = BucketKey(tokens.Length, tokens.IsEmpty ? Fnv.Offset : tokens[0].Kind == TokenKind.Other ? OtherFirstToken : Fnv.AppendToken(Fnv.Offset, line, tokens[0]));
+        var bucketKey = tokens.IsEmpty ? BucketKey(0, Fnv.Offset) : BucketKey(tokens.Length, tokens[0].Kind, Fnv.AppendToken(Fnv.Offset, line, tokens[0]));
         lock (_gate)
         {
             return AddLocked(line, tokens, shape, bucketKey);
@@ -263,4 +272,8 @@ public sealed class TemplateMiner
     }
 
     private static ulong BucketKey(int tokenCount, ulong firstTokenHash) => Fnv.Append(firstTokenHash, tokenCount);
+
+    /// <summary>Drain's first two tree levels: token count and first token (by class only when it is name-like).</summary>
+    private static ulong BucketKey(int tokenCount, TokenKind firstKind, ulong firstTokenHash) =>
+        BucketKey(tokenCount, firstKind == TokenKind.Other ? OtherFirstToken : firstTokenHash);
 }

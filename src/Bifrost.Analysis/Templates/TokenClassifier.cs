@@ -73,7 +73,9 @@ internal static class TokenClassifier
             return TokenKind.Variable;
         }
 
-        if (IsWord(core))
+        // A word in square brackets is usually a thread or component name ("[main]", "[scheduler]"): left to
+        // the miner to judge, like any name, instead of splitting templates by thread.
+        if (IsWord(core) && token[0] != '[')
         {
             return profile == MaskingProfile.Fingerprint && IsQuoted(token) ? TokenKind.Variable : TokenKind.Word;
         }

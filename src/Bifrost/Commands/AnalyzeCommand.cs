@@ -43,9 +43,12 @@ internal static class AnalyzeCommand
         var environment = new Option<string?>("--environment") { Description = "environment (dev/test lower severity one step; production never does)" };
         var mode = new Option<string>("--mode") { Description = "auto | single | incidents", DefaultValueFactory = _ => "auto" };
         mode.AcceptOnlyFromAmong("auto", "single", "incidents");
+        var engine = new Option<string?>("--engine") { Description = "builtin | llm | hybrid (default: ai.mode of --config, else builtin)" };
+        engine.AcceptOnlyFromAmong("builtin", "llm", "hybrid");
+        var config = new Option<FileInfo?>("--config") { Description = "config.yaml with the ai: section (default: $BIFROST_CONFIG, then ./config.yaml)" };
         var command = new Command("analyze", "Analyse a log excerpt, or find the incidents in a whole log file, with the built-in engine.")
         {
-            file, format, lang, service, environment, mode,
+            file, format, lang, service, environment, mode, engine, config,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -62,7 +65,23 @@ internal static class AnalyzeCommand
             }
 
             var options = new AnalyzeOptions(parse.GetValue(format) ?? "markdown", parse.GetValue(lang) ?? "en", parse.GetValue(service), parse.GetValue(environment), parse.GetValue(mode) ?? "auto");
-            return await RunAsync(text, Console.Out, options, new BuiltinAnalyzer(new LogAnalyzer()), ct).ConfigureAwait(false);
+            var (chosen, configFile) = (parse.GetValue(engine), parse.GetValue(config)?.FullName);
+            if (chosen is null ? configFile is null : chosen == "builtin")
+            {
+                return await RunAsync(text, Console.Out, options, new BuiltinAnalyzer(new LogAnalyzer()), ct).ConfigureAwait(false);
+            }
+
+            // LLM or hybrid: the analyzer is built by the same registration `serve` uses (ai: section of the config).
+            try
+            {
+                await using var selection = Bifrost.Llm.AnalyzerSelection.ForCommandLine(chosen, configFile);
+                return await RunAsync(text, Console.Out, options, selection.Analyzer, ct).ConfigureAwait(false);
+            }
+            catch (Bifrost.Configuration.ConfigurationException ex)
+            {
+                await Console.Error.WriteLineAsync($"invalid configuration: {ex.Message}").ConfigureAwait(false);
+                return 2;
+            }
         });
         return command;
     }

@@ -65,6 +65,17 @@ public class TemplateMinerTests
     }
 
     [Fact]
+    public void Add_ThreadNamesInBrackets_DoNotSplitTemplates()
+    {
+        var miner = new TemplateMiner();
+        var main = miner.Add("INFO [main] Started job scheduler in 5 ms");
+        var worker = miner.Add("INFO [dispatcher] Started job scheduler in 7 ms");
+
+        Assert.Equal(main.ClusterId, worker.ClusterId);
+        Assert.Equal("INFO <*> Started job scheduler in <*> <*>", worker.Template);
+    }
+
+    [Fact]
     public void Add_DifferentFirstWords_StayApart()
     {
         var miner = new TemplateMiner();
@@ -174,6 +185,28 @@ public class TemplateMinerTests
         }
 
         Assert.Equal(original.Templates(), restored.Templates());
+    }
+
+    [Fact]
+    public void Snapshot_RestoredWithASmallerCapacity_KeepsTheMostRecentTemplates()
+    {
+        var original = new TemplateMiner();
+        foreach (var word in new[] { "alpha", "bravo", "charlie" })
+        {
+            original.Add($"{word} happened here");
+        }
+
+        var restored = new TemplateMiner(original.Snapshot(), new TemplateMinerOptions { MaxClusters = 2 });
+
+        Assert.Equal(["bravo happened here", "charlie happened here"], restored.Templates().Select(t => t.Template).Order(StringComparer.Ordinal));
+        Assert.Equal(4, restored.Add("delta happened here").ClusterId);
+    }
+
+    [Fact]
+    public void Snapshot_WithMismatchedTokensAndKinds_IsRejected()
+    {
+        var snapshot = new TemplateMinerSnapshot(TemplateMinerSnapshot.CurrentVersion, 2, [new TemplateClusterSnapshot(1, ["a", "b"], [TokenKind.Word], 1)]);
+        Assert.Throws<ArgumentException>(() => new TemplateMiner(snapshot));
     }
 
     [Fact]
