@@ -82,21 +82,35 @@ public sealed class ServiceFaultTests(ITestOutputHelper output)
     {
         await using var run = await FaultRun.CreateAsync(output);
         var env = run.Environment();
-        var producing = run.ProducePacedAsync(run.NextBatch(600, poisonEvery: 60), TimeSpan.FromSeconds(15));
+        var producing = run.ProducePacedAsync(run.NextBatch(600, poisonEvery: 60), TimeSpan.FromSeconds(30));
         using var first = BifrostProcess.Start(env, Serve);
-        await run.WaitForResultsAsync(100, TimeSpan.FromSeconds(60));
+        await run.WaitForResultsAsync(60, TimeSpan.FromSeconds(60));
         using (var second = BifrostProcess.Start(env, Serve))
         {
-            await run.WaitForResultsAsync(350, TimeSpan.FromSeconds(60));
+            // Joining triggers a rebalance: wait until the newcomer owns partitions, then let both work for a while.
+            await WaitForAsync(() => second.Output.Contains("Partitions assigned", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
             Assert.Contains("Partitions assigned", second.Output, StringComparison.Ordinal);
+            var joined = run.DistinctResults;
+            output.WriteLine($"second instance joined after {joined} results");
+            await run.WaitForResultsAsync(Math.Min(run.RequestCount, joined + 80), TimeSpan.FromSeconds(60));
             second.Terminate();
             Assert.Equal(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            output.WriteLine($"second instance left after {run.DistinctResults} results");
         }
 
         await producing;
         await run.AssertNothingLostAsync(TimeSpan.FromSeconds(90));
         Assert.False(first.HasExited, first.Output);
         Assert.True(CountOf(first.Output, "Partitions assigned") >= 2, "the first instance never took the partitions back:\n" + first.Output);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
     }
 
     private static int CountOf(string text, string value)

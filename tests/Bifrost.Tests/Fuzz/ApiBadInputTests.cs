@@ -113,7 +113,10 @@ public sealed class ApiBadInputTests(ITestOutputHelper output) : IAsyncLifetime
         var auth = new Metadata { { "x-api-key", _key } };
         var codes = new System.Collections.Concurrent.ConcurrentDictionary<StatusCode, int>();
         var tried = 0;
-        var requests = Gen.Select(Gen.OneOf(FuzzInputs.AnyString, FuzzInputs.Excerpt), FuzzInputs.AnyString, FuzzInputs.AnyString, FuzzInputs.AnyString, Gen.Long,
+        // Mostly-valid fields around a hostile excerpt, plus fully random ones, so both the accept and the reject paths run.
+        var service = Gen.Frequency((3, Gen.OneOfConst("checkout", "payments", "svc-1")), (1, FuzzInputs.AnyString));
+        var priority = Gen.Frequency((3, Gen.OneOfConst("", "low", "NORMAL", "High", "critical")), (1, FuzzInputs.AnyString));
+        var requests = Gen.Select(Gen.OneOf(FuzzInputs.AnyString, FuzzInputs.Excerpt), service, priority, FuzzInputs.AnyString, Gen.Long,
             (log, service, priority, id, logId) => new Bifrost.Api.V1.AnalyzeRequest { LogContent = log, ServiceName = service, Environment = "prod", Priority = priority, RequestId = id, LogId = logId });
         await requests.SampleAsync(async request =>
         {
