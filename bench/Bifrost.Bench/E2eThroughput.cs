@@ -13,6 +13,8 @@ namespace Bifrost.Bench;
 ///  1. raw: a plain Confluent.Kafka consume → produce loop (no parsing, no storage) over N pre-loaded records;
 ///  2. bifrost: the `bifrost serve` executable (built-in engine, PostgreSQL storage) over N pre-loaded requests;
 ///  rate = N / (time the last output record was consumed − the first), measured by the same collector for both.
+///  2b. pipeline only: the same `serve` host in-process with a constant analyzer, i.e. what the pipeline itself
+///     (Kafka, parsing, PostgreSQL, publishing, offsets) sustains whatever the engine costs;
 ///  3. latency: requests offered at a fixed rate (default 1,000/s) to a warm `bifrost serve`; request → result
 ///     time measured by the load generator (send → result consumed), p50/p99.
 /// Needs BIFROST_TEST_KAFKA and BIFROST_TEST_POSTGRES (scripts/bench-e2e.sh starts both).
@@ -35,16 +37,18 @@ public static class E2eThroughput
         var runs = IntArg(args, "--runs", 3);
         var rate = IntArg(args, "--rate", 1000);
         var seconds = IntArg(args, "--latency-seconds", 10);
-        var kafka = Environment.GetEnvironmentVariable("BIFROST_TEST_KAFKA") ?? throw new InvalidOperationException("BIFROST_TEST_KAFKA is not set (use scripts/bench-e2e.sh)");
-        var postgres = Environment.GetEnvironmentVariable("BIFROST_TEST_POSTGRES") ?? throw new InvalidOperationException("BIFROST_TEST_POSTGRES is not set");
+        var kafka = System.Environment.GetEnvironmentVariable("BIFROST_TEST_KAFKA") ?? throw new InvalidOperationException("BIFROST_TEST_KAFKA is not set (use scripts/bench-e2e.sh)");
+        var postgres = System.Environment.GetEnvironmentVariable("BIFROST_TEST_POSTGRES") ?? throw new InvalidOperationException("BIFROST_TEST_POSTGRES is not set");
 
         var raw = new List<double>();
         var bifrost = new List<double>();
+        var pipelineOnly = new List<double>();
         for (var run = 1; run <= runs; run++)
         {
             raw.Add(RawLoop(kafka, messages));
             bifrost.Add(BifrostRun(kafka, postgres, messages));
-            Console.WriteLine($"run {run}: raw {raw[^1]:N0} msgs/s, bifrost {bifrost[^1]:N0} requests/s ({bifrost[^1] / raw[^1]:P0})");
+            pipelineOnly.Add(BifrostRun(kafka, postgres, messages, inProcessConstantAnalyzer: true));
+            Console.WriteLine($"run {run}: raw {raw[^1]:N0} msgs/s, bifrost {bifrost[^1]:N0} requests/s ({bifrost[^1] / raw[^1]:P0}), pipeline only {pipelineOnly[^1]:N0} requests/s ({pipelineOnly[^1] / raw[^1]:P0})");
         }
 
         var (p50, p99, offered, answered) = Latency(kafka, postgres, rate, seconds);
@@ -55,6 +59,7 @@ public static class E2eThroughput
         Console.WriteLine($"| raw Confluent.Kafka consume → produce loop | {rawMedian:N0} msgs/s |");
         Console.WriteLine($"| Bifrost end to end (parse, store in PostgreSQL, analyse, publish, commit) | {bifrostMedian:N0} requests/s |");
         Console.WriteLine($"| Bifrost / raw | {bifrostMedian / rawMedian:P0} |");
+        Console.WriteLine($"| pipeline only (same host in-process, constant analyzer) | {Median(pipelineOnly):N0} requests/s ({Median(pipelineOnly) / rawMedian:P0} of raw) |");
         Console.WriteLine($"| request → result latency at {rate:N0} requests/s offered ({answered:N0}/{offered:N0} answered) | p50 {p50:N1} ms, p99 {p99:N1} ms |");
         return 0;
     }
@@ -159,17 +164,24 @@ public static class E2eThroughput
         return Rate(timestamps.Count, timestamps.Min(), timestamps.Max());
     }
 
-    private static double BifrostRun(string kafka, string postgres, int messages)
+    private static double BifrostRun(string kafka, string postgres, int messages, bool inProcessConstantAnalyzer = false)
     {
         var (request, result, dlq) = (Topic("request"), Topic("result"), Topic("dlq"));
         Preload(kafka, request, messages, "e2e-" + Guid.NewGuid().ToString("N")[..6]);
         using var database = FreshSchema(postgres);
         using var collector = new Collector(kafka, result);
-        using var service = StartService(kafka, database.Url, request, result, dlq);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        using IService service = inProcessConstantAnalyzer ? InProcess.Start(Environment(kafka, database.Url, request, result, dlq)) : StartService(kafka, database.Url, request, result, dlq);
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (collector.Count < messages && DateTime.UtcNow < deadline && !service.HasExited)
         {
             Thread.Sleep(100);
+        }
+
+        if (inProcessConstantAnalyzer)
+        {
+            // CPU of this whole process (pipeline + collector) per request: what the pipeline costs, whatever the machine's load.
+            Console.WriteLine($"pipeline only: {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds * 1000 / messages:N0} µs CPU per request (load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
         }
 
         var timestamps = collector.Timestamps;
@@ -259,7 +271,7 @@ public static class E2eThroughput
                         if (_consumer.Consume(TimeSpan.FromMilliseconds(50)) is { } r)
                         {
                             var now = Stopwatch.GetTimestamp();
-                            TimestampQueue.Enqueue(Environment.TickCount64); // the 0.9 message format has no record timestamps
+                            TimestampQueue.Enqueue(System.Environment.TickCount64); // the 0.9 message format has no record timestamps
                             using var json = JsonDocument.Parse(r.Message.Value);
                             Received.TryAdd(json.RootElement.GetProperty("request_id").GetString()!, now);
                         }
@@ -281,7 +293,40 @@ public static class E2eThroughput
         }
     }
 
-    private sealed class Service(Process process) : IDisposable
+    private interface IService : IDisposable
+    {
+        bool HasExited { get; }
+    }
+
+    /// <summary>The serve host in this process with an analyzer that answers instantly: measures the pipeline alone.</summary>
+    private sealed class InProcess(Microsoft.AspNetCore.Builder.WebApplication app) : IService
+    {
+        private static readonly Bifrost.Analyzers.AnalyzerOutcome Answer = new(
+            new Bifrost.Analysis.LogAnalyzer().Analyze(new Bifrost.Analysis.AnalysisInput(Lines[0], "svc", "production")), "builtin", "constant");
+
+        public bool HasExited => false;
+
+        public static InProcess Start(Dictionary<string, string> env)
+        {
+            var app = Bifrost.Commands.BifrostHost.Build(null, ["--urls", "http://127.0.0.1:0"], env,
+                services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Bifrost.Analyzers.IAnalyzer>(services, new Constant()));
+            app.StartAsync().GetAwaiter().GetResult();
+            return new InProcess(app);
+        }
+
+        public void Dispose()
+        {
+            app.StopAsync().GetAwaiter().GetResult();
+            app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        private sealed class Constant : Bifrost.Analyzers.IAnalyzer
+        {
+            public Task<Bifrost.Analyzers.AnalyzerOutcome> AnalyzeAsync(Bifrost.Analyzers.AnalyzerRequest request, CancellationToken cancellationToken) => Task.FromResult(Answer);
+        }
+    }
+
+    private sealed class Service(Process process) : IService
     {
         public bool HasExited => process.HasExited;
 
@@ -304,7 +349,17 @@ public static class E2eThroughput
         info.ArgumentList.Add("serve");
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add("http://127.0.0.1:0");
-        var env = info.Environment;
+        foreach (var (key, value) in Environment(kafka, databaseUrl, request, result, dlq))
+        {
+            info.Environment[key] = value;
+        }
+
+        return new Service(Process.Start(info)!);
+    }
+
+    private static Dictionary<string, string> Environment(string kafka, string databaseUrl, string request, string result, string dlq)
+    {
+        var env = new Dictionary<string, string>();
         env["KAFKA_BOOTSTRAP_SERVERS"] = kafka;
         env["DATABASE_URL"] = databaseUrl;
         env["LOG_LEVEL"] = "warning";
@@ -321,7 +376,7 @@ public static class E2eThroughput
             env[$"kafka__{side}__broker.version.fallback"] = "0.9.0.1";
         }
 
-        return new Service(Process.Start(info)!);
+        return env;
     }
 
     internal sealed class Schema(string url, string name, string adminConnection) : IDisposable

@@ -149,19 +149,27 @@ public sealed partial class KafkaWorker(
         return (int)(hash % (uint)lanes);
     }
 
+    /// <summary>
+    /// One lane: records of the same key, in order. Whatever is queued when the lane looks (up to
+    /// <see cref="LaneBatch"/>) is processed concurrently, and each record publishes only after the one before it,
+    /// so a hot key is not limited to one database round trip at a time and its results keep their order.
+    /// </summary>
     private async Task RunLaneAsync(ChannelReader<WorkItem> reader, CancellationToken hardStop)
     {
         try
         {
             while (await reader.WaitToReadAsync(hardStop).ConfigureAwait(false))
             {
-                while (reader.TryRead(out var item))
+                var previous = Task.CompletedTask;
+                for (var taken = 0; taken < LaneBatch && reader.TryRead(out var item); taken++)
                 {
                     if (!item.Tracker.Revoked)
                     {
-                        await handler.HandleAsync(item.Record, item.Tracker, hardStop).ConfigureAwait(false);
+                        previous = handler.HandleAsync(item.Record, item.Tracker, previous, hardStop);
                     }
                 }
+
+                await previous.ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
@@ -169,6 +177,8 @@ public sealed partial class KafkaWorker(
             // Unfinished work is not acknowledged, so its offsets are not committed: it is redelivered.
         }
     }
+
+    private const int LaneBatch = 64;
 
     /// <summary>
     /// Back-pressure. A short saturation just waits for the lanes (the records librdkafka prefetched stay

@@ -45,9 +45,10 @@ public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allo
         }
         catch (JsonException ex)
         {
+            // Position only: the reader's own message quotes the payload, which may hold secrets (it goes to logs).
             return bytes.Length > maxMessageBytes
                 ? TooLarge(bytes.Length, null, null, null, false)
-                : Reject(ErrorCodes.InvalidJson, $"value is not valid UTF-8 JSON: {ex.Message}", null, null, null, false);
+                : Reject(ErrorCodes.InvalidJson, $"value is not valid UTF-8 JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})", null, null, null, false);
         }
 
         using (document)

@@ -59,7 +59,7 @@ public sealed partial class AnalysisPipeline(
         }
         else
         {
-            analysis = await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.PROCESSING, Now(), analysis.Attempts + 1), cancellationToken).ConfigureAwait(false);
+            analysis = await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.PROCESSING, Now(), analysis.Attempts + 1, Current: analysis), cancellationToken).ConfigureAwait(false);
         }
 
         return new PipelineResult(await AnalyzeAndStoreAsync(submission, analysis, cancellationToken).ConfigureAwait(false), Reused: false);
@@ -82,7 +82,7 @@ public sealed partial class AnalysisPipeline(
                 {
                     var outcome = await analyzer.AnalyzeAsync(analyzerRequest, deadline.Token).ConfigureAwait(false);
                     var duration = time.GetElapsedTime(started).TotalSeconds;
-                    return await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.COMPLETED, Now(), attempts, Result: ToResult(outcome, duration)), cancellationToken).ConfigureAwait(false);
+                    return await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.COMPLETED, Now(), attempts, Result: ToResult(outcome, duration), Current: analysis), cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -97,14 +97,14 @@ public sealed partial class AnalysisPipeline(
             if (tries > _options.RetryAttempts)
             {
                 LogAnalysisFailed(analysis.Id, attempts, error);
-                return await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.FAILED, Now(), attempts, Error: error), cancellationToken).ConfigureAwait(false);
+                return await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.FAILED, Now(), attempts, Error: error, Current: analysis), cancellationToken).ConfigureAwait(false);
             }
 
             var backoff = Backoff(tries, TimeSpan.FromSeconds(_options.RetryBackoffSeconds), MaxStorageBackoff);
             LogAnalysisRetry(analysis.Id, attempts, backoff.TotalSeconds, error);
             await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
             attempts++;
-            analysis = await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.PROCESSING, Now(), attempts), cancellationToken).ConfigureAwait(false);
+            analysis = await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.PROCESSING, Now(), attempts, Current: analysis), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -53,6 +53,33 @@ public class ServeProcessTests
     }
 
     [Fact]
+    public async Task JsonLogs_CarryTheRequestIdsInScope_AndNoLogContent()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var (requestTopic, resultTopic, dlqTopic) = (KafkaTestClient.UniqueTopic("request"), KafkaTestClient.UniqueTopic("result"), KafkaTestClient.UniqueTopic("dlq"));
+        var env = KafkaTestClient.ServiceEnvironment(TestServices.Kafka, db.Url, requestTopic, resultTopic, dlqTopic);
+        env["LOG_FORMAT"] = "json";
+        env["LOG_LEVEL"] = "info";
+        using var dead = new TopicCollector(TestServices.Kafka, dlqTopic);
+        using var process = BifrostProcess.Start(env, "serve", "--urls", "http://127.0.0.1:0");
+        // A request with a secret in its content and a bad priority: rejected, logged at Warning.
+        const string Poison = """{"request_id":"log-1","log_id":31,"log_content":"password=hunter2 ERROR x","service_name":"s","environment":"prod","correlation_id":"corr-log","priority":"URGENT"}""";
+        await KafkaTestClient.ProduceAsync(TestServices.Kafka, requestTopic, [(null, Encoding.UTF8.GetBytes(Poison))]);
+        Assert.Single(await dead.WaitForAsync(1, TimeSpan.FromSeconds(60)));
+        await Task.Delay(500); // the console logger writes asynchronously
+
+        var lines = process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith('{')).ToList();
+        Assert.NotEmpty(lines);
+        var entries = lines.Select(l => JsonNode.Parse(l)!).ToList(); // every line is one JSON object
+        var rejected = entries.Single(j => j["EventId"]!.GetValue<int>() == 2050);
+        var scope = rejected["Scopes"]!.AsArray().Select(x => x!.AsObject()).Single(o => o.ContainsKey("request_id"));
+        Assert.Equal(("log-1", "corr-log", 31L), (scope["request_id"]!.GetValue<string>(), scope["correlation_id"]!.GetValue<string>(), scope["log_id"]!.GetValue<long>()));
+        Assert.DoesNotContain("hunter2", process.Output);
+        process.Terminate();
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task InvalidConfiguration_OneLineNamingTheKey_ExitCode2()
     {
         using var process = BifrostProcess.Start(new Dictionary<string, string> { ["heimdall__retry_attempts"] = "-1" }, "serve");
