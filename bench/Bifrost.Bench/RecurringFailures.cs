@@ -30,23 +30,24 @@ internal sealed class RecurringFailures(int distinct, int seed)
         r => $"torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate {r.Next(1, 40)}.00 GiB (GPU {r.Next(0, 8)})",
         r => $"Back-off restarting failed container app in pod web-{r.Next(1 << 28):x7}{r.Next(10)}-{Guid.NewGuid().ToString("N")[..4]}{r.Next(10)}_default",
         r => $"javax.net.ssl.SSLHandshakeException: PKIX path building failed for host svc-{r.Next(1, 50)}.internal",
-        r => $"ValueError: invalid literal for int() with base 10: '{Guid.NewGuid():N}'",
-        r => $"too many open files (fd {r.Next(1000, 65535)}) while accepting on 0.0.0.0:{r.Next(1024, 65535)}",
-        r => $"deadlock detected: Process {r.Next(1000, 99999)} waits for ShareLock on transaction {r.Next()}",
-        r => $"FATAL: password authentication failed for user \"svc_{r.Next(1, 9)}\" from 10.{r.Next(256)}.{r.Next(256)}.{r.Next(256)}",
+        // Business failures no signature knows: hybrid mode asks the LLM about these.
+        r => $"reconciliation run {r.Next()} finished with {r.Next(1, 500)} mismatched ledger totals for account {Guid.NewGuid():N}",
+        r => $"feature flag checkout-v{r.Next(2, 9)} evaluated to a stale variant for tenant {r.Next(1000, 9999)}",
+        r => $"settlement file SETTLE_{r.Next(10000, 99999)}.csv rejected by clearing house: batch total differs by {r.Next(1, 999)}.{r.Next(10, 99)} EUR",
+        r => $"order {r.Next()} stuck in state AWAITING_CAPTURE for {r.Next(31, 600)} minutes; saga compensation not triggered",
     ];
 
     private readonly Random random = new(seed);
 
     public int Distinct => Math.Min(distinct, Services.Length * Shapes.Length);
 
-    /// <summary>The next excerpt and which of the recurring failures it is.</summary>
-    public (string Excerpt, int Failure) Next()
+    /// <summary>The next excerpt, the service it came from (the request's service_name) and which recurring failure it is.</summary>
+    public (string Excerpt, string Service, int Failure) Next()
     {
         var failure = random.Next(Distinct);
         var service = Services[failure / Shapes.Length];
         var shape = Shapes[failure % Shapes.Length];
         var at = new DateTime(2026, 11, 12, 0, 0, 0, DateTimeKind.Utc).AddSeconds(random.Next(86_400)).AddMilliseconds(random.Next(1000));
-        return ($"{at:yyyy-MM-ddTHH:mm:ss.fffZ} ERROR [{service}] {shape(random)}", failure);
+        return ($"{at:yyyy-MM-ddTHH:mm:ss.fffZ} ERROR [{service}] {shape(random)}", service, failure);
     }
 }

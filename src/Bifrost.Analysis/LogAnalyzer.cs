@@ -1,9 +1,9 @@
+using System.Text.RegularExpressions;
 using Bifrost.Analysis.Explanation;
 using Bifrost.Analysis.Normalization;
 using Bifrost.Analysis.Redaction;
 using Bifrost.Analysis.Signatures;
 using Bifrost.Analysis.Templates;
-using System.Text.RegularExpressions;
 
 namespace Bifrost.Analysis;
 
@@ -18,33 +18,16 @@ public sealed class LogAnalyzer
     public AnalysisReport Analyze(AnalysisInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var text = input.LogContent ?? string.Empty;
+        var log = Normalizer.Normalize(input.LogContent ?? string.Empty);
         try
         {
-            return Report(Normalizer.Normalize(text), input.ServiceName, input.Environment, input.Language);
+            return Report(log, input.ServiceName, input.Environment, input.Language);
         }
         catch (RegexMatchTimeoutException)
         {
-            // The regexes carry short match timeouts as a guard against catastrophic backtracking. A timeout is
-            // either a stalled CPU (GC pause, a saturated host) or a pathological long line: try once more with
-            // long lines clipped, so neither turns into a failed analysis (found by the engine fuzz tests).
+            // last line of defence: every regex call already degrades to "no match"; an answer beats a crash
+            return Report(new NormalizedLog(log.Shape, [], log.TotalLines, log.Reduced), input.ServiceName, input.Environment, input.Language);
         }
-
-        return Report(Normalizer.Normalize(ClipLines(text, MaxLineOnRetry)), input.ServiceName, input.Environment, input.Language);
-    }
-
-    /// <summary>Line length kept when a first attempt timed out; long enough for any real message and its stack frame.</summary>
-    internal const int MaxLineOnRetry = 1024;
-
-    internal static string ClipLines(string text, int max)
-    {
-        var builder = new System.Text.StringBuilder(Math.Min(text.Length, 1 << 20));
-        foreach (var line in text.Split('\n'))
-        {
-            builder.Append(line.Length <= max ? line : line[..max]).Append('\n');
-        }
-
-        return builder.ToString(0, Math.Max(0, builder.Length - 1));
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ var root = new RootCommand("Bifrost — turns raw application logs into answers 
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());
 root.Subcommands.Add(TopicsCommand.Create());
+root.Subcommands.Add(PatternsCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(ProbeCommand.Create());
 root.Subcommands.Add(DlqCommand.Create());

@@ -16,11 +16,22 @@ public static class AnalyzerModes
         {
             "" => string.IsNullOrWhiteSpace(ai.BaseUrl) ? Builtin : Hybrid,
             Builtin or Llm or Hybrid => requested,
-            _ => throw new InvalidOperationException($"ai.mode must be builtin, llm or hybrid, not '{requested}'"),
+            _ => throw new ConfigurationException("ai.mode", $"ai.mode must be builtin, llm or hybrid (got '{requested}')"),
         };
-        if (mode != Builtin && string.IsNullOrWhiteSpace(ai.BaseUrl))
+        if (mode == Builtin)
         {
-            throw new InvalidOperationException($"ai.base_url is required for ai.mode {mode} (e.g. http://localhost:11434 for Ollama)");
+            return mode;
+        }
+
+        if (string.IsNullOrWhiteSpace(ai.BaseUrl) || !Uri.TryCreate(ai.BaseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            throw new ConfigurationException("ai.base_url",
+                $"ai.base_url must be an http(s) URL for ai.mode {mode} (got '{ai.BaseUrl}'; e.g. http://localhost:11434 for Ollama)");
+        }
+
+        if (ai.Provider.Trim().ToLowerInvariant() is not ("ollama" or "openai"))
+        {
+            throw new ConfigurationException("ai.provider", $"ai.provider must be ollama or openai (got '{ai.Provider}')");
         }
 
         return mode;

@@ -1,4 +1,5 @@
 using Bifrost.Analyzers;
+using Bifrost.Configuration;
 
 namespace Bifrost.Llm;
 
@@ -10,11 +11,15 @@ public sealed class AnalyzerSelection : IAsyncDisposable
 {
     private readonly ServiceProvider services;
 
-    private AnalyzerSelection(ServiceProvider services)
+    private AnalyzerSelection(ServiceProvider services, string language)
     {
         this.services = services;
         Analyzer = services.GetRequiredService<IAnalyzer>();
+        Language = language;
     }
+
+    /// <summary><c>ai.language</c>: the language a one-shot command asks for.</summary>
+    public string Language { get; }
 
     public IAnalyzer Analyzer { get; }
 
@@ -27,7 +32,41 @@ public sealed class AnalyzerSelection : IAsyncDisposable
         collection.AddLogging();
         collection.AddMetrics();
         collection.AddBifrostAnalyzers(configuration, engine);
-        return new AnalyzerSelection(collection.BuildServiceProvider());
+        var language = configuration[$"{AiOptions.Section}:language"];
+        return new AnalyzerSelection(collection.BuildServiceProvider(), string.IsNullOrWhiteSpace(language) ? "en" : language.Trim());
+    }
+
+    /// <summary>
+    /// For <c>bifrost analyze --engine ... [--config FILE]</c>: configuration read as <c>serve</c> reads it
+    /// (<c>--config</c>, <c>$BIFROST_CONFIG</c>, <c>./config.yaml</c>, <c>.env</c>, environment variables).
+    /// </summary>
+    public static AnalyzerSelection ForCommandLine(string? engine, string? configFile)
+    {
+        DotEnv.LoadIntoProcess(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
+        var environment = BifrostConfiguration.ProcessEnvironment();
+        var file = BifrostConfiguration.ResolveConfigFile(configFile, name => environment.GetValueOrDefault(name), Directory.GetCurrentDirectory());
+        return Create(engine, BifrostConfiguration.Build(file, environment));
+    }
+
+    /// <summary>
+    /// <c>bifrost analyze --engine llm|hybrid</c>: one excerpt through the selected analyzer; prints the report as JSON
+    /// (the same shape as the built-in path) and, on stderr, which engine answered and what it cost.
+    /// </summary>
+    public static async Task<int> RunAsync(string text, string? engine, string? configFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var selection = ForCommandLine(engine, configFile);
+            var outcome = await selection.Analyzer.AnalyzeAsync(new AnalyzerRequest(text, "", "", Language: selection.Language), cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(outcome.Report)).ConfigureAwait(false);
+            await error.WriteLineAsync($"engine={outcome.Engine} model={outcome.Model} tokens={outcome.TokensUsed} fallback={outcome.Fallback.ToString().ToLowerInvariant()}").ConfigureAwait(false);
+            return 0;
+        }
+        catch (ConfigurationException ex)
+        {
+            await error.WriteLineAsync($"invalid configuration: {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
     }
 
     public ValueTask DisposeAsync() => services.DisposeAsync();

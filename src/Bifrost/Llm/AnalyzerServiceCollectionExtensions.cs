@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Bifrost.Analysis;
 using Bifrost.Analyzers;
 using Bifrost.Configuration;
@@ -6,7 +5,6 @@ using Bifrost.Llm;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
-using Polly.CircuitBreaker;
 using Polly.Registry;
 
 // In the DI namespace by convention, so the host calls it without a using.
@@ -36,21 +34,21 @@ public static class AnalyzerServiceCollectionExtensions
         }
 
         // Polly through Microsoft.Extensions.Resilience: the pipeline's own telemetry (meter "Polly") gets enriched.
-        var breakerState = new CircuitBreakerStateProvider();
+        var metrics = new LlmMetrics(ai.Provider, ai.Model);
+        services.AddSingleton(metrics);
         services.AddResilienceEnricher();
-        services.AddResiliencePipeline(LlmResilience.PipelineName, (builder, _) => LlmResilience.Configure(builder, ai, deadline, breakerState));
+        services.AddResiliencePipeline(LlmResilience.PipelineName, (builder, _) => LlmResilience.Configure(builder, ai, deadline, metrics));
         services.AddSingleton<IAnalyzer>(sp =>
         {
             var loggerFactory = sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
             var logger = loggerFactory.CreateLogger("Bifrost.Llm");
-            var metrics = new LlmMetrics(sp.GetService<IMeterFactory>(), breakerState);
             var chat = LlmChatClientFactory.Create(ai);
             var pipeline = sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(LlmResilience.PipelineName);
             var engine = sp.GetRequiredService<LogAnalyzer>();
-            var llm = new LlmAnalyzer(engine, new LlmAsker(chat, pipeline, ai, metrics, logger), chat, metrics,
-                ai.CacheSize, deadline, sp.GetRequiredService<TimeProvider>(), logger);
+            var time = sp.GetRequiredService<TimeProvider>();
+            var llm = new LlmAnalyzer(engine, new LlmAsker(chat, pipeline, ai, metrics, logger), chat, metrics, ai.CacheSize, deadline, time, logger);
             LlmLog.Configured(logger, mode, ai.Provider, ai.Model, deadline.TotalSeconds);
-            return mode == AnalyzerModes.Llm ? llm : new HybridAnalyzer(engine, llm, ai.ConfidenceThreshold);
+            return mode == AnalyzerModes.Llm ? llm : new HybridAnalyzer(engine, llm, ai.ConfidenceThreshold, time);
         });
         return services;
     }

@@ -7,15 +7,16 @@ namespace Bifrost.Llm;
 /// <c>ai.mode: hybrid</c>: the built-in engine answers first; the LLM is asked only when that answer is weak
 /// (see <see cref="HybridRouting"/>), and its failure leaves the built-in answer in place.
 /// </summary>
-internal sealed class HybridAnalyzer(LogAnalyzer engine, LlmAnalyzer llm, double confidenceThreshold) : IAnalyzer, IDisposable
+internal sealed class HybridAnalyzer(LogAnalyzer engine, LlmAnalyzer llm, double confidenceThreshold, TimeProvider timeProvider) : IAnalyzer, IDisposable
 {
     public Task<AnalyzerOutcome> AnalyzeAsync(AnalyzerRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
+        var started = timeProvider.GetTimestamp();
         var builtin = LlmAnalyzer.BuiltinReport(engine, request);
         return HybridRouting.ShouldAskLlm(builtin, request.Priority, confidenceThreshold)
-            ? llm.AnalyzeAsync(request, builtin, cancellationToken)
+            ? llm.AnalyzeAsync(request, builtin, started, cancellationToken)
             : Task.FromResult(new AnalyzerOutcome(builtin, "builtin", builtin.Model));
     }
 

@@ -21,33 +21,46 @@ internal sealed class LlmAnalyzer(
 {
     private readonly LlmAnswerCache<LlmCallResult> cache = new(cacheSize);
 
+    // Cancels in-flight LLM calls on shutdown (Polly waits for running executions when its registry is disposed).
+    private readonly CancellationTokenSource stopping = new();
+
     public Task<AnalyzerOutcome> AnalyzeAsync(AnalyzerRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return AnalyzeAsync(request, BuiltinReport(engine, request), cancellationToken);
+        var started = timeProvider.GetTimestamp();
+        return AnalyzeAsync(request, BuiltinReport(engine, request), started, cancellationToken);
     }
 
     internal static AnalysisReport BuiltinReport(LogAnalyzer engine, AnalyzerRequest request) =>
         engine.Analyze(new AnalysisInput(request.LogContent, request.ServiceName, request.Environment, request.Language));
 
-    /// <summary>Asks the LLM about an excerpt the engine already analysed (hybrid mode enters here).</summary>
-    internal async Task<AnalyzerOutcome> AnalyzeAsync(AnalyzerRequest request, AnalysisReport builtin, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks the LLM about an excerpt the engine already analysed (hybrid mode enters here). Whatever stops the wait —
+    /// LLM failure, our deadline, or the caller's deadline firing first — the built-in answer is returned, never an
+    /// exception: a request must not fail because the LLM was slow.
+    /// </summary>
+    /// <param name="started">When the request entered the analyzer (<see cref="TimeProvider.GetTimestamp"/>): the deadline
+    /// counts the engine's time too, so the whole analysis ends within it.</param>
+    internal async Task<AnalyzerOutcome> AnalyzeAsync(AnalyzerRequest request, AnalysisReport builtin, long started, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        // Same failure, different ids/hosts/times → same fingerprint → one LLM call.
-        var key = string.Join('\u001f', builtin.Fingerprint, asker.Model, request.Language);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Fallback(builtin, "deadline", null); // the engine's answer is ready; the caller has no time for more
+        }
+
+        // Same failure, different ids/hosts/times → same fingerprint → one LLM call. The service and environment are
+        // part of the key too: the answer names the service and its severity depends on the environment, so one
+        // service's explanation is never published for another's (a handful of services, so the cost stays bounded).
+        var key = string.Join('\u001f', builtin.Fingerprint, request.ServiceName, request.Environment, asker.Model, request.Language);
         var (pending, shared) = cache.GetOrAdd(key, () =>
             // Not tied to this caller's token: other callers may share the call. The pipeline's deadline bounds it.
-            asker.AskAsync(request.LogContent, request.ServiceName, request.Environment, request.Language, CancellationToken.None));
+            asker.AskAsync(request.LogContent, request.ServiceName, request.Environment, request.Language, stopping.Token));
 
         LlmCallResult result;
         try
         {
-            result = await pending.WaitAsync(deadline, timeProvider, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
+            var remaining = deadline - timeProvider.GetElapsedTime(started);
+            result = await pending.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, timeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -55,10 +68,7 @@ internal sealed class LlmAnalyzer(
         }
 
         var tokens = shared ? 0 : result.TokensUsed;
-        if (shared)
-        {
-            metrics.CacheHit(asker.Model);
-        }
+        metrics.CacheLookup(hit: shared);
 
         if (!result.Answer.IsUsable)
         {
@@ -78,7 +88,8 @@ internal sealed class LlmAnalyzer(
 
     public void Dispose()
     {
+        stopping.Cancel();
+        stopping.Dispose();
         chat.Dispose();
-        metrics.Dispose();
     }
 }

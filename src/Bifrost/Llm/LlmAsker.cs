@@ -42,19 +42,19 @@ internal sealed class LlmAsker(IChatClient chat, ResiliencePipeline resilience, 
                 try
                 {
                     var reply = await chat.GetResponseAsync(messages, options, ct).ConfigureAwait(false);
-                    metrics.Call(ai.Model, "ok");
+                    metrics.Call("ok");
                     return reply;
                 }
                 catch (Exception ex)
                 {
-                    metrics.Call(ai.Model, LlmFailures.Reason(ex)); // each attempt, retries included
+                    metrics.Call(LlmFailures.Reason(ex)); // each attempt, retries included
                     throw;
                 }
             },
             cancellationToken).ConfigureAwait(false);
         var usage = response.Usage;
         var tokens = (int)Math.Min(int.MaxValue, usage?.TotalTokenCount ?? ((usage?.InputTokenCount ?? 0) + (usage?.OutputTokenCount ?? 0)));
-        metrics.Tokens(ai.Model, tokens);
+        metrics.TokensUsed(usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0);
         return (response.Text ?? "", tokens);
     }
 

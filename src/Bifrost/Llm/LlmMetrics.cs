@@ -1,51 +1,73 @@
-using System.Diagnostics.Metrics;
-using Polly.CircuitBreaker;
+using Bifrost.Telemetry;
 
 namespace Bifrost.Llm;
 
 /// <summary>
-/// Meter <c>Bifrost.Llm</c> (OpenTelemetry naming): calls made to the LLM server, tokens spent, cache hits,
-/// fallbacks to the built-in engine (by reason) and the circuit breaker's state.
+/// What the LLM path costs, recorded on the shared instruments of meter <c>Bifrost.Llm</c> (defined once in
+/// <see cref="BifrostMetrics"/>: bifrost.llm.calls, bifrost.llm.tokens, bifrost.llm.cache.lookups,
+/// bifrost.llm.fallbacks, bifrost.llm.breaker.state) and counted per analyzer instance for diagnostics and tests.
 /// </summary>
-internal sealed class LlmMetrics : IDisposable
+internal sealed class LlmMetrics(string provider, string model)
 {
-    public const string MeterName = "Bifrost.Llm";
+    private long calls;
+    private long tokens;
+    private long cacheHits;
+    private long fallbacks;
 
-    private readonly Meter meter;
-    private readonly Counter<long> calls;
-    private readonly Counter<long> tokens;
-    private readonly Counter<long> cacheHits;
-    private readonly Counter<long> fallbacks;
+    public long Calls => Interlocked.Read(ref calls);
 
-    public LlmMetrics(IMeterFactory? meterFactory, CircuitBreakerStateProvider? breaker)
+    public long Tokens => Interlocked.Read(ref tokens);
+
+    public long CacheHits => Interlocked.Read(ref cacheHits);
+
+    public long Fallbacks => Interlocked.Read(ref fallbacks);
+
+    public BreakerState Breaker { get; private set; } = BreakerState.Closed;
+
+    /// <param name="reason">ok, or a <see cref="LlmFailures.Reason"/>.</param>
+    public void Call(string reason)
     {
-        meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        calls = meter.CreateCounter<long>("bifrost.llm.calls", "{call}", "Requests sent to the LLM server (including repair turns; not cache hits).");
-        tokens = meter.CreateCounter<long>("bifrost.llm.tokens", "{token}", "Tokens the LLM server reported as used.");
-        cacheHits = meter.CreateCounter<long>("bifrost.llm.cache.hits", "{hit}", "Analyses answered from the fingerprint cache or a shared in-flight call.");
-        fallbacks = meter.CreateCounter<long>("bifrost.llm.fallbacks", "{fallback}", "Analyses that wanted the LLM but published the built-in answer.");
-        if (breaker is not null)
+        Interlocked.Increment(ref calls);
+        BifrostMetrics.LlmCall(provider, model, reason switch
         {
-            meter.CreateObservableGauge("bifrost.llm.circuit_breaker.state", () => (int)breaker.CircuitState, "{state}",
-                "LLM circuit breaker: 0 closed, 1 open, 2 half-open, 3 isolated.");
-        }
+            "ok" or "timeout" => reason,
+            "circuit_open" or "queue_full" => "rejected",
+            _ => "error",
+        });
     }
 
-    public Meter Meter => meter;
-
-    public void Call(string model, string outcome) => calls.Add(1, new("gen_ai.request.model", model), new("outcome", outcome));
-
-    public void Tokens(string model, long count)
+    public void TokensUsed(long input, long output)
     {
-        if (count > 0)
-        {
-            tokens.Add(count, new KeyValuePair<string, object?>("gen_ai.request.model", model));
-        }
+        Interlocked.Add(ref tokens, input + output);
+        BifrostMetrics.LlmTokensUsed(model, input, output);
     }
 
-    public void CacheHit(string model) => cacheHits.Add(1, new KeyValuePair<string, object?>("gen_ai.request.model", model));
+    public void CacheLookup(bool hit)
+    {
+        if (hit)
+        {
+            Interlocked.Increment(ref cacheHits);
+        }
 
-    public void Fallback(string reason) => fallbacks.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        BifrostMetrics.LlmCacheLookup(hit);
+    }
 
-    public void Dispose() => meter.Dispose();
+    public void Fallback(string reason)
+    {
+        Interlocked.Increment(ref fallbacks);
+        BifrostMetrics.LlmFallback(reason switch
+        {
+            "circuit_open" => "breaker_open",
+            "unusable_reply" => "invalid_answer",
+            "timeout" or "deadline" => "timeout",
+            "queue_full" => "queue_full",
+            _ => "error",
+        });
+    }
+
+    public void BreakerChanged(BreakerState state)
+    {
+        Breaker = state;
+        BifrostMetrics.LlmBreakerState(provider, state);
+    }
 }

@@ -1,4 +1,5 @@
 using Bifrost.Configuration;
+using Bifrost.Telemetry;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
@@ -17,19 +18,7 @@ internal static class LlmResilience
 {
     public const string PipelineName = "bifrost-llm";
 
-    public static ResiliencePipeline Build(AiOptions ai, TimeSpan deadline, CircuitBreakerStateProvider? breakerState, TimeProvider? timeProvider = null)
-    {
-        var builder = new ResiliencePipelineBuilder { Name = PipelineName };
-        if (timeProvider is not null)
-        {
-            builder.TimeProvider = timeProvider;
-        }
-
-        Configure(builder, ai, deadline, breakerState);
-        return builder.Build();
-    }
-
-    public static void Configure(ResiliencePipelineBuilder builder, AiOptions ai, TimeSpan deadline, CircuitBreakerStateProvider? breakerState)
+    public static void Configure(ResiliencePipelineBuilder builder, AiOptions ai, TimeSpan deadline, LlmMetrics metrics)
     {
         var breaker = ai.CircuitBreaker;
         builder
@@ -58,11 +47,19 @@ internal static class LlmResilience
                 MinimumThroughput = Math.Max(2, breaker.MinimumThroughput),
                 SamplingDuration = TimeSpan.FromSeconds(Math.Max(0.5, breaker.SamplingSeconds)),
                 BreakDuration = TimeSpan.FromSeconds(Math.Max(0.5, breaker.BreakSeconds)),
-                StateProvider = breakerState,
-                // Every failure counts, hangs included: the shared LLM call is never cancelled by a caller, so a
+                OnOpened = _ => Report(metrics, BreakerState.Open),
+                OnHalfOpened = _ => Report(metrics, BreakerState.HalfOpen),
+                OnClosed = _ => Report(metrics, BreakerState.Closed),
+                // Every failure counts, hangs included: the shared LLM call is never cancelled by a caller (only at shutdown), so a
                 // cancellation here is the deadline cutting a hung server off.
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null),
             })
             .AddTimeout(new TimeoutStrategyOptions { Name = "llm-attempt", Timeout = deadline });
+    }
+
+    private static ValueTask Report(LlmMetrics metrics, BreakerState state)
+    {
+        metrics.BreakerChanged(state);
+        return ValueTask.CompletedTask;
     }
 }

@@ -48,6 +48,7 @@ public sealed partial class KafkaWorker(
         var laneCount = Math.Max(1, _options.MaxInFlight);
         _lanes = [.. Enumerable.Range(0, laneCount).Select(_ => Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true }))];
         var laneTasks = _lanes.Select(lane => Task.Run(() => RunLaneAsync(lane.Reader, hardStop.Token))).ToArray();
+        using var inFlightGauge = Telemetry.BifrostMetrics.RegisterInFlight(() => InFlight);
         var consumer = _consumer ?? BuildConsumer();
         try
         {
@@ -127,6 +128,7 @@ public sealed partial class KafkaWorker(
     {
         var tracker = _trackers.GetOrAdd(record.TopicPartition, _ => new OffsetTracker());
         tracker.Add(record.Offset.Value);
+        Telemetry.BifrostMetrics.RequestConsumed(record.Topic);
         _lanes[LaneOf(record, _lanes.Length)].Writer.TryWrite(new WorkItem(record, tracker));
     }
 
@@ -281,6 +283,7 @@ public sealed partial class KafkaWorker(
         new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfig.Consumer(_options))
             .SetErrorHandler((_, e) => LogClientError(e.Code, e.Reason, e.IsFatal))
             .SetLogHandler((_, m) => LogClient(m.Facility, m.Message))
+            .SetStatisticsHandler((_, json) => Telemetry.BifrostMetrics.ConsumerStatistics(json))
             .SetPartitionsAssignedHandler((c, partitions) =>
             {
                 foreach (var p in partitions)

@@ -39,6 +39,7 @@ public sealed partial class MessageHandler
     public async Task HandleAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, Task publishAfter, CancellationToken cancellationToken)
     {
         var offset = record.Offset.Value;
+        using var span = Telemetry.BifrostTracing.StartConsume(record.Topic, record.Partition.Value, offset, null, _kafka.GroupId, record.Message.Headers);
         ParseResult parsed;
         try
         {
@@ -60,6 +61,7 @@ public sealed partial class MessageHandler
         }
 
         var request = parsed.Request!;
+        Telemetry.BifrostTracing.SetRequest(span, request.RequestId, request.CorrelationId, request.LogId);
         using var scope = _logger.BeginScope(new MessageScope(request.RequestId, request.CorrelationId, request.LogId, record.Topic, record.Partition.Value, offset));
         PipelineResult result;
         try
@@ -81,7 +83,8 @@ public sealed partial class MessageHandler
         {
             var message = new Message<byte[]?, byte[]?> { Key = ResultMessage.Key(analysis.Request.LogId), Value = ResultMessage.Value(analysis) };
             LogCompleted(analysis.Id, result.Reused);
-            await _publisher.PublishAsync(analysis.Request.CallbackTopic, message, () => tracker.Complete(offset),
+            using var publishSpan = Telemetry.BifrostTracing.StartPublish(analysis.Request.CallbackTopic);
+            await _publisher.PublishAsync(analysis.Request.CallbackTopic, message, () => { tracker.Complete(offset); Telemetry.BifrostMetrics.ResultPublished(analysis.Request.CallbackTopic, record.Message.Timestamp, analysis.Request.ReceivedAt); },
                 error => _ = PublishDeadLetterAsync(record, tracker, "PUBLISH_FAILED", $"result could not be published to {analysis.Request.CallbackTopic}: {error.Code} {error.Reason}",
                     Math.Max(1, analysis.Attempts), request.RequestId, request.CorrelationId, request.LogId, true, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
@@ -125,7 +128,7 @@ public sealed partial class MessageHandler
             Value = DeadLetterMessage.Value(letter),
             Headers = _kafka.DlqHeaders ? DeadLetterMessage.Headers(letter) : null,
         };
-        return _publisher.PublishAsync(_kafka.Topics.Dlq, message, () => tracker.Complete(letter.OriginalOffset), error =>
+        return _publisher.PublishAsync(_kafka.Topics.Dlq, message, () => { tracker.Complete(letter.OriginalOffset); Telemetry.BifrostMetrics.DlqRecord(letter.ErrorCode); }, error =>
         {
             if (letter.OriginalValue is { } value && error.Code == ErrorCode.MsgSizeTooLarge)
             {

@@ -99,6 +99,7 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
             var ops = group.ToList();
             try
             {
+                using var dbTimer = Telemetry.BifrostMetrics.TimeDb("get_or_create", _store.Provider);
                 var results = await _store.GetOrCreateManyAsync([.. ops.Select(op => op.Request)], group.Key, CancellationToken.None).ConfigureAwait(false);
                 for (var i = 0; i < ops.Count; i++)
                 {
@@ -116,6 +117,7 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
     {
         try
         {
+            using var dbTimer = Telemetry.BifrostMetrics.TimeDb("update", _store.Provider);
             var results = await _store.UpdateManyAsync([.. batch.Select(op => op.Update)], CancellationToken.None).ConfigureAwait(false);
             for (var i = 0; i < batch.Count; i++)
             {

@@ -7,6 +7,8 @@ namespace Bifrost.Tests.Llm;
 /// <summary>Hybrid mode spends an LLM call only on weak built-in answers or CRITICAL requests.</summary>
 public class HybridRoutingTests
 {
+    private const string Unrecognised = "ERROR [ledger] reconciliation batch finished with mismatched totals";
+
     private static AnalysisReport Builtin(string category, double confidence) =>
         new("s", "r", "rec", Severity.HIGH, confidence, category, "fp", [], "bifrost-builtin/1.0");
 
@@ -22,17 +24,38 @@ public class HybridRoutingTests
     }
 
     [Fact]
-    public async Task UnknownFailure_IsAnsweredByTheLlm()
+    public async Task UnrecognisedFailure_IsAnsweredByTheLlm()
     {
-        await using var server = await FakeLlmServer.StartAsync();
+        await using var server = await FakeLlmServer.StartAsync(_ => FakeReply.Json(
+            """{"summary":"The ledger's nightly reconciliation found totals that do not match.","root_cause":"A batch was applied twice.","recommendation":"Compare batch ids in the ledger table and replay the missing one.","severity":"HIGH","confidence":0.6,"category":"data.validation"}"""));
         await using var rig = LlmRig.Create("hybrid", server);
 
-        var outcome = await rig.AnalyzeAsync("ERROR [cart] java.lang.NullPointerException: cart is null");
+        var outcome = await rig.AnalyzeAsync(Unrecognised);
 
         Assert.Equal(1, server.CallCount);
         Assert.Equal("llm", outcome.Engine);
-        Assert.Equal("code.null_reference", outcome.Report.Category);
+        Assert.Equal("data.validation", outcome.Report.Category);
         Assert.Equal("mistral-7b", outcome.Model);
+    }
+
+    [Fact]
+    public async Task RecognisedFailure_IsAnsweredByTheEngineAlone_UnlessCritical()
+    {
+        await using var server = await FakeLlmServer.StartAsync();
+        await using var rig = LlmRig.Create("hybrid", server);
+        const string oom = "2026-11-12 10:30:15 ERROR [checkout] java.lang.OutOfMemoryError: Java heap space";
+
+        var normal = await rig.AnalyzeAsync(oom);
+        Assert.Equal(0, server.CallCount);
+        Assert.Equal("builtin", normal.Engine);
+        Assert.Equal("resource.memory", normal.Report.Category);
+        Assert.False(normal.Fallback);
+
+        var critical = await rig.AnalyzeAsync(oom, priority: "critical");
+        Assert.Equal(1, server.CallCount);
+        Assert.Equal("llm", critical.Engine);
+        Assert.Equal("resource.memory", critical.Report.Category);
+        Assert.True(critical.Report.Confidence >= normal.Report.Confidence); // model and engine agree: confidence does not drop
     }
 
     [Fact]
@@ -41,7 +64,7 @@ public class HybridRoutingTests
         await using var server = await FakeLlmServer.StartAsync(_ => FakeReply.ServerError());
         await using var rig = LlmRig.Create("hybrid", server, "ollama", ("ai:retry_attempts", "0"));
         await using var builtinRig = LlmRig.Create("builtin", "");
-        const string excerpt = "ERROR [cart] java.lang.NullPointerException: cart is null";
+        const string excerpt = Unrecognised;
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => rig.AnalyzeAsync($"{excerpt} #{i}", priority: "CRITICAL")));
         var builtin = await builtinRig.AnalyzeAsync(excerpt);
@@ -60,7 +83,7 @@ public class HybridRoutingTests
         Assert.Equal("builtin", outcome.Engine);
         Assert.False(outcome.Fallback);
 
-        var error = Assert.Throws<InvalidOperationException>(() => LlmRig.Create("llm", ""));
+        var error = Assert.Throws<Bifrost.Configuration.ConfigurationException>(() => LlmRig.Create("llm", ""));
         Assert.Contains("ai.base_url", error.Message);
     }
 }

@@ -27,19 +27,21 @@ public class LlmCacheTests
         Assert.All(repeats, o => Assert.True(o.CacheHit));
         Assert.All(repeats, o => Assert.Equal(0, o.TokensUsed));
         Assert.All(repeats, o => Assert.Equal(first.Report.Category, o.Report.Category));
-        Assert.Equal(19, rig.Metric("bifrost.llm.cache.hits"));
-        Assert.Equal(1, rig.Metric("bifrost.llm.calls"));
-        Assert.Equal(first.TokensUsed, rig.Metric("bifrost.llm.tokens"));
+        Assert.Equal(19, rig.Metrics.CacheHits);
+        Assert.Equal(1, rig.Metrics.Calls);
+        Assert.Equal(first.TokensUsed, rig.Metrics.Tokens);
     }
 
     [Fact]
     public async Task ConcurrentRepeats_ShareOneInFlightCall()
     {
-        // A slow model: every concurrent request arrives while the first call is still running.
-        await using var server = await FakeLlmServer.StartAsync(r => FakeModel.Answer(r) with { Delay = TimeSpan.FromMilliseconds(300) });
+        // A slow model: the concurrent requests arrive while the first call is still running.
+        await using var server = await FakeLlmServer.StartAsync(r => FakeModel.Answer(r) with { Delay = TimeSpan.FromSeconds(1) });
         await using var rig = LlmRig.Create("llm", server);
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => Task.Run(() => rig.AnalyzeAsync(Occurrence(i)))));
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<Bifrost.Analyzers.AnalyzerOutcome>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 500), new ParallelOptions { MaxDegreeOfParallelism = 32 },
+            async (i, _) => outcomes.Add(await rig.AnalyzeAsync(Occurrence(i))));
 
         Assert.Equal(1, server.CallCount);
         Assert.Single(outcomes, o => !o.CacheHit);
@@ -61,6 +63,20 @@ public class LlmCacheTests
         await rig.AnalyzeAsync("ERROR java.lang.NullPointerException at Cart.add"); // evicted: asked again
 
         Assert.Equal(4, server.CallCount);
+    }
+
+    [Fact]
+    public async Task SameFailureInAnotherService_IsAskedAgain_SoNoAnswerNamesTheWrongService()
+    {
+        await using var server = await FakeLlmServer.StartAsync();
+        await using var rig = LlmRig.Create("llm", server);
+
+        await rig.AnalyzeAsync(Occurrence(1), service: "payments");
+        await rig.AnalyzeAsync(Occurrence(2), service: "payments");
+        await rig.AnalyzeAsync(Occurrence(3), service: "ledger");
+
+        Assert.Equal(2, server.CallCount);
+        Assert.Contains("\"service_name\":\"ledger\"", server.Requests[1].UserPrompt);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Bifrost.Telemetry;
 using System.Diagnostics;
 using Bifrost.FakeLlm;
 
@@ -7,6 +8,9 @@ namespace Bifrost.Tests.Llm;
 public class LlmResilienceTests
 {
     private const string Excerpt = "ERROR [api] upstream returned 503 Service Unavailable";
+
+    /// <summary>An excerpt the built-in engine does not recognise, so hybrid mode asks the LLM.</summary>
+    private const string Unrecognised = "ERROR [ledger] reconciliation batch finished with mismatched totals";
 
     // Deadlines are asserted only with generous bounds: the point is "falls back instead of hanging".
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(15);
@@ -18,13 +22,13 @@ public class LlmResilienceTests
         await using var rig = LlmRig.Create("hybrid", server, "ollama", ("ai:timeout", "1"));
 
         var clock = Stopwatch.StartNew();
-        var outcome = await rig.AnalyzeAsync(Excerpt);
+        var outcome = await rig.AnalyzeAsync(Unrecognised);
 
         Assert.True(clock.Elapsed < Generous, $"took {clock.Elapsed}");
         Assert.True(outcome.Fallback);
         Assert.Equal("builtin", outcome.Engine);
         Assert.StartsWith("bifrost-builtin/", outcome.Model);
-        Assert.Equal(1, rig.Metric("bifrost.llm.fallbacks"));
+        Assert.Equal(1, rig.Metrics.Fallbacks);
     }
 
     [Fact]
@@ -92,11 +96,11 @@ public class LlmResilienceTests
     {
         await using var rig = LlmRig.Create("hybrid", FakeLlmServer.ClosedPortUrl().ToString(), "ollama", ("ai:retry_attempts", "1"));
 
-        var outcome = await rig.AnalyzeAsync(Excerpt);
+        var outcome = await rig.AnalyzeAsync(Unrecognised);
 
         Assert.True(outcome.Fallback);
         Assert.Equal("builtin", outcome.Engine);
-        Assert.Equal(2, rig.Metric("bifrost.llm.calls")); // the attempt and its one retry
+        Assert.Equal(2, rig.Metrics.Calls); // the attempt and its one retry
     }
 
     [Fact]
@@ -110,15 +114,15 @@ public class LlmResilienceTests
 
         var clock = Stopwatch.StartNew();
         var first = await rig.AnalyzeAsync("ERROR first failure");
-        var attemptsToOpen = rig.Metric("bifrost.llm.calls");
+        var attemptsToOpen = rig.Metrics.Calls;
         var later = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => rig.AnalyzeAsync($"ERROR failure kind {(char)('a' + i)}")));
 
         Assert.True(clock.Elapsed < Generous, $"took {clock.Elapsed}");
         Assert.True(first.Fallback);
         Assert.Equal(2, attemptsToOpen); // two refused attempts opened the breaker; the other retries were not spent
         Assert.All(later, o => Assert.True(o.Fallback));
-        Assert.Equal(attemptsToOpen, rig.Metric("bifrost.llm.calls"));
-        Assert.Equal(21, rig.Metric("bifrost.llm.fallbacks"));
+        Assert.Equal(attemptsToOpen, rig.Metrics.Calls);
+        Assert.Equal(21, rig.Metrics.Fallbacks);
     }
 
     [Fact]
@@ -139,7 +143,7 @@ public class LlmResilienceTests
         }
 
         Assert.Equal(3, server.CallCount);
-        Assert.Equal(1, rig.Metric("bifrost.llm.circuit_breaker.state")); // open
+        Assert.Equal(BreakerState.Open, rig.Metrics.Breaker);
 
         var whileOpen = await rig.AnalyzeAsync("ERROR failure kind z");
         Assert.True(whileOpen.Fallback);
@@ -159,6 +163,6 @@ public class LlmResilienceTests
         }
 
         Assert.True(recovered);
-        Assert.Equal(0, rig.Metric("bifrost.llm.circuit_breaker.state")); // closed again
+        Assert.Equal(BreakerState.Closed, rig.Metrics.Breaker); // closed again
     }
 }
