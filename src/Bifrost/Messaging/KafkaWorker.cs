@@ -24,6 +24,7 @@ public sealed partial class KafkaWorker(
     private readonly Dictionary<TopicPartition, long> _stored = [];
     private Channel<WorkItem>[] _lanes = [];
     private bool _paused;
+    private bool _resumeAssigned;
     private long _lastStoreTicks;
 
     /// <summary>Records consumed but not yet acknowledged, over the partitions currently assigned.</summary>
@@ -198,6 +199,12 @@ public sealed partial class KafkaWorker(
     private void Housekeeping(IConsumer<byte[]?, byte[]?> consumer, bool force)
     {
         var inFlight = InFlight;
+        if (_resumeAssigned && !_paused && !force)
+        {
+            _resumeAssigned = false;
+            consumer.Resume(consumer.Assignment);
+        }
+
         if (inFlight >= _options.MaxInFlight && !_paused && !force)
         {
             var waitUntil = Environment.TickCount64 + 1000;
@@ -295,6 +302,9 @@ public sealed partial class KafkaWorker(
                     _stored.Remove(p);
                 }
 
+                // librdkafka keeps a partition's pause flag across lose/re-assign; if the worker paused, lost the
+                // partitions (flag cleared, nothing in flight) and gets them back, they would stay paused for good.
+                _resumeAssigned = true;
                 LogAssigned(string.Join(",", partitions.Select(p => p.Partition.Value)));
             })
             .SetPartitionsRevokedHandler((c, partitions) => Revoke(c, [.. partitions.Select(p => p.TopicPartition)], commit: true))
