@@ -21,7 +21,8 @@ ENV ASPNETCORE_URLS=http://+:8080 \
     DOTNET_gcServer=0 \
     TMPDIR=/tmp
 VOLUME ["/data"]
-EXPOSE 8080
+# 8080: HTTP (REST, WebSocket, dashboard, /metrics, /health); 8081: gRPC over cleartext HTTP/2 (api.grpc_port).
+EXPOSE 8080 8081
 USER $APP_UID
 HEALTHCHECK --interval=30s --timeout=6s --start-period=20s --retries=3 \
   CMD ["/app/bifrost", "probe", "http://127.0.0.1:8080/health/live"]

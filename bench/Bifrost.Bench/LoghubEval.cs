@@ -43,7 +43,7 @@ internal static class LoghubEval
         foreach (var system in LoghubCorpus.Systems)
         {
             var (contents, truth) = LoghubCorpus.Load(root, system);
-            var (ga, fga, groups) = ScoreBifrost(contents, truth);
+            var (ga, fga, groups) = ScoreBifrost(system, contents, truth);
             var drain = new PlainDrain();
             var (drainGa, drainFga) = GroupingScore.Compute(contents.Select(drain.Add).ToArray(), truth);
             sumGa += ga;
@@ -61,7 +61,7 @@ internal static class LoghubEval
     }
 
     /// <summary>Feeds the lines in order; each line's group is the template it ended up in after all merges.</summary>
-    internal static (double Ga, double Fga, int Groups) ScoreBifrost(string[] contents, string[] truth)
+    internal static (double Ga, double Fga, int Groups) ScoreBifrost(string system, string[] contents, string[] truth)
     {
         var miner = new TemplateMiner(Options);
         var resolver = new TemplateIdResolver();
@@ -70,17 +70,18 @@ internal static class LoghubEval
         var (ga, fga) = GroupingScore.Compute(final, truth);
         if (Environment.GetEnvironmentVariable("BIFROST_EVAL_DUMP") is { Length: > 0 } dump)
         {
-            Dump(dump, contents, truth, final);
+            Dump(Path.Combine(dump, $"{system}-errors.txt"), contents, truth, final);
         }
 
         return (ga, fga, final.Distinct().Count());
     }
 
-    // Diagnostics for development: which true templates were split or merged (written outside the repo).
-    private static void Dump(string directory, string[] contents, string[] truth, long[] final)
+    // Error analysis for development (BIFROST_EVAL_DUMP=/some/dir, outside the repo): which true templates were
+    // split or merged with others, with example lines. Read it to find general causes, not to fit these labels.
+    private static void Dump(string path, string[] contents, string[] truth, long[] final)
     {
-        Directory.CreateDirectory(directory);
-        using var writer = new StreamWriter(Path.Combine(directory, $"errors-{truth.Length}-{truth[0].GetHashCode(StringComparison.Ordinal):x}.txt"), append: true);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var writer = new StreamWriter(path);
         foreach (var group in Enumerable.Range(0, truth.Length).GroupBy(i => truth[i]))
         {
             var ids = group.Select(i => final[i]).Distinct().ToArray();

@@ -18,15 +18,25 @@ internal static class MiningThroughput
 {
     public static int Run(string[] args)
     {
-        var lines = IntOption(ref args, "--lines", 2_000_000);
-        var runs = IntOption(ref args, "--runs", 5);
-        var memoryLines = IntOption(ref args, "--memory-lines", 10_000_000);
-        var threads = IntOption(ref args, "--threads", Environment.ProcessorCount);
+        var lines = Options.Int(ref args, "--lines", 2_000_000);
+        var runs = Options.Int(ref args, "--runs", 5);
+        var memoryLines = Options.Int(ref args, "--memory-lines", 10_000_000);
+        var threads = Options.Int(ref args, "--threads", Environment.ProcessorCount);
         var root = args.Length > 0 ? args[0] : LoghubCorpus.DefaultRoot;
         var corpus = LoghubCorpus.Systems.SelectMany(s => LoghubCorpus.Load(root, s).Contents).ToArray();
-        var input = Enumerable.Range(0, lines).Select(i => corpus[i % corpus.Length]).ToArray();
-
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {Options.LoadAverage()} at start");
         Console.WriteLine($"input: {corpus.Length:N0} Loghub-2k messages (8 systems) replayed to {lines:N0} lines; {runs} runs; median");
+        MeasureSpeed(corpus, lines, runs, threads);
+
+        Console.WriteLine($"\nmemory over {memoryLines:N0} generated lines (MaxClusters {new TemplateMinerOptions().MaxClusters:N0}):");
+        MeasureMemory(corpus, memoryLines);
+        Console.WriteLine($"load average {Options.LoadAverage()} at end");
+        return 0;
+    }
+
+    private static void MeasureSpeed(string[] corpus, int lines, int runs, int threads)
+    {
+        var input = Enumerable.Range(0, lines).Select(i => corpus[i % corpus.Length]).ToArray();
         var bifrost = Median(runs, () => Measure(input, new TemplateMiner().Add));
         var drain = Median(runs, () => Measure(input, new PlainDrain().Add));
         Console.WriteLine("| Miner | lines/s (1 thread, median) |");
@@ -37,11 +47,8 @@ internal static class MiningThroughput
 
         var shared = Median(runs, () => MeasureParallel(input, threads));
         Console.WriteLine($"\n{threads} threads sharing one miner: {shared:N0} lines/s (median)");
-
-        Console.WriteLine($"\nmemory over {memoryLines:N0} generated lines (MaxClusters {new TemplateMinerOptions().MaxClusters:N0}):");
-        MeasureMemory(corpus, memoryLines);
-        return 0;
     }
+
 
     private static double Measure<T>(string[] input, Func<string, T> add)
     {
@@ -122,18 +129,5 @@ internal static class MiningThroughput
         measure(); // warm-up: JIT and tiered compilation
         var results = Enumerable.Range(0, runs).Select(_ => measure()).Order().ToArray();
         return results[results.Length / 2];
-    }
-
-    private static int IntOption(ref string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        if (at < 0)
-        {
-            return fallback;
-        }
-
-        var value = int.Parse(args[at + 1], CultureInfo.InvariantCulture);
-        args = [.. args[..at], .. args[(at + 2)..]];
-        return value;
     }
 }

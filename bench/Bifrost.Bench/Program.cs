@@ -5,10 +5,14 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
 {
     ["loghub-eval"] = Bifrost.Bench.LoghubEval.Run,
     ["mining-throughput"] = Bifrost.Bench.MiningThroughput.Run,
+    ["e2e-throughput"] = Bifrost.Bench.E2eThroughput.Run,
+    ["redaction-throughput"] = Bifrost.Bench.RedactionThroughput.Run,
     ["classify-eval"] = Bifrost.Bench.ClassifyEval.Run,
+    ["analyze-latency"] = Bifrost.Bench.AnalyzeLatency.Run,
     ["llm-cache"] = Bifrost.Bench.LlmBench.Cache,
     ["llm-down-latency"] = Bifrost.Bench.LlmBench.DownLatency,
     ["grpc-load"] = Bifrost.Bench.GrpcLoad.Run,
+    ["load"] = Bifrost.Bench.LoadBench.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -5,5 +5,6 @@ namespace Bifrost.Analysis;
 /// <param name="FirstSeen">Timestamp of the first occurrence as written in the log, or <c>line N</c> when lines carry none.</param>
 /// <param name="LastSeen">Same for the last occurrence.</param>
 /// <param name="FirstLine">1-based line number of the first occurrence.</param>
-/// <param name="Report">The analysis of the group's most representative event (its first, most severe one).</param>
-public sealed record Incident(int Count, string FirstSeen, string LastSeen, int FirstLine, int LastLine, AnalysisReport Report);
+/// <param name="Report">The analysis of the group's first event.</param>
+/// <param name="Excerpt">That event's text (redacted), for re-analysis by another engine.</param>
+public sealed record Incident(int Count, string FirstSeen, string LastSeen, int FirstLine, int LastLine, AnalysisReport Report, string Excerpt);

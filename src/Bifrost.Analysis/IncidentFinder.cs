@@ -54,7 +54,7 @@ internal static class IncidentFinder
             .ThenByDescending(g => g.Count)
             .ThenBy(g => g.First.FirstLine)
             .Take(maxIncidents)
-            .Select(g => new Incident(g.Count, Seen(g.First), Seen(g.Last), g.First.FirstLine, g.Last.FirstLine, g.Report))
+            .Select(g => new Incident(g.Count, Seen(g.First), Seen(g.Last), g.First.FirstLine, g.Last.FirstLine, g.Report, Redactor.Redact(string.Join('\n', g.First.Lines))))
             .ToList();
     }
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Bifrost.Analysis.Explanation;
 using Bifrost.Analysis.Normalization;
 using Bifrost.Analysis.Redaction;
@@ -18,7 +19,15 @@ public sealed class LogAnalyzer
     {
         ArgumentNullException.ThrowIfNull(input);
         var log = Normalizer.Normalize(input.LogContent ?? string.Empty);
-        return Report(log, input.ServiceName, input.Environment, input.Language);
+        try
+        {
+            return Report(log, input.ServiceName, input.Environment, input.Language);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // last line of defence: every regex call already degrades to "no match"; an answer beats a crash
+            return Report(new NormalizedLog(log.Shape, [], log.TotalLines, log.Reduced), input.ServiceName, input.Environment, input.Language);
+        }
     }
 
     /// <summary>

@@ -6,6 +6,8 @@ using Bifrost.Commands;
 var root = new RootCommand("Bifrost — turns raw application logs into answers an on-call engineer can act on.");
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());
+root.Subcommands.Add(TopicsCommand.Create());
+root.Subcommands.Add(PatternsCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(ProbeCommand.Create());
 root.Subcommands.Add(DlqCommand.Create());

@@ -15,9 +15,9 @@ internal sealed class InProcessBifrost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<InProcessBifrost> StartAsync(IReadOnlyDictionary<string, string> environment)
+    public static async Task<InProcessBifrost> StartAsync(IReadOnlyDictionary<string, string> environment, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? overrideServices = null)
     {
-        var app = BifrostHost.Build(null, ["--urls", "http://127.0.0.1:0"], environment);
+        var app = BifrostHost.Build(null, ["--urls", "http://127.0.0.1:0"], environment, overrideServices);
         ConfigurationCheck.Run(app.Services);
         await app.StartAsync();
         return new InProcessBifrost(app);

@@ -13,6 +13,13 @@ public static class Explainer
     {
         ArgumentNullException.ThrowIfNull(verdict);
         var ko = string.Equals(language?.Trim(), "ko", StringComparison.OrdinalIgnoreCase);
+        if (deciding is null)
+        {
+            return ko
+                ? new ExplanationText("분석할 로그 줄이 없습니다 (빈 발췌).", "발췌가 비어 있거나 공백뿐이라 원인을 판단할 수 없습니다.", "1. 오류가 발생한 시각 전후의 로그 줄을 포함해 다시 요청하세요.")
+                : new ExplanationText("The excerpt contains no log lines.", "The excerpt is empty or whitespace only, so there is nothing to attribute a cause to.", "1. Send the log lines around the time of the failure.");
+        }
+
         var text = CategoryTexts.For(verdict.Category);
         var slots = new Slots(verdict.Entities, service, ko, deciding);
         var lang = ko ? text.Ko : text.En;

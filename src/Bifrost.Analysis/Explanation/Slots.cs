@@ -54,9 +54,11 @@ internal sealed partial class Slots(Entities entities, string? service, bool kor
 
     public string Fill(string template)
     {
-        var kept = Optional().Replace(template, m => Placeholder().Matches(m.Groups[1].Value).All(p => values.GetValueOrDefault(p.Groups[1].Value) is not null) ? m.Groups[1].Value : string.Empty);
-        var filled = Placeholder().Replace(kept, m => values.GetValueOrDefault(m.Groups[1].Value) ?? Fallback(m.Groups[1].Value));
-        return filled.Length > 0 && char.IsLower(filled[0]) && !korean ? char.ToUpperInvariant(filled[0]) + filled[1..] : filled;
+        var kept = Rx.Replace(Optional(), template, m => Placeholder().Matches(m.Groups[1].Value).Cast<Match>().All(p => values.GetValueOrDefault(p.Groups[1].Value) is not null) ? m.Groups[1].Value : string.Empty);
+        var filled = Rx.Replace(Placeholder(), kept, m => values.GetValueOrDefault(m.Groups[1].Value) ?? Fallback(m.Groups[1].Value));
+        // capitalise a sentence that starts with a fallback ("the service ..."), never a real service name
+        var startsWithName = template.StartsWith("{svc}", StringComparison.Ordinal) && values["svc"] is not null;
+        return filled.Length > 0 && char.IsLower(filled[0]) && !korean && !startsWithName ? char.ToUpperInvariant(filled[0]) + filled[1..] : filled;
     }
 
     /// <summary>A sentence listing the concrete facts the excerpt gave (exception, target, numbers), if any.</summary>
@@ -130,9 +132,9 @@ internal sealed partial class Slots(Entities entities, string? service, bool kor
         return clean.Length <= max ? clean : clean[..max] + "…";
     }
 
-    [GeneratedRegex(@"\[\[(.*?)\]\]", RegexOptions.CultureInvariant | RegexOptions.Singleline, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"\[\[(.*?)\]\]", RegexOptions.CultureInvariant | RegexOptions.Singleline, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Optional();
 
-    [GeneratedRegex(@"\{(\w+)\}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"\{(\w+)\}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Placeholder();
 }

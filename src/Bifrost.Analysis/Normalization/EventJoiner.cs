@@ -26,9 +26,11 @@ internal static partial class EventJoiner
         public bool PythonChain { get; set; }
     }
 
-    public static List<LogEvent> Join(IReadOnlyList<(int Number, string Line)> lines, int maxEvents)
+    public static List<LogEvent> Join(IReadOnlyList<(int Number, string Line)> lines, int maxEvents) => Join(lines, maxEvents, out _);
+
+    public static List<LogEvent> Join(IReadOnlyList<(int Number, string Line)> lines, int maxEvents, out ParsedLine[] parsed)
     {
-        var parsed = new ParsedLine[lines.Count];
+        parsed = new ParsedLine[lines.Count];
         var prefixed = 0;
         for (var i = 0; i < lines.Count; i++)
         {
@@ -103,7 +105,7 @@ internal static partial class EventJoiner
             return false;
         }
 
-        if (StackLine().IsMatch(message) || ChainMarker().IsMatch(message) || PostgresDetail().IsMatch(message))
+        if (Rx.IsMatch(StackLine(), message) || Rx.IsMatch(ChainMarker(), message) || Rx.IsMatch(PostgresDetail(), message))
         {
             return true;
         }
@@ -130,22 +132,22 @@ internal static partial class EventJoiner
         }
 
         // an exception header right under a log record is the exception that record logged
-        return ExceptionHeader().IsMatch(message) && !current.HasStack && current.Messages.Count == 1 && current.Head.HasRecordPrefix;
+        return Rx.IsMatch(ExceptionHeader(), message) && !current.HasStack && current.Messages.Count == 1 && current.Head.HasRecordPrefix;
     }
 
     private static void Append(Builder b, int number, string raw, string message)
     {
-        if (InnerMarker().IsMatch(message))
+        if (Rx.IsMatch(InnerMarker(), message))
         {
             b.CurrentDepth++;
             b.HasStack = true;
         }
-        else if (EndOfInner().IsMatch(message))
+        else if (Rx.IsMatch(EndOfInner(), message))
         {
             b.CurrentDepth = Math.Max(0, b.CurrentDepth - 1);
         }
 
-        if (PythonChainMarker().IsMatch(message))
+        if (Rx.IsMatch(PythonChainMarker(), message))
         {
             b.CurrentPythonBlock++;
             b.PythonChain = true;
@@ -156,18 +158,18 @@ internal static partial class EventJoiner
             b.InTraceback = true;
             b.HasStack = true;
         }
-        else if (b.InTraceback && !message.StartsWith(' ') && !message.StartsWith('\t') && ExceptionHeader().IsMatch(message))
+        else if (b.InTraceback && !message.StartsWith(' ') && !message.StartsWith('\t') && Rx.IsMatch(ExceptionHeader(), message))
         {
             b.InTraceback = false; // the exception line closes the traceback
         }
 
-        if (GoPanic().IsMatch(message))
+        if (Rx.IsMatch(GoPanic(), message))
         {
             b.InGoPanic = true;
             b.HasStack = true;
         }
 
-        if (StackLine().IsMatch(message))
+        if (Rx.IsMatch(StackLine(), message))
         {
             b.HasStack = true;
         }
@@ -206,7 +208,7 @@ internal static partial class EventJoiner
                     lastHeader = i;
                 }
 
-                if (b.PythonChain && ExceptionHeader().IsMatch(b.Messages[i]) && !b.Messages[i].StartsWith(' '))
+                if (b.PythonChain && Rx.IsMatch(ExceptionHeader(), b.Messages[i]) && !b.Messages[i].StartsWith(' '))
                 {
                     lastHeader = i; // Python: the exception line ends its block
                 }
@@ -219,7 +221,7 @@ internal static partial class EventJoiner
             for (var i = b.Messages.Count - 1; i >= 0; i--)
             {
                 var m = b.Messages[i];
-                if (!m.StartsWith(' ') && !m.StartsWith('\t') && ExceptionHeader().IsMatch(m))
+                if (!m.StartsWith(' ') && !m.StartsWith('\t') && Rx.IsMatch(ExceptionHeader(), m))
                 {
                     innermost = i;
                     if (!b.InTraceback && !b.HasStack)
@@ -235,27 +237,27 @@ internal static partial class EventJoiner
         return new LogEvent(b.FirstLine, b.Lines, b.Numbers, b.Messages, b.Head.Level, b.Head.Timestamp, depth) { InnermostIndex = innermost };
     }
 
-    [GeneratedRegex(@"^(?:\s+at\s|at [\w$<.]+[.(]|\s*\.\.\. \d+ (?:more|common frames omitted)|\s+File ""|\s*\^+\s*$|\s*~+\s*$|goroutine \d+ \[|\t[/\w].*\.go:\d+|\s+[\w/.-]+\.(?:py|js|ts|go|rb|java|cs):\d+|\s*--- End of |\s*Emitted 'error' event|\s+throw )", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^(?:\s+at\s|at [\w$<.]+[.(]|\s*\.\.\. \d+ (?:more|common frames omitted)|\s+File ""|\s*\^+\s*$|\s*~+\s*$|goroutine \d+ \[|\t[/\w].*\.go:\d+|\s+[\w/.-]+\.(?:py|js|ts|go|rb|java|cs):\d+|\s*--- End of |\s*Emitted 'error' event|\s+throw )", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex StackLine();
 
-    [GeneratedRegex(@"^\s*(?:Caused by:|caused by[: ]|Suppressed:|\s*---> |During handling of the above exception|The above exception was the direct cause|Traceback \(most recent call last\)|Wrapped by:|Inner exception)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^\s*(?:Caused by:|caused by[: ]|Suppressed:|\s*---> |During handling of the above exception|The above exception was the direct cause|Traceback \(most recent call last\)|Wrapped by:|Inner exception)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ChainMarker();
 
-    [GeneratedRegex(@"^(?:DETAIL|HINT|CONTEXT|STATEMENT|LINE \d+|QUERY|WHERE|Position):\s", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^(?:DETAIL|HINT|CONTEXT|STATEMENT|LINE \d+|QUERY|WHERE|Position):\s", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex PostgresDetail();
 
-    [GeneratedRegex(@"^\s*(?:Caused by:|caused by[: ]|\s*---> |Inner exception)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^\s*(?:Caused by:|caused by[: ]|\s*---> |Inner exception)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex InnerMarker();
 
-    [GeneratedRegex(@"^\s*--- End of inner exception stack trace ---", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^\s*--- End of inner exception stack trace ---", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex EndOfInner();
 
-    [GeneratedRegex(@"^(?:During handling of the above exception|The above exception was the direct cause)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^(?:During handling of the above exception|The above exception was the direct cause)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex PythonChainMarker();
 
-    [GeneratedRegex(@"^(?:panic: |fatal error: |goroutine \d+ \[|runtime: |\[signal )", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^(?:panic: |fatal error: |goroutine \d+ \[|runtime: |\[signal )", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex GoPanic();
 
-    [GeneratedRegex(@"^\s*(?:Exception in thread ""[^""]{0,80}"" )?(?:[A-Za-z_$][\w$]*[.:])*[A-Z][\w$]*(?:Exception|Error|Exit|Interrupt|Failure|Fault|Warning|Timeout|Detected|Violation|Throwable|Panic)\b(?:: |:$|$| \()", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^\s*(?:Exception in thread ""[^""]{0,80}"" )?(?:[A-Za-z_$][\w$]*[.:])*[A-Z][\w$]*(?:Exception|Error|Exit|Interrupt|Failure|Fault|Warning|Timeout|Detected|Violation|Throwable|Panic)\b(?:: |:$|$| \()", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     internal static partial Regex ExceptionHeader();
 }

@@ -25,7 +25,7 @@ internal static partial class LinePrefix
             return json;
         }
 
-        var k8s = KubeEvent().Match(Head(body));
+        var k8s = Rx.Match(KubeEvent(), Head(body));
         if (k8s.Success)
         {
             var level = k8s.Groups["type"].Value == "Warning" ? LogLevel.Error : LogLevel.Info;
@@ -46,13 +46,13 @@ internal static partial class LinePrefix
     private static string StripCarrierPrefix(string line)
     {
         var head = Head(line);
-        var syslog = SyslogHeader().Match(head);
+        var syslog = Rx.Match(SyslogHeader(), head);
         if (syslog.Success)
         {
             return line[syslog.Length..];
         }
 
-        var compose = ComposePrefix().Match(head);
+        var compose = Rx.Match(ComposePrefix(), head);
         return compose.Success ? line[compose.Length..] : line;
     }
 
@@ -76,7 +76,7 @@ internal static partial class LinePrefix
                 break; // indented lines are continuations, never records
             }
 
-            var ts = Timestamp().Match(head, ws);
+            var ts = Rx.Match(Timestamp(), head, ws);
             if (ts.Success && timestamp is null)
             {
                 timestamp = ts.Groups["ts"].Value;
@@ -85,7 +85,7 @@ internal static partial class LinePrefix
                 continue;
             }
 
-            var lv = LevelToken().Match(head, ws);
+            var lv = Rx.Match(LevelToken(), head, ws);
             if (lv.Success && level == LogLevel.Unknown)
             {
                 level = ToLevel(lv.Groups["lvl"].Value);
@@ -94,10 +94,10 @@ internal static partial class LinePrefix
                 continue;
             }
 
-            var br = Bracketed().Match(head, ws);
+            var br = Rx.Match(Bracketed(), head, ws);
             if (br.Success && sawPrefix)
             {
-                var inner = LevelInBrackets().Match(br.Value);
+                var inner = Rx.Match(LevelInBrackets(), br.Value);
                 if (inner.Success && level == LogLevel.Unknown)
                 {
                     level = ToLevel(inner.Groups["lvl"].Value);
@@ -112,8 +112,8 @@ internal static partial class LinePrefix
 
         if (!sawPrefix)
         {
-            var lv = LevelToken().Match(head);
-            var inBrackets = LevelAnywhere().Match(head);
+            var lv = Rx.Match(LevelToken(), head);
+            var inBrackets = Rx.Match(LevelAnywhere(), head);
             if (inBrackets.Success)
             {
                 level = ToLevel(inBrackets.Groups["lvl"].Value);
@@ -129,7 +129,7 @@ internal static partial class LinePrefix
 
         if (level == LogLevel.Unknown)
         {
-            var rest = LevelAnywhere().Match(head, Math.Min(pos, head.Length));
+            var rest = Rx.Match(LevelAnywhere(), head, Math.Min(pos, head.Length));
             if (rest.Success)
             {
                 level = ToLevel(rest.Groups["lvl"].Value);
@@ -241,14 +241,23 @@ internal static partial class LinePrefix
     private static bool TryLogfmt(string body, out ParsedLine parsed)
     {
         parsed = default;
-        var pairs = LogfmtPair().Matches(body.Length > 4096 ? body[..4096] : body);
+        List<Match> pairs;
+        try
+        {
+            pairs = [.. LogfmtPair().Matches(body.Length > 4096 ? body[..4096] : body).Cast<Match>()];
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+
         if (pairs.Count < 2)
         {
             return false;
         }
 
         string? msg = null, err = null, level = null, time = null;
-        foreach (Match pair in pairs)
+        foreach (var pair in pairs)
         {
             var key = pair.Groups["k"].Value.ToLowerInvariant();
             var value = pair.Groups["q"].Success ? pair.Groups["q"].Value.Replace("\\\"", "\"", StringComparison.Ordinal) : pair.Groups["v"].Value;
@@ -281,7 +290,7 @@ internal static partial class LinePrefix
 
     private static string StripEventSource(string rest)
     {
-        var m = EventSource().Match(rest);
+        var m = Rx.Match(EventSource(), rest);
         return m.Success ? rest[m.Length..] : rest;
     }
 
@@ -298,33 +307,33 @@ internal static partial class LinePrefix
 
     private static string Head(string s) => s.Length <= PrefixWindow ? s : s[..PrefixWindow];
 
-    [GeneratedRegex(@"\G\[?(?<ts>(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}[T ]\d{1,2}:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d|\s?UTC)?|\d{1,2}-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:\.\d+)?|[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?|[A-Z][a-z]{2} +\d{1,2},? (?:\d{4} )?\d\d:\d\d:\d\d(?:\.\d+)?|\d\d:\d\d:\d\d(?:[.,]\d+)?|[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+))\]?:?(?=\s|$)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"\G\[?(?<ts>(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}[T ]\d{1,2}:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d|\s?UTC)?|\d{1,2}-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:\.\d+)?|[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?|[A-Z][a-z]{2} +\d{1,2},? (?:\d{4} )?\d\d:\d\d:\d\d(?:\.\d+)?|\d\d:\d\d:\d\d(?:[.,]\d+)?|[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+))\]?:?(?=\s|$)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Timestamp();
 
-    [GeneratedRegex(@"\G[\[<(]?(?<lvl>TRACE|DEBUG|DBUG|INFO|INFORMATION|NOTICE|WARN|WARNING|ERROR|ERR|EROR|SEVERE|FATAL|CRITICAL|CRIT|PANIC|trace|debug|dbug|info|warn|warning|error|fatal|critical|crit|fail|Error|Warning|Info|Debug|Fatal|Critical|INF|WRN|ERR|DBG|FTL|VRB)[\]>)]?(?::|\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"\G[\[<(]?(?<lvl>TRACE|DEBUG|DBUG|INFO|INFORMATION|NOTICE|WARN|WARNING|ERROR|ERR|EROR|SEVERE|FATAL|CRITICAL|CRIT|PANIC|trace|debug|dbug|info|warn|warning|error|fatal|critical|crit|fail|Error|Warning|Info|Debug|Fatal|Critical|INF|WRN|ERR|DBG|FTL|VRB)[\]>)]?(?::|\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LevelToken();
 
-    [GeneratedRegex(@"(?:^|[\s\[|])(?<lvl>TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL|PANIC)(?=[\s\]|:\[]|$)|\[(?<lvl>[IWEF]|ERR|WRN|INF|error|warn|warning|info|debug|fatal)\]|level=(?<lvl>\w+)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"(?:^|[\s\[|])(?<lvl>TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL|PANIC)(?=[\s\]|:\[]|$)|\[(?<lvl>[IWEF]|ERR|WRN|INF|error|warn|warning|info|debug|fatal)\]|level=(?<lvl>\w+)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LevelAnywhere();
 
-    [GeneratedRegex(@"\[(?<lvl>[IWEF]|ERR|WRN|INF|error|warn|warning|info|debug|fatal|ERROR|WARN|INFO|DEBUG)\]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"\[(?<lvl>[IWEF]|ERR|WRN|INF|error|warn|warning|info|debug|fatal|ERROR|WARN|INFO|DEBUG)\]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LevelInBrackets();
 
-    [GeneratedRegex(@"\G\[[^\]\r\n]{1,60}\]:?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"\G\[[^\]\r\n]{1,60}\]:?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Bracketed();
 
-    [GeneratedRegex(@"^(?:<\d{1,3}>\d?\s?)?(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) [\w.-]+ [\w./@-]+(?:\[\d+\])?: ", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^(?:<\d{1,3}>\d?\s?)?(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) [\w.-]+ [\w./@-]+(?:\[\d+\])?: ", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex SyslogHeader();
 
-    [GeneratedRegex(@"^[\w.-]{1,60}(?:-\d+|_\d+)?\s+\|\s?(?=\S|\s)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^[\w.-]{1,60}(?:-\d+|_\d+)?\s+\|\s?(?=\S|\s)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ComposePrefix();
 
-    [GeneratedRegex(@"^\s*(?<type>Normal|Warning)\s{1,20}(?<reason>[A-Z][A-Za-z]{2,40})\s{1,40}(?<age>(?:<unknown>|[\dsmhd]+(?: \(x\d+ over [\dsmhd]+\))?))\s{1,40}(?<rest>\S)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^\s*(?<type>Normal|Warning)\s{1,20}(?<reason>[A-Z][A-Za-z]{2,40})\s{1,40}(?<age>(?:<unknown>|[\dsmhd]+(?: \(x\d+ over [\dsmhd]+\))?))\s{1,40}(?<rest>\S)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex KubeEvent();
 
-    [GeneratedRegex(@"^[\w.-]+(?:, [\w.-]+)?\s{2,}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^[\w.-]+(?:, [\w.-]+)?\s{2,}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex EventSource();
 
-    [GeneratedRegex(@"(?<k>[A-Za-z_][\w.@-]{0,40})=(?:""(?<q>(?:[^""\\]|\\.){0,4000})""|(?<v>[^\s""]{0,2000}))", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"(?<k>[A-Za-z_][\w.@-]{0,40})=(?:""(?<q>(?:[^""\\]|\\.){0,4000})""|(?<v>[^\s""]{0,2000}))", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LogfmtPair();
 }

@@ -22,11 +22,11 @@ public static class Normalizer
         var lines = SalientWindows.SplitLines(clean);
         var total = lines.Count;
         var reduced = SalientWindows.Select(lines, MaxChars, MaxLines);
-        var events = EventJoiner.Join(reduced, MaxEvents);
-        return new NormalizedLog(DetectShape(reduced), events, total, reduced.Count != lines.Count);
+        var events = EventJoiner.Join(reduced, MaxEvents, out var parsed);
+        return new NormalizedLog(DetectShape(reduced, parsed), events, total, reduced.Count != lines.Count);
     }
 
-    private static LogShape DetectShape(List<(int Number, string Line)> lines)
+    private static LogShape DetectShape(List<(int Number, string Line)> lines, ParsedLine[] parsed)
     {
         Span<int> counts = stackalloc int[6];
         var sample = Math.Min(lines.Count, 200);
@@ -37,8 +37,7 @@ public static class Normalizer
                 continue;
             }
 
-            var p = LinePrefix.Parse(lines[i].Line);
-            var kind = p.Kind;
+            var kind = parsed[i].Kind;
             if (kind == LogShape.Prefixed && IsSyslog(lines[i].Line))
             {
                 kind = LogShape.Syslog;

@@ -117,7 +117,7 @@ public static partial class SalientWindows
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i].Line;
-            if (!Salient().IsMatch(line.Length > 512 ? line[..512] : line))
+            if (!Rx.IsMatch(Salient(), line.Length > 512 ? line[..512] : line))
             {
                 continue;
             }
@@ -202,6 +202,6 @@ public static partial class SalientWindows
         return sb.ToString();
     }
 
-    [GeneratedRegex(@"(?i:\b(?:error|err|fatal|panic|severe|critical|crit|exception|traceback|caused by|failed|failure|refused|timed? ?out|denied|forbidden|killed|oom|unavailable|cannot|could not|unable to)\b)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?i:\b(?:error|err|fatal|panic|severe|critical|crit|exception|traceback|caused by|failed|failure|refused|timed? ?out|denied|forbidden|killed|oom|unavailable|cannot|could not|unable to)\b)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Salient();
 }

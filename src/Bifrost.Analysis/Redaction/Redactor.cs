@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Bifrost.Analysis.Redaction;
@@ -13,6 +14,17 @@ namespace Bifrost.Analysis.Redaction;
 /// </summary>
 public static class Redactor
 {
+    // Cheap vectorised checks that decide whether a pass can match at all; most log lines skip every pass.
+    private static readonly SearchValues<string> AwsKeyPrefixes = SearchValues.Create(
+        ["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> VendorKeyPrefixes = SearchValues.Create(
+        ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "_live_", "_test_", "AIza", "sk-", "npm_"], StringComparison.Ordinal);
+
+    // Every key KeyValueSecrets masks contains one of these.
+    private static readonly SearchValues<string> SecretKeyWords = SearchValues.Create(
+        ["pass", "pwd", "pw", "secret", "token", "key", "credential", "session", "sig"], StringComparison.OrdinalIgnoreCase);
+
     public static string Redact(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -60,12 +72,24 @@ public static class Redactor
             text = SecretPatterns.Jwt().Replace(text, Placeholders.Jwt);
         }
 
-        text = SecretPatterns.AwsAccessKeyId().Replace(text, Placeholders.AwsKey);
-        text = SecretPatterns.VendorApiKey().Replace(text, Placeholders.ApiKey);
-        text = KeyValueSecrets.Redact(text);
+        if (text.AsSpan().ContainsAny(AwsKeyPrefixes))
+        {
+            text = SecretPatterns.AwsAccessKeyId().Replace(text, Placeholders.AwsKey);
+        }
+
+        if (text.AsSpan().ContainsAny(VendorKeyPrefixes))
+        {
+            text = SecretPatterns.VendorApiKey().Replace(text, Placeholders.ApiKey);
+        }
+
+        if (text.AsSpan().ContainsAny(SecretKeyWords))
+        {
+            text = KeyValueSecrets.Redact(text);
+        }
+
         if (text.Contains('@'))
         {
-            text = SecretPatterns.Email().Replace(text, Placeholders.Email);
+            text = EmailAddresses.Redact(text);
         }
 
         return CardNumbers.Redact(text);

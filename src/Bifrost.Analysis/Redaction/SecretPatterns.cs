@@ -43,8 +43,4 @@ internal static partial class SecretPatterns
     /// <summary>Vendor API keys with a recognisable prefix: GitHub, GitLab, Slack, Stripe, Google, OpenAI/Anthropic, npm.</summary>
     [GeneratedRegex(@"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_\-]{20,255}|xox[abposr]-[A-Za-z0-9\-]{10,255}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,255}|AIza[0-9A-Za-z_\-]{35}|sk-(?:proj-|ant-)?[A-Za-z0-9_\-]{20,255}|npm_[A-Za-z0-9]{36})\b", Options, TimeoutMs)]
     public static partial Regex VendorApiKey();
-
-    /// <summary>E-mail addresses (a dotted domain with an alphabetic top-level label).</summary>
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24}\b", Options, TimeoutMs)]
-    public static partial Regex Email();
 }

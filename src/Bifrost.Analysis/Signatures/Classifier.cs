@@ -98,9 +98,14 @@ public static partial class Classifier
         var lines = known ? EvidenceFor(evidence[category], decidingLine, lineEvent, log, offsets) : FallbackEvidence(log, decidingEvent);
         var ev0 = log.Events.Count > 0 ? log.Events[decidingEvent] : null;
         var entities = ev0 is null ? new Entities() : EntityExtractor.Extract(EventText(log, decidingEvent, known ? category : null, evidence), ev0.InnermostMessage);
+        if (ev0 is not null && log.Events.Count > 1)
+        {
+            // describe-style output spreads one failure over several records (Reason/Exit Code/Limits): fill gaps from the excerpt
+            entities = entities.Or(EntityExtractor.Extract(original));
+        }
         var recovered = Recovered(original, offsets, decidingLine < 0 ? offsets.Count - 1 : decidingLine);
-        var hasStack = ev0 is not null && ev0.Messages.Any(m => Frame().IsMatch(m));
-        var severity = SeverityRules.Grade(category, known ? top.Value.Hint : null, original, recovered, environment, ev0?.Level ?? LogLevel.Unknown, lower, hasStack);
+        var hasStack = ev0 is not null && ev0.Messages.Any(m => Rx.IsMatch(Frame(), m));
+        var severity = log.Events.Count == 0 ? Severity.LOW : SeverityRules.Grade(category, known ? top.Value.Hint : null, original, recovered, environment, ev0?.Level ?? LogLevel.Unknown, lower, hasStack);
         var score = known ? top.Score : (ranked.Count > 0 ? top.Score : 0);
         var margin = known ? top.Score - second : UnknownThreshold - score;
         var confidence = Calibration.Confidence(known, score, margin);
@@ -188,7 +193,7 @@ public static partial class Classifier
                 Add(evidence, "config.invalid", npe.Line);
             }
 
-            if (EventJoiner.ExceptionHeader().IsMatch(header) && !perEvent.Keys.Any(k => k.Item1 == e))
+            if (Rx.IsMatch(EventJoiner.ExceptionHeader(), header) && !perEvent.Keys.Any(k => k.Item1 == e))
             {
                 var line = lineBase + ev.InnermostIndex;
                 perEvent[(e, "code.unhandled")] = (1.45 * LevelFactor(ev.Level), 1, line, null);
@@ -206,7 +211,7 @@ public static partial class Classifier
         for (var i = ev.InnermostIndex + 1; i < ev.Messages.Count && seen < 1; i++)
         {
             var m = ev.Messages[i];
-            if (!Frame().IsMatch(m))
+            if (!Rx.IsMatch(Frame(), m))
             {
                 continue;
             }
@@ -255,7 +260,7 @@ public static partial class Classifier
 
     private static double LineFactor(string message, EvidenceKind kind)
     {
-        if (Frame().IsMatch(message))
+        if (Rx.IsMatch(Frame(), message))
         {
             return 0.35; // a frame names code that was running, not what failed
         }
@@ -308,7 +313,7 @@ public static partial class Classifier
         for (var i = 0; i < log.Events.Count; i++)
         {
             var ev = log.Events[i];
-            var rank = (int)ev.Level * 4 + (EventJoiner.ExceptionHeader().IsMatch(ev.InnermostMessage) ? 2 : 0) + (ErrorWord().IsMatch(ev.Messages[0]) ? 1 : 0);
+            var rank = (int)ev.Level * 4 + (Rx.IsMatch(EventJoiner.ExceptionHeader(), ev.InnermostMessage) ? 2 : 0) + (Rx.IsMatch(ErrorWord(), ev.Messages[0]) ? 1 : 0);
             if (rank >= bestRank)
             {
                 best = i;
@@ -328,7 +333,9 @@ public static partial class Classifier
         }
 
         var tail = original.AsSpan(start, Math.Min(original.Length - start, 8192)).ToString();
-        return RecoveredRx().IsMatch(tail);
+        var lower = tail.ToLowerInvariant();
+        string[] cues = ["succe", "recover", "reconnect", "establish", "back to normal", "resolved"];
+        return cues.Any(c => lower.Contains(c, StringComparison.Ordinal)) && Rx.IsMatch(RecoveredRx(), tail);
     }
 
     private static string EventText(NormalizedLog log, int e, string? category, Dictionary<string, SortedSet<int>> evidence)
@@ -384,12 +391,12 @@ public static partial class Classifier
         return text[start..Math.Max(start, end)];
     }
 
-    [GeneratedRegex(@"^\s*(?:at\s+[\w$<.\[]|File ""|\.\.\. \d+ more|---\s*End of)|^\s+[\w./-]+\.(?:go|py|js|ts|cs|java):\d+|^\t[\w/]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"^\s*(?:at\s+[\w$<.\[]|File ""|\.\.\. \d+ more|---\s*End of)|^\s+[\w./-]+\.(?:go|py|js|ts|cs|java):\d+|^\t[\w/]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Frame();
 
-    [GeneratedRegex(@"(?i:\b(?:error|fail(?:ed|ure)?|fatal|exception|panic|died|exited|killed|crash(?:ed)?|could not|cannot|unable)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"(?i:\b(?:error|fail(?:ed|ure)?|fatal|exception|panic|died|exited|killed|crash(?:ed)?|could not|cannot|unable)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ErrorWord();
 
-    [GeneratedRegex(@"(?i:\b(?:retry (?:succeeded|successful)|succeeded after|successfully (?:assigned|reconnected|connected|recovered|pulled|started)|reconnected|connection (?:re)?established|recovered|back to normal|resolved)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 50)]
+    [GeneratedRegex(@"(?i:\b(?:retry (?:succeeded|successful)|succeeded after|successfully (?:assigned|reconnected|connected|recovered|pulled|started)|reconnected|connection (?:re)?established|recovered|back to normal|resolved)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex RecoveredRx();
 }

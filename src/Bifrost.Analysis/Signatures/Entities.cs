@@ -1,3 +1,4 @@
+using Bifrost.Analysis.Normalization;
 using System.Text.RegularExpressions;
 
 namespace Bifrost.Analysis.Signatures;
@@ -28,6 +29,22 @@ public sealed record Entities
     public string? Module { get; init; }
     public string? ConfigKey { get; init; }
     public string? Probe { get; init; }
+
+    /// <summary>This record's values, with gaps filled from <paramref name="other"/> (the wider excerpt).</summary>
+    public Entities Or(Entities other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new Entities
+        {
+            Target = Target ?? other.Target, Host = Host ?? other.Host, Port = Port ?? other.Port, Url = Url ?? other.Url,
+            Table = Table ?? other.Table, Constraint = Constraint ?? other.Constraint, Column = Column ?? other.Column,
+            User = User ?? other.User, Pod = Pod ?? other.Pod, Container = Container ?? other.Container, Image = Image ?? other.Image,
+            Node = Node ?? other.Node, Topic = Topic ?? other.Topic, Timeout = Timeout ?? other.Timeout, PoolSize = PoolSize ?? other.PoolSize,
+            Memory = Memory ?? other.Memory, StatusCode = StatusCode ?? other.StatusCode, ExceptionType = ExceptionType ?? other.ExceptionType,
+            ExitCode = ExitCode ?? other.ExitCode, Path = Path ?? other.Path, Module = Module ?? other.Module,
+            ConfigKey = ConfigKey ?? other.ConfigKey, Probe = Probe ?? other.Probe,
+        };
+    }
 }
 
 /// <summary>Pulls <see cref="Entities"/> out of an event's text. Every regex is bounded and run on capped text.</summary>
@@ -39,16 +56,37 @@ public static partial class EntityExtractor
     {
         ArgumentNullException.ThrowIfNull(text);
         var t = text.Length > MaxText ? text[..MaxText] : text;
-        var hostPort = First(HostPort(), t, "host", "port");
-        var jsonPort = JsonAddress().Match(t);
-        string? host = hostPort?.Item1, port = hostPort?.Item2;
-        if (host is null && jsonPort.Success)
+        // every regex below is gated by a cheap literal check, so text without the cue costs one vectorised scan
+        // (lower-case once + ordinal search: OrdinalIgnoreCase searches were the single biggest cost here)
+        var lower = t.ToLowerInvariant();
+        bool Has(params string[] cues)
         {
-            host = jsonPort.Groups["host"].Value;
-            port = jsonPort.Groups["port"].Value;
+            foreach (var cue in cues)
+            {
+                if (lower.Contains(cue, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        var (host, port) = FindHostPort(t);
+        if (host is null && Has("\"address\""))
+        {
+            var json = Rx.Match(JsonAddress(), t);
+            if (json.Success)
+            {
+                host = json.Groups["host"].Value;
+                port = json.Groups["port"].Value;
+            }
         }
 
-        host ??= Group(NamedHost(), t, "host");
+        if (host is null && Has("host", "lookup", "enotfound", "resolve", "getaddrinfo", "connecting to"))
+        {
+            host = Group(NamedHost(), t, "host");
+        }
+
         var target = host is null ? null : port is null ? host : host + ":" + port;
         var exception = ExceptionName(innermost ?? string.Empty) ?? ExceptionName(t);
         return new Entities
@@ -56,38 +94,131 @@ public static partial class EntityExtractor
             Target = target,
             Host = host,
             Port = port,
-            Url = Group(Url(), t, "url"),
-            Table = Group(Table(), t, "t"),
-            Constraint = Group(Constraint(), t, "c"),
-            Column = Group(Column(), t, "c"),
-            User = Group(User(), t, "u"),
-            Pod = Group(Pod(), t, "p"),
-            Container = Group(Container(), t, "c"),
-            Image = Group(Image(), t, "i"),
-            Node = Group(Node(), t, "n"),
-            Topic = Group(Topic(), t, "t"),
-            Timeout = Timeout(t),
-            PoolSize = Group(PoolSize(), t, "n"),
-            Memory = Group(Memory(), t, "m"),
-            StatusCode = Group(Status(), t, "s"),
+            Url = Has("http") ? Group(Url(), t, "url") : null,
+            Table = Has("relation", "table", "insert into") ? Group(Table(), t, "t") : null,
+            Constraint = Has("constraint", "for key") ? Group(Constraint(), t, "c") : null,
+            Column = Has("column") ? Group(Column(), t, "c") : null,
+            User = Has("user", "role") ? Group(User(), t, "u") : null,
+            Pod = Has("pod \"", "pods/", "pod/", "assigned ", "backoff", "errimage", "evicted", "pending", "running", "completed", "error ") ? Group(Pod(), t, "p") : null,
+            Container = Has("ontainer", "start service") ? Group(Container(), t, "c") : null,
+            Image = Has("image", "pull") ? Group(Image(), t, "i") : null,
+            Node = Has("node") ? Group(Node(), t, "n") : null,
+            Topic = Has("topic", "partition") ? Group(Topic(), t, "t") : null,
+            Timeout = Has("time", "after", "within") ? Timeout(t) : null,
+            PoolSize = Has("pool", "max", "total=", "threads") ? Group(PoolSize(), t, "n") : null,
+            Memory = (Has("memory:", "limit of", "request of", "allocate", "xmx", "memory limit") ? Group(Memory(), t, "m") : null)
+                ?? (Has("is free", "memory in use") ? Group(MemoryFree(), t, "m") : null),
+            StatusCode = Has("status", "code", "http", "returned", "gateway", "unavailable", "server error", "too many", "unauthorized", "forbidden", "bad request", "not found") ? Group(Status(), t, "s") : null,
             ExceptionType = exception,
-            ExitCode = Group(ExitCode(), t, "c"),
-            Path = Group(PathRx(), t, "p"),
-            Module = Group(Module(), t, "m"),
-            ConfigKey = Group(ConfigKey(), t, "k"),
-            Probe = Group(Probe(), t, "p"),
+            ExitCode = Has("exit") ? Group(ExitCode(), t, "c") : null,
+            Path = Has("no such file", "nosuchfile", "could not find", "access to the path", "filenotfound", "exec:", "open '", "mkdir '", "stat '", "scandir '", "unlink '", "access '", "rename '", "chmod '") ? Group(PathRx(), t, "p") : null,
+            Module = Has("module", "import", "class", "nosuchmethod", "assembly") ? Group(Module(), t, "m") : null,
+            ConfigKey = Has("keyerror", "placeholder", "environment variable", "properties under") ? Group(ConfigKey(), t, "k") : null,
+            Probe = Has("probe") ? Group(Probe(), t, "p") : null,
         };
     }
 
-    private static string? ExceptionName(string text)
+    private static readonly string[] SourceExtensions =
+        ["java", "py", "go", "js", "mjs", "cjs", "ts", "tsx", "cs", "kt", "scala", "rb", "c", "cc", "cpp", "h", "hpp", "php", "rs", "swift", "cu", "ex", "exs", "groovy", "clj"];
+
+    /// <summary>
+    /// The first <c>host:port</c> in the text, found by hand (each ':' followed by a 2–5 digit port, walking back over the host):
+    /// a regex would retry the host part at every position. Skips times (12:30:45), file:line (Foo.java:12) and URLs' schemes.
+    /// </summary>
+    internal static (string? Host, string? Port) FindHostPort(string t)
     {
-        var m = ExceptionRx().Match(text.Length > 2048 ? text[..2048] : text);
-        return m.Success ? m.Groups["e"].Value : null;
+        var from = 0;
+        while (true)
+        {
+            var colon = t.IndexOf(':', from);
+            if (colon < 0)
+            {
+                return (null, null);
+            }
+
+            from = colon + 1;
+            var p = colon + 1;
+            while (p < t.Length && char.IsAsciiDigit(t[p]) && p - colon <= 6)
+            {
+                p++;
+            }
+
+            var digits = p - colon - 1;
+            if (digits is < 2 or > 5 || (p < t.Length && (t[p] == ':' || char.IsAsciiLetterOrDigit(t[p]) || t[p] == '.' && p + 1 < t.Length && char.IsAsciiDigit(t[p + 1]))))
+            {
+                continue;
+            }
+
+            var h = colon;
+            while (h > 0 && (char.IsAsciiLetterOrDigit(t[h - 1]) || t[h - 1] is '.' or '-' or '_'))
+            {
+                h--;
+            }
+
+            if (h == colon || (h > 0 && (t[h - 1] is ':' or '/' && !(h > 1 && t[h - 2] == '/') || t[h - 1] == '$')))
+            {
+                continue;
+            }
+
+            var host = t[h..colon].Trim('.', '-');
+            if (host.Length == 0 || !char.IsAsciiLetterOrDigit(host[0]))
+            {
+                continue;
+            }
+
+            var dot = host.LastIndexOf('.');
+            var ipv4 = host.All(c => char.IsAsciiDigit(c) || c == '.') && host.Count(c => c == '.') == 3;
+            // host names start with a letter (kafka-0, db1.internal); digits-first is a date/time (2024-05-01T10:00)
+            var named = char.IsAsciiLetter(host[0]) && (dot < 0 || !SourceExtensions.Contains(host[(dot + 1)..], StringComparer.OrdinalIgnoreCase));
+            if (!ipv4 && !named || host.Equals("line", StringComparison.OrdinalIgnoreCase) || host.Equals("port", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            return (host, t.Substring(colon + 1, digits));
+        }
     }
+
+    /// <summary>The first exception/error type name (e.g. <c>java.net.SocketTimeoutException</c>), found by scanning identifiers.</summary>
+    internal static string? ExceptionName(string text)
+    {
+        var t = text.AsSpan(0, Math.Min(text.Length, 2048));
+        var i = 0;
+        while (i < t.Length)
+        {
+            while (i < t.Length && !IsIdent(t[i]))
+            {
+                i++;
+            }
+
+            var start = i;
+            while (i < t.Length && (IsIdent(t[i]) || t[i] == '.' && i + 1 < t.Length && IsIdent(t[i + 1])))
+            {
+                i++;
+            }
+
+            var token = t[start..i];
+            var last = token.LastIndexOf('.');
+            var name = last >= 0 ? token[(last + 1)..] : token;
+            if (name.Length > 4 && char.IsAsciiLetterUpper(name[0]) && EndsWithType(name))
+            {
+                return token.ToString();
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsIdent(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '$';
+
+    private static bool EndsWithType(ReadOnlySpan<char> name) =>
+        name.EndsWith("Exception", StringComparison.Ordinal) || name.EndsWith("Error", StringComparison.Ordinal)
+        || name.EndsWith("Throwable", StringComparison.Ordinal) || name.EndsWith("Failure", StringComparison.Ordinal)
+        || name.EndsWith("Fault", StringComparison.Ordinal);
 
     private static string? Timeout(string t)
     {
-        var m = TimeoutRx().Match(t);
+        var m = Rx.Match(TimeoutRx(), t);
         return m.Success ? m.Groups["n"].Value + " " + m.Groups["u"].Value : null;
     }
 
@@ -95,7 +226,7 @@ public static partial class EntityExtractor
     {
         try
         {
-            var m = regex.Match(text);
+            var m = Rx.Match(regex, text);
             return m.Success ? m.Groups[name].Value.Trim() : null;
         }
         catch (RegexMatchTimeoutException)
@@ -104,96 +235,82 @@ public static partial class EntityExtractor
         }
     }
 
-    private static (string, string)? First(Regex regex, string text, string a, string b)
-    {
-        try
-        {
-            foreach (Match m in regex.Matches(text))
-            {
-                var host = m.Groups[a].Value;
-                if (host.Contains("://", StringComparison.Ordinal) || host.StartsWith("http", StringComparison.OrdinalIgnoreCase) && !host.Contains('.', StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                return (host, m.Groups[b].Value);
-            }
-        }
-        catch (RegexMatchTimeoutException)
-        {
-        }
-
-        return null;
-    }
+    /// <summary>The extractors by name, for the latency benchmark's per-part breakdown.</summary>
+    internal static IEnumerable<(string Name, Regex Regex)> Extractors() =>
+    [
+        ("json-address", JsonAddress()), ("named-host", NamedHost()), ("url", Url()), ("table", Table()), ("constraint", Constraint()),
+        ("column", Column()), ("user", User()), ("pod", Pod()), ("container", Container()), ("image", Image()), ("node", Node()),
+        ("topic", Topic()), ("timeout", TimeoutRx()), ("pool", PoolSize()), ("memory", Memory()), ("status", Status()),
+        ("exit", ExitCode()), ("path", PathRx()), ("module", Module()), ("config-key", ConfigKey()), ("probe", Probe()),
+    ];
 
     private const RegexOptions Opts = RegexOptions.CultureInvariant;
 
-    [GeneratedRegex(@"(?<![\w.:/-])(?<host>(?:\d{1,3}\.){3}\d{1,3}|localhost|[a-z0-9](?:[a-z0-9-]{0,62}\.)*[a-z][a-z0-9-]{0,62})(?<!\bat|\bline|\bport|\bline \d+):(?<port>\d{2,5})\b(?![:\d])", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
-    private static partial Regex HostPort();
 
-    [GeneratedRegex(@"""address""\s*:\s*""(?<host>[^""]{1,100})""\s*,\s*""port""\s*:\s*(?<port>\d{2,5})", Opts, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"""address""\s*:\s*""(?<host>[^""]{1,100})""\s*,\s*""port""\s*:\s*(?<port>\d{2,5})", Opts, matchTimeoutMilliseconds: 2000)]
     private static partial Regex JsonAddress();
 
-    [GeneratedRegex(@"(?:host(?: name)? ""(?<host>[^""]{1,100})""|lookup (?<host>[\w.-]{1,100}) on|enotfound (?<host>[\w.-]{1,100})|unknownhostexception: (?<host>[\w.-]{1,100})|could not resolve host:? (?<host>[\w.-]{1,100})|getaddrinfo \w+ (?<host>[\w.-]{1,100})|connecting to (?<host>[\w.-]{1,100}))", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:host(?: name)? ""(?<host>[^""]{1,100})""|lookup (?<host>[\w.-]{1,100}) on|enotfound (?<host>[\w.-]{1,100})|unknownhostexception: (?<host>[\w.-]{1,100})|could not resolve host:? (?<host>[\w.-]{1,100})|getaddrinfo \w+ (?<host>[\w.-]{1,100})|connecting to (?<host>[\w.-]{1,100}))", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex NamedHost();
 
-    [GeneratedRegex(@"(?<url>https?://[^\s""'<>)\]]{1,200})", Opts, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?<url>https?://[^\s""'<>)\]]{1,200})", Opts, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Url();
 
-    [GeneratedRegex(@"(?:relation|table) [""'`]?(?<t>[\w.$]{1,120})[""'`]?(?: (?:does not exist|doesn't exist|violates))|on table ""(?<t>[^""]{1,120})""|no such table: (?<t>[\w.]{1,120})|invalid object name '(?<t>[^']{1,120})'|in relation ""(?<t>[^""]{1,120})""|insert into [""`]?(?<t>[\w.]{1,120})", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:relation|table) [""'`]?(?<t>[\w.$]{1,120})[""'`]?(?: (?:does not exist|doesn't exist|violates))|on table ""(?<t>[^""]{1,120})""|no such table: (?<t>[\w.]{1,120})|invalid object name '(?<t>[^']{1,120})'|in relation ""(?<t>[^""]{1,120})""|insert into [""`]?(?<t>[\w.]{1,120})", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Table();
 
-    [GeneratedRegex(@"constraint [""'`](?<c>[^""'`]{1,120})[""'`]|for key '(?<c>[^']{1,120})'", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"constraint [""'`](?<c>[^""'`]{1,120})[""'`]|for key '(?<c>[^']{1,120})'", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Constraint();
 
-    [GeneratedRegex(@"column [""'`](?<c>[^""'`]{1,120})[""'`]|unknown column '(?<c>[^']{1,120})'|invalid column name '(?<c>[^']{1,120})'", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"column [""'`](?<c>[^""'`]{1,120})[""'`]|unknown column '(?<c>[^']{1,120})'|invalid column name '(?<c>[^']{1,120})'", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Column();
 
-    [GeneratedRegex(@"for user [""'](?<u>[^""']{1,80})[""']|user ""(?<u>[^""]{1,120})"" cannot|role ""(?<u>[^""]{1,80})""", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"for user [""'](?<u>[^""']{1,80})[""']|user ""(?<u>[^""]{1,120})"" cannot|role ""(?<u>[^""]{1,80})""", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex User();
 
-    [GeneratedRegex(@"pod ""(?<p>[^""]{1,120})""|pod[s]?/(?<p>[a-z0-9][a-z0-9.-]{1,120})|assigned [\w-]{1,60}/(?<p>[a-z0-9][a-z0-9.-]{1,120})|^(?<p>[a-z0-9][a-z0-9-]{2,100}-[a-z0-9]{4,10}(?:-[a-z0-9]{5})?)\s+\d+/\d+\s", Opts | RegexOptions.Multiline, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"pod ""(?<p>[^""]{1,120})""|pod[s]?/(?<p>[a-z0-9][a-z0-9.-]{1,120})|assigned [\w-]{1,60}/(?<p>[a-z0-9][a-z0-9.-]{1,120})|^(?<p>[a-z0-9][a-z0-9.-]{3,100})\s+\d+/\d+\s", Opts | RegexOptions.Multiline, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Pod();
 
-    [GeneratedRegex(@"container ""(?<c>[^""]{1,120})""|[Cc]ontainer (?<c>[\w-]{1,120}) was using|spec\.containers\{(?<c>[^}]{1,120})\}|Cannot start service (?<c>[\w-]{1,120})", Opts, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"container ""(?<c>[^""]{1,120})""|[Cc]ontainer (?<c>[\w-]{1,120}) was using|spec\.containers\{(?<c>[^}]{1,120})\}|Cannot start service (?<c>[\w-]{1,120})", Opts, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Container();
 
-    [GeneratedRegex(@"image ""(?<i>[^""]{1,200})""|pull(?:ing)? (?:access denied for |image )(?<i>[\w./:@-]{1,200})", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"image ""(?<i>[^""]{1,200})""|pull(?:ing)? (?:access denied for |image )(?<i>[\w./:@-]{1,200})", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Image();
 
-    [GeneratedRegex(@"(?:to node|on node|node=|Node:\s+)(?<n>[\w.-]{1,100})", Opts, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:to node|on node|node=|Node:\s+)(?<n>[\w.-]{1,100})", Opts, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Node();
 
-    [GeneratedRegex(@"topic[\s=:""'\[]{1,4}(?<t>[\w.-]{1,120})|partition (?<t>[\w.]{1,120})-\d+", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"topic[\s=:""'\[]{1,4}(?<t>[\w.-]{1,120})|partition (?<t>[\w.]{1,120})-\d+", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Topic();
 
-    [GeneratedRegex(@"(?:timed out after|timeout of|timeout after|after|timeout[=:]|timeout|within)\s*(?<n>\d+(?:\.\d+)?)\s*(?<u>ms|milliseconds|seconds|secs|sec|s|minutes|min)\b", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:timed out after|timeout of|timeout after|after|timeout[=:]|timeout|within)\s*(?<n>\d+(?:\.\d+)?)\s*(?<u>ms|milliseconds|seconds|secs|sec|s|minutes|min)\b", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex TimeoutRx();
 
-    [GeneratedRegex(@"(?:pool size|maximumpoolsize|max_connections|max pool size|queuepool limit of size|pool_size|maxpoolsize|maximum number of threads \(|total=)\s*[=:]?\s*(?<n>\d+)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:pool size|maximumpoolsize|max_connections|max pool size|queuepool limit of size|pool_size|maxpoolsize|maximum number of threads \(|total=)\s*[=:]?\s*(?<n>\d+)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex PoolSize();
 
-    [GeneratedRegex(@"(?:memory:\s+|limit of |request of |tried to allocate |memory limit (?:of )?|-xmx)(?<m>\d+(?:\.\d+)?\s?(?:[KMGT]i?B?|[kmg])\b)|(?<m>\d+(?:\.\d+)?\s?[KMGT]iB) (?:is free|memory in use)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:memory:\s+|limit of |request of |tried to allocate |memory limit (?:of )?|-xmx)(?<m>\d+(?:\.\d+)?\s?(?:[KMGT]i?B?|[kmg])\b)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Memory();
 
-    [GeneratedRegex(@"(?:status(?:[ _-]?code)?|statuscode|response code|http/\d(?:\.\d)?|error code|returned)[""':=\s]{0,4}(?<s>[1-5]\d\d)\b|\b(?<s>[45]\d\d) (?:bad gateway|service unavailable|gateway time-?out|internal server error|too many requests|unauthorized|forbidden|bad request|not found)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?<m>\d+(?:\.\d+)?\s?[KMGT]iB) (?:is free|memory in use)", Opts, matchTimeoutMilliseconds: 2000)]
+    private static partial Regex MemoryFree();
+
+    [GeneratedRegex(@"(?:status(?:[ _-]?code)?|statuscode|response code|http/\d(?:\.\d)?|error code|returned)[""':=\s]{0,4}(?<s>[1-5]\d\d)\b|\b(?<s>[45]\d\d) (?:bad gateway|service unavailable|gateway time-?out|internal server error|too many requests|unauthorized|forbidden|bad request|not found)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Status();
 
-    [GeneratedRegex(@"(?<e>(?:[A-Za-z_$][\w$]*\.){0,8}[A-Z][\w$]*(?:Exception|Error|Throwable|Failure|Fault))\b", Opts, matchTimeoutMilliseconds: 100)]
-    private static partial Regex ExceptionRx();
 
-    [GeneratedRegex(@"exit(?:ed)?(?: with)?(?: code|code:)\s*:?\s*\(?(?<c>-?\d{1,10})|Exit Code:\s+(?<c>\d+)|Exited \((?<c>\d+)\)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"exit(?:ed)?(?: with)?(?: code|code:)\s*:?\s*\(?(?<c>-?\d{1,10})|Exit Code:\s+(?<c>\d+)|Exited \((?<c>\d+)\)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex ExitCode();
 
-    [GeneratedRegex(@"(?:open|mkdir|stat|scandir|unlink|access|lstat|rename|chmod) '(?<p>[^']{1,300})'|No such file or directory: '(?<p>[^']{1,300})'|NoSuchFileException: (?<p>\S{1,300})|Could not find (?:file|a part of the path) '(?<p>[^']{1,300})'|Access to the path '(?<p>[^']{1,300})' is denied|FileNotFoundException: (?<p>[^\s(]{1,300}) \(|exec: \\?""(?<p>[^""\\]{1,200})", Opts, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:open|mkdir|stat|scandir|unlink|access|lstat|rename|chmod) '(?<p>[^']{1,300})'|No such file or directory: '(?<p>[^']{1,300})'|NoSuchFileException: (?<p>\S{1,300})|Could not find (?:file|a part of the path) '(?<p>[^']{1,300})'|Access to the path '(?<p>[^']{1,300})' is denied|FileNotFoundException: (?<p>[^\s(]{1,300}) \(|exec: \\?""(?<p>[^""\\]{1,200})", Opts, matchTimeoutMilliseconds: 2000)]
     private static partial Regex PathRx();
 
-    [GeneratedRegex(@"No module named '(?<m>[^']{1,200})'|Cannot find module '(?<m>[^']{1,200})'|cannot import name '[^']{1,200}' from '(?<m>[^']{1,200})'|ClassNotFoundException: (?<m>[\w.$]{1,200})|NoClassDefFoundError: (?<m>[\w/.$]{1,200})|NoSuchMethodError: '?(?<m>[^'\n]{1,200})|Could not load file or assembly '(?<m>[^',]{1,200})", Opts, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"No module named '(?<m>[^']{1,200})'|Cannot find module '(?<m>[^']{1,200})'|cannot import name '[^']{1,200}' from '(?<m>[^']{1,200})'|ClassNotFoundException: (?<m>[\w.$]{1,200})|NoClassDefFoundError: (?<m>[\w/.$]{1,200})|NoSuchMethodError: '?(?<m>[^'\n]{1,200})|Could not load file or assembly '(?<m>[^',]{1,200})", Opts, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Module();
 
-    [GeneratedRegex(@"KeyError: '(?<k>[A-Z][A-Z0-9_]{2,100})'|placeholder '(?<k>[^']{1,200})'|environment variable [""'`]?(?<k>[A-Z][A-Z0-9_]{2,100})|properties under '(?<k>[^']{1,200})'", Opts, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"KeyError: '(?<k>[A-Z][A-Z0-9_]{2,100})'|placeholder '(?<k>[^']{1,200})'|environment variable [""'`]?(?<k>[A-Z][A-Z0-9_]{2,100})|properties under '(?<k>[^']{1,200})'", Opts, matchTimeoutMilliseconds: 2000)]
     private static partial Regex ConfigKey();
 
-    [GeneratedRegex(@"(?<p>Liveness|Readiness|Startup) probe failed", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?<p>Liveness|Readiness|Startup) probe failed", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Probe();
 }

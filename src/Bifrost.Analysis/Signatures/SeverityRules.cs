@@ -68,7 +68,7 @@ public static partial class SeverityRules
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(lower);
         var severity = hint ?? BaseOf(category);
-        if (hint is null && CrashRaises.Contains(category) && ProcessDown().IsMatch(text))
+        if (hint is null && CrashRaises.Contains(category) && Rx.IsMatch(ProcessDown(), text))
         {
             severity = Severity.CRITICAL;
         }
@@ -87,7 +87,7 @@ public static partial class SeverityRules
                 LogLevel.Warn or LogLevel.Info or LogLevel.Debug or LogLevel.Trace when severity < Severity.CRITICAL => Severity.LOW,
                 _ => severity,
             };
-            if (severity < Severity.CRITICAL && DiedWithCode().IsMatch(text))
+            if (severity < Severity.CRITICAL && Rx.IsMatch(DiedWithCode(), text))
             {
                 severity = Severity.HIGH;
             }
@@ -102,7 +102,7 @@ public static partial class SeverityRules
         {
             severity = Severity.LOW;
         }
-        else if (severity > Severity.MEDIUM && Retrying().IsMatch(text) && !ProcessDown().IsMatch(text) && category is "network.timeout" or "network.connection_refused" or "http.upstream_error" or "cache.unavailable")
+        else if (severity > Severity.MEDIUM && Rx.IsMatch(Retrying(), text) && !Rx.IsMatch(ProcessDown(), text) && category is "network.timeout" or "network.connection_refused" or "http.upstream_error" or "cache.unavailable")
         {
             severity = Severity.MEDIUM; // a retried single failure is degraded, not down
         }
@@ -118,12 +118,12 @@ public static partial class SeverityRules
         return lowers && severity >= Severity.HIGH ? severity - 1 : severity;
     }
 
-    [GeneratedRegex(@"(?:Exception in thread ""main""|^panic: |^fatal error: |Unhandled 'error' event|Application run failed|APPLICATION FAILED TO START|Failed to start|exited with code|has exited with code|process exited|Segmentation fault|core dumped|\bFATAL\b|unable to start|Cannot start service|Worker .{0,40} terminated|shutting down|Exited \(\d+\))", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?:Exception in thread ""main""|^panic: |^fatal error: |Unhandled 'error' event|Application run failed|APPLICATION FAILED TO START|Failed to start|exited with code|has exited with code|process exited|Segmentation fault|core dumped|\bFATAL\b|unable to start|Cannot start service|Worker .{0,40} terminated|shutting down|Exited \(\d+\))", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 2000)]
     private static partial Regex ProcessDown();
 
-    [GeneratedRegex(@"(?i:\b(?:died|exited|terminated|crash(?:ed)?)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?i:\b(?:died|exited|terminated|crash(?:ed)?)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex DiedWithCode();
 
-    [GeneratedRegex(@"(?i:\b(?:retrying|will retry|retry(?:ing)? in|attempt \d+ of \d+|attempt \d+/\d+|backing off)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"(?i:\b(?:retrying|will retry|retry(?:ing)? in|attempt \d+ of \d+|attempt \d+/\d+|backing off)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Retrying();
 }

@@ -21,6 +21,9 @@ public enum EvidenceKind
 /// </summary>
 public sealed record Signature(string Category, EvidenceKind Kind, string[] Needles, Regex? Pattern, double Weight, Severity? SeverityHint, string Source)
 {
+    /// <summary>The pattern runs on the line as written (e.g. upper-case environment variable names), not lower-cased.</summary>
+    public bool CaseSensitive { get; init; }
+
     public static double DefaultWeight(EvidenceKind kind) => kind switch
     {
         EvidenceKind.ExceptionType => 3.0,

@@ -73,7 +73,7 @@ database.pool_exhausted | M | unable to acquire a connection from the pool | w=3
 database.pool_exhausted | M | connection pool exhausted | w=3.0
 database.pool_exhausted | M | pool exhausted && connection | w=2.6
 database.pool_exhausted | M | er_con_count_error | w=3.0
-database.pool_exhausted | M | re:\b53300\b | w=1.8
+database.pool_exhausted | M | 53300 && re:\b53300\b | w=1.8
 database.pool_exhausted | H | hikaripool && total= && waiting= | w=1.8
 # ---------- database.deadlock ----------
 database.deadlock | T | deadlockdetected | w=3.2
@@ -90,8 +90,8 @@ database.deadlock | M | chosen as the deadlock victim | w=3.2
 database.deadlock | M | ora-00060
 database.deadlock | M | could not obtain lock on row
 database.deadlock | M | canceling statement due to lock timeout | w=3.0
-database.deadlock | M | re:\b40p01\b
-database.deadlock | H | re:\b40001\b
+database.deadlock | M | 40p01 && re:\b40p01\b
+database.deadlock | H | 40001 && re:\b40001\b
 database.deadlock | H | deadlock
 # ---------- database.constraint ----------
 database.constraint | T | integrityerror
@@ -104,7 +104,7 @@ database.constraint | M | violates foreign key constraint | w=3.2
 database.constraint | M | violates not-null constraint | w=3.2
 database.constraint | M | violates check constraint | w=3.2
 database.constraint | M | duplicate key value | w=3.0
-database.constraint | M | re:duplicate entry '.{0,200}' for key | w=3.2
+database.constraint | M | duplicate entry && re:duplicate entry '.{0,200}' for key | w=3.2
 database.constraint | M | a foreign key constraint fails | w=3.2
 database.constraint | T | dataintegrityviolationexception | w=2.8
 database.constraint | T | org.hibernate.exception.constraintviolationexception | w=3.0
@@ -132,10 +132,10 @@ database.query | T | undefinedcolumn | w=3.2
 database.query | T | undefinedfunction | w=3.2
 database.query | M | syntax error at or near | w=3.0
 database.query | M | you have an error in your sql syntax | w=3.2
-database.query | M | re:relation "[^"]{1,200}" does not exist | w=3.0
-database.query | M | re:column "?[\w.]{1,200}"? (?:of relation "[^"]{1,200}" )?does not exist | w=3.0
-database.query | M | re:unknown column '[^']{1,200}' in | w=3.2
-database.query | M | re:table '[^']{1,200}' doesn't exist | w=3.2
+database.query | M | relation " && re:relation "[^"]{1,200}" does not exist | w=3.0
+database.query | M | does not exist && re:column "?[\w.]{1,200}"? (?:of relation "[^"]{1,200}" )?does not exist | w=3.0
+database.query | M | unknown column ' && re:unknown column '[^']{1,200}' in | w=3.2
+database.query | M | doesn't exist && re:table '[^']{1,200}' doesn't exist | w=3.2
 database.query | M | no such table | w=3.0
 database.query | M | no such column | w=3.0
 database.query | M | invalid object name | w=3.0
@@ -148,39 +148,46 @@ database.query | M | invalid input syntax for type
 database.query | M | could not determine data type of parameter
 database.query | M | value too long for type
 database.query | M | there is no unique or exclusion constraint matching
-database.query | M | re:function [\w.]{1,200}\(.{0,200}\) does not exist
+database.query | M | does not exist && re:function [\w.]{1,200}\(.{0,200}\) does not exist
 database.query | T | badsqlgrammarexception | w=3.0
 database.query | T | sqlgrammarexception | w=3.0
 database.query | M | er_parse_error
 database.query | M | er_no_such_table
 database.query | M | er_bad_field_error
-database.query | M | re:you have \d+ unapplied migration | w=2.6
+database.query | M | unapplied migration && re:you have \d+ unapplied migration | w=2.6
 database.query | M | pending model changes
-database.query | M | re:\b42p01\b|\b42703\b|\b42601\b|\b42883\b | w=2.0
-database.query | H | re:\bora-\d{5}\b | w=1.4
+database.query | M | 42p01 && re:\b42p01\b | w=2.0
+database.query | M | 42703 && re:\b42703\b | w=2.0
+database.query | M | 42601 && re:\b42601\b | w=2.0
+database.query | M | 42883 && re:\b42883\b | w=2.0
+database.query | H | ora- && re:\bora-\d{5}\b | w=1.4
 database.query | H | sequelizedatabaseerror | w=1.4
 # ---------- database.auth ----------
 database.auth | M | password authentication failed for user | w=3.2
-database.auth | M | re:access denied for user '[^']{0,100}'@ | w=3.2
+database.auth | M | access denied for user && re:access denied for user '[^']{0,100}'@ | w=3.2
 database.auth | M | login failed for user | w=3.2
-database.auth | M | re:role "[^"]{1,100}" does not exist | w=3.2
+database.auth | M | role " && re:role "[^"]{1,100}" does not exist | w=3.2
 database.auth | M | no pg_hba.conf entry | w=3.2
 database.auth | M | ora-01017 | w=3.2
 database.auth | M | unknown authentication response | w=3.0
 database.auth | M | scram authentication requires | w=3.0
 database.auth | M | client does not support authentication protocol requested by server | w=3.2
 database.auth | M | authentication failed && mongo | w=2.8
-database.auth | M | re:\b28p01\b | w=2.0
+database.auth | M | 28p01 && re:\b28p01\b | w=2.0
 database.auth | M | er_access_denied_error | w=3.2
 # ---------- network.connection_refused ----------
 network.connection_refused | T | java.net.connectexception | w=2.8
 network.connection_refused | T | connectionrefusederror | w=3.0
 network.connection_refused | M | connection refused
+network.connection_refused | M | refused && re:connection to \S{1,200} refused | w=2.4
 network.connection_refused | M | econnrefused
 network.connection_refused | M | actively refused
 network.connection_refused | M | denegó expresamente
-network.connection_refused | M | re:socketexception \(10061\)|error 10061|\[errno 111\]|errno 111|os error 111
-network.connection_refused | M | re:error \d+ connecting to [\w.-]{1,100}:\d+ | w=1.8
+network.connection_refused | M | socketexception (10061)
+network.connection_refused | M | error 10061
+network.connection_refused | M | errno 111
+network.connection_refused | M | os error 111
+network.connection_refused | M | connecting to && re:error \d+ connecting to [\w.-]{1,100}:\d+ | w=1.8
 network.connection_refused | H | no route to host | w=1.6
 network.connection_refused | H | network is unreachable | w=1.6
 network.connection_refused | H | connection reset by peer | w=1.2
@@ -208,8 +215,9 @@ network.timeout | M | i/o timeout
 network.timeout | M | etimedout
 network.timeout | M | esockettimedout
 network.timeout | M | httpclient.timeout | w=3.0
-network.timeout | M | re:timeout of \d+\s?ms exceeded
-network.timeout | M | re:socketexception \(10060\)|error 10060
+network.timeout | M | ms exceeded && re:timeout of \d+\s?ms exceeded
+network.timeout | M | socketexception (10060)
+network.timeout | M | error 10060
 network.timeout | M | upstream timed out
 network.timeout | M | request timed out | w=1.8
 network.timeout | T | timeouterror | w=2.0
@@ -235,7 +243,8 @@ network.dns | M | no address associated with hostname | w=3.0
 network.dns | M | name does not resolve | w=3.0
 network.dns | M | getaddrinfo failed | w=3.0
 network.dns | M | server misbehaving
-network.dns | M | re:socketexception \(11001\)|no such host is known | w=3.0
+network.dns | M | socketexception (11001) | w=3.0
+network.dns | M | no such host is known | w=3.0
 # ---------- network.tls ----------
 network.tls | T | sslhandshakeexception | w=3.2
 network.tls | M | pkix path building failed | w=3.2
@@ -263,23 +272,29 @@ network.tls | M | remotecertificatenamemismatch | w=3.2
 network.tls | M | remotecertificatechainerrors | w=3.2
 network.tls | H | certificate | w=1.1
 # ---------- http.upstream_error ----------
-http.upstream_error | S | re:\b50[0-4] (?:bad gateway|service unavailable|gateway time-?out|internal server error)
-http.upstream_error | S | re:(?:status(?:[ _-]?code)?|response code|http/\d(?:\.\d)?|statuscode|returned|error code)["':= ]{0,4}5\d\d\b | w=2.0
+http.upstream_error | S | bad gateway && re:\b50[0-4] bad gateway
+http.upstream_error | S | service unavailable && re:\b50[0-4] service unavailable
+http.upstream_error | S | gateway time && re:\b50[0-4] gateway time
+http.upstream_error | S | internal server error && re:\b50[0-4] internal server error
+http.upstream_error | S | status && re:(?:status(?:[ _-]?code)?|response code|http/\d(?:\.\d)?|statuscode|returned|error code)["':= ]{0,4}5\d\d\b | w=2.0
+http.upstream_error | S | response code && re:(?:status(?:[ _-]?code)?|response code|http/\d(?:\.\d)?|statuscode|returned|error code)["':= ]{0,4}5\d\d\b | w=2.0
+http.upstream_error | S | http/ && re:(?:status(?:[ _-]?code)?|response code|http/\d(?:\.\d)?|statuscode|returned|error code)["':= ]{0,4}5\d\d\b | w=2.0
+http.upstream_error | S | returned && re:(?:status(?:[ _-]?code)?|response code|http/\d(?:\.\d)?|statuscode|returned|error code)["':= ]{0,4}5\d\d\b | w=2.0
+http.upstream_error | S | error code && re:(?:status(?:[ _-]?code)?|response code|http/\d(?:\.\d)?|statuscode|returned|error code)["':= ]{0,4}5\d\d\b | w=2.0
 http.upstream_error | M | response status code does not indicate success: 5 | w=3.0
 http.upstream_error | M | bad gateway | w=2.4
 http.upstream_error | M | service unavailable | w=2.0
 http.upstream_error | M | gateway timeout | w=2.4
 http.upstream_error | M | upstream connect error | w=2.6
 http.upstream_error | M | no healthy upstream | w=2.6
-http.upstream_error | M | re:request failed with status code 5\d\d | w=3.0
-http.upstream_error | M | re:\b5\d\d server error\b | w=3.0
+http.upstream_error | M | request failed with status code && re:request failed with status code 5\d\d | w=3.0
+http.upstream_error | M | server error && re:\b5\d\d server error\b | w=3.0
 http.upstream_error | T | httpservererrorexception | w=3.0
-http.upstream_error | T | re:webclientresponseexception\$(?:internalservererror|badgateway|serviceunavailable|gatewaytimeout) | w=3.0
-http.upstream_error | M | re:\s50[234]\s*$ | w=1.8
+http.upstream_error | T | webclientresponseexception$ && re:webclientresponseexception\$(?:internalservererror|badgateway|serviceunavailable|gatewaytimeout) | w=3.0
 http.upstream_error | H | internal server error | w=1.1
-http.upstream_error | M | re:unexpected token <.{0,300}\b50[0-4]\b | w=3.0
+http.upstream_error | M | unexpected token < && re:unexpected token <.{0,300}\b50[0-4]\b | w=3.0
 # ---------- http.rate_limited ----------
-http.rate_limited | S | re:(?:status|code|http|error|returned)\D{0,12}\b429\b|\b429 too many | w=2.6
+http.rate_limited | S | 429 && re:(?:status|code|http|error|returned)\D{0,12}\b429\b|\b429 too many | w=2.6
 http.rate_limited | M | too many requests | w=2.8
 http.rate_limited | M | rate limit | w=2.8
 http.rate_limited | M | ratelimit | w=2.6
@@ -291,7 +306,7 @@ http.rate_limited | T | throttlingexception | w=3.0
 http.rate_limited | M | slowdown: please reduce your request rate | w=3.0
 http.rate_limited | H | retry-after | w=1.2
 # ---------- auth.credentials ----------
-auth.credentials | S | re:(?:status|code|http|error|returned)\D{0,12}\b401\b|\b401 unauthorized | w=2.2
+auth.credentials | S | 401 && re:(?:status|code|http|error|returned)\D{0,12}\b401\b|\b401 unauthorized | w=2.2
 auth.credentials | M | unauthorized | w=1.6
 auth.credentials | M | invalid token | w=2.6
 auth.credentials | M | token is expired | w=3.0
@@ -316,19 +331,20 @@ auth.credentials | M | expiredtoken | w=3.0
 auth.credentials | M | invalid_client | w=3.0
 auth.credentials | M | code = unauthenticated | w=3.0
 auth.credentials | M | lifetime validation failed | w=3.2
-auth.credentials | M | re:\bidx10(?:223|501|503|511)\b | w=3.0
+auth.credentials | M | idx10 && re:\bidx10(?:223|501|503|511)\b | w=3.0
 auth.credentials | M | sasl authentication failed | w=3.0
 auth.credentials | M | authentication required | w=2.0
 auth.credentials | M | invalid signature | w=2.6
 auth.credentials | M | api key not valid | w=3.0
 # ---------- auth.permission ----------
-auth.permission | S | re:(?:status|code|http|error|returned)\D{0,12}\b403\b|\b403 forbidden | w=2.2
+auth.permission | S | 403 && re:(?:status|code|http|error|returned)\D{0,12}\b403\b|\b403 forbidden | w=2.2
 auth.permission | M | forbidden | w=2.2
 auth.permission | M | accessdenied | w=2.8
 auth.permission | M | access denied | w=1.8
-auth.permission | M | re:permission denied for (?:schema|table|relation|database|sequence|function|view) | w=3.2
+auth.permission | M | permission denied for && re:permission denied for (?:schema|table|relation|database|sequence|function|view) | w=3.2
 auth.permission | M | is not authorized to perform | w=3.2
-auth.permission | M | re:cannot (?:get|list|watch|create|update|patch|delete) (?:resource )?"?[\w.]{1,60}"? (?:in api group .{0,60})?(?:at the cluster scope|in the namespace) | w=3.2
+auth.permission | M | at the cluster scope && re:cannot (?:get|list|watch|create|update|patch|delete) (?:resource )?"?[\w.]{1,60}"? (?:in api group .{0,60})?(?:at the cluster scope|in the namespace) | w=3.2
+auth.permission | M | in the namespace && re:cannot (?:get|list|watch|create|update|patch|delete) (?:resource )?"?[\w.]{1,60}"? (?:in api group .{0,60})?(?:at the cluster scope|in the namespace) | w=3.2
 auth.permission | T | org.springframework.security.access.accessdeniedexception | w=3.2
 auth.permission | M | insufficient permissions | w=3.0
 auth.permission | M | insufficient_scope | w=3.0
@@ -353,8 +369,9 @@ resource.memory | M | enomem | w=2.6
 resource.memory | M | javascript heap out of memory | C w=3.4
 resource.memory | M | allocation failed - javascript heap | C w=3.4
 resource.memory | M | fatal error: runtime: out of memory | C w=3.4
-resource.memory | M | re:exit(?:ed)?(?: with)? code:?\s*\(?137\b | C w=2.4
-resource.memory | M | re:(?:signal 9|sigkill)\b | C w=2.0
+resource.memory | M | 137 && re:exit(?:ed)?(?: with)? code:?\s*\(?137\b | C w=2.4
+resource.memory | M | signal 9 | C w=2.0
+resource.memory | M | sigkill | C w=2.0
 resource.memory | T | system.outofmemoryexception | w=3.2
 resource.memory | T | insufficientexecutionstackexception | w=1.0
 resource.memory | M | insufficient memory | w=2.6
@@ -362,7 +379,7 @@ resource.memory | M | memory limit exceeded | w=2.8
 resource.memory | M | exceeded memory limit | w=2.8
 resource.memory | M | std::bad_alloc | w=2.8
 resource.memory | M | out of memory | w=2.4
-resource.memory | H | re:\boom\b | w=1.4
+resource.memory | H | oom && re:\boom\b | w=1.4
 # ---------- resource.disk ----------
 resource.disk | M | no space left on device | C w=3.4
 resource.disk | M | enospc | C w=3.2
@@ -373,7 +390,7 @@ resource.disk | M | not enough space on the disk | C w=3.2
 resource.disk | M | flood stage disk watermark | C w=3.2
 resource.disk | M | index read-only / allow delete | C w=3.2
 resource.disk | M | read-only-allow-delete | C w=3.2
-resource.disk | M | re:error 1114.{0,40}table .{0,100} is full | C w=3.0
+resource.disk | M | error 1114 && re:error 1114.{0,40}table .{0,100} is full | C w=3.0
 resource.disk | M | insufficient disk space | C w=3.0
 resource.disk | M | low disk space | C w=2.6
 resource.disk | M | out of disk | C w=2.8
@@ -381,7 +398,8 @@ resource.disk | M | disk is full | C w=3.2
 # ---------- resource.file_descriptors ----------
 resource.file_descriptors | M | too many open files | C w=3.6
 resource.file_descriptors | M | emfile | C w=3.2
-resource.file_descriptors | M | re:errno 24\b|error: 24\b | C w=2.6
+resource.file_descriptors | M | errno 24 && re:errno 24\b | C w=2.6
+resource.file_descriptors | M | error: 24 && re:error: 24\b | C w=2.6
 resource.file_descriptors | M | file descriptor limit | C w=3.0
 resource.file_descriptors | M | out of file descriptors | C w=3.0
 # ---------- gpu.out_of_memory ----------
@@ -408,18 +426,18 @@ gpu.runtime | M | watchdog caught collective operation timeout | w=3.6
 gpu.runtime | M | cuda driver version is insufficient | w=3.6
 gpu.runtime | M | no cuda-capable device | w=3.6
 gpu.runtime | M | device-side assert triggered | w=3.6
-gpu.runtime | M | re:\.cu:\d+: .{0,200}assertion .{0,200} failed | w=3.4
+gpu.runtime | M | .cu: && re:\.cu:\d+: .{0,200}assertion .{0,200} failed | w=3.4
 gpu.runtime | M | illegal memory access was encountered | w=3.4
-gpu.runtime | M | re:nvrm: xid|\bxid\b.{0,40}(?:gpu|nvrm|pci) | w=3.4
+gpu.runtime | M | xid && re:nvrm: xid|\bxid\b.{0,40}(?:gpu|nvrm|pci) | w=3.4
 gpu.runtime | M | gpu has fallen off the bus | w=3.6
 gpu.runtime | M | found no nvidia driver | w=3.6
 gpu.runtime | M | nvidia-smi has failed | w=3.4
 gpu.runtime | M | cuda driver initialization failed | w=3.4
 gpu.runtime | M | cuda initialization | w=2.8
 gpu.runtime | M | cuda error: | w=2.8
-gpu.runtime | M | re:\bcuda_error_\w+ | w=2.6
-gpu.runtime | M | re:\bcudaerror\w+ | w=2.6
-gpu.runtime | M | re:\bcudnn_status_\w+ | w=2.6
+gpu.runtime | M | cuda_error_ | w=2.6
+gpu.runtime | M | cudaerror | w=2.6
+gpu.runtime | M | cudnn_status_ | w=2.6
 gpu.runtime | M | libcuda && cannot open shared object | w=3.4
 gpu.runtime | M | libcudart && cannot open shared object | w=3.4
 gpu.runtime | M | nccl && timeout | w=3.0
@@ -427,7 +445,7 @@ gpu.runtime | H | nccl | w=1.4
 # ---------- k8s.crash_loop ----------
 k8s.crash_loop | M | crashloopbackoff | C w=3.4
 k8s.crash_loop | M | back-off restarting failed container | C w=3.4
-k8s.crash_loop | M | re:restart count:\s+(?:[3-9]|\d{2,}) | C w=1.4
+k8s.crash_loop | M | restart count: && re:restart count:\s+(?:[3-9]|\d{2,}) | C w=1.4
 # ---------- k8s.image_pull ----------
 k8s.image_pull | M | imagepullbackoff | w=3.6
 k8s.image_pull | M | errimagepull | w=3.6
@@ -447,8 +465,8 @@ k8s.probe_failed | M | probe failed | w=3.0
 k8s.probe_failed | H | unhealthy: | w=1.4
 # ---------- k8s.scheduling ----------
 k8s.scheduling | M | failedscheduling | w=3.6
-k8s.scheduling | M | re:\d+/\d+ nodes are available | w=3.4
-k8s.scheduling | M | re:insufficient (?:cpu|memory|nvidia\.com/gpu|ephemeral-storage|pods) | w=3.2
+k8s.scheduling | M | nodes are available && re:\d+/\d+ nodes are available | w=3.4
+k8s.scheduling | M | insufficient  && re:insufficient (?:cpu|memory|nvidia\.com/gpu|ephemeral-storage|pods) | w=3.2
 k8s.scheduling | M | didn't match node selector | w=3.4
 k8s.scheduling | M | didn't match pod's node affinity | w=3.4
 k8s.scheduling | M | untolerated taint | w=3.4
@@ -461,20 +479,20 @@ k8s.evicted | M | evicted | w=3.2
 k8s.evicted | M | the node was low on resource | w=3.6
 k8s.evicted | M | the node had condition | w=3.4
 k8s.evicted | M | ephemeral local storage usage exceeds | w=3.6
-k8s.evicted | M | re:node had condition: \[(?:disk|memory|pid)pressure\] | w=3.6
+k8s.evicted | M | node had condition: [ && re:node had condition: \[(?:disk|memory|pid)pressure\] | w=3.6
 # ---------- code.null_reference ----------
 code.null_reference | T | nullpointerexception | w=3.0
 code.null_reference | T | nullreferenceexception | w=3.2
 code.null_reference | M | object reference not set to an instance of an object | w=3.2
 code.null_reference | M | 'nonetype' object | w=3.2
-code.null_reference | M | re:cannot (?:read|set) propert(?:y|ies) of (?:undefined|null) | w=3.2
+code.null_reference | M | propert && re:cannot (?:read|set) propert(?:y|ies) of (?:undefined|null) | w=3.2
 code.null_reference | M | undefined is not an object | w=3.2
 code.null_reference | M | null is not an object | w=3.2
 code.null_reference | M | nil pointer dereference | w=3.2
 code.null_reference | M | on a null object reference | w=3.2
 code.null_reference | T | argumentnullexception | w=3.0
 code.null_reference | M | value cannot be null | w=3.0
-code.null_reference | M | re:call to a member function \w+\(\) on null | w=3.2
+code.null_reference | M | on null && re:call to a member function \w+\(\) on null | w=3.2
 code.null_reference | M | for nil:nilclass | w=3.2
 # ---------- code.type_error ----------
 code.type_error | T | classcastexception | w=3.0
@@ -508,7 +526,7 @@ code.index_error | T | keyerror | w=2.8
 code.index_error | T | keynotfoundexception | w=3.2
 code.index_error | T | argumentoutofrangeexception | w=3.2
 code.index_error | M | index out of range | w=3.2
-code.index_error | M | re:index -?\d+ out of bounds for length | w=3.2
+code.index_error | M | out of bounds for length && re:index -?\d+ out of bounds for length | w=3.2
 code.index_error | M | slice bounds out of range | w=3.2
 code.index_error | M | was not present in the dictionary | w=3.2
 code.index_error | M | list index out of range | w=3.2
@@ -532,14 +550,14 @@ code.unhandled | T | notimplementedexception | w=2.4
 code.unhandled | T | runtimeerror | w=1.8
 code.unhandled | T | assertionerror | w=2.4
 code.unhandled | M | assertion failed | w=2.0
-code.unhandled | M | re:^\s*panic: | C w=2.2
-code.unhandled | M | re:^\s*fatal error: | C w=2.4
+code.unhandled | M | panic:  && re:^\s*panic: | C w=2.2
+code.unhandled | M | fatal error:  && re:^\s*fatal error: | C w=2.4
 code.unhandled | M | unhandled exception | w=1.5
 code.unhandled | M | uncaught exception | w=1.5
 code.unhandled | M | unhandledpromiserejection | w=1.5
 code.unhandled | M | unhandled 'error' event | C w=1.5
 code.unhandled | M | terminate called after throwing | C w=1.6
-code.unhandled | H | re:exception in thread "main" | C w=1.3
+code.unhandled | H | exception in thread "main" | C w=1.3
 # ---------- dependency.missing ----------
 dependency.missing | T | modulenotfounderror | C w=3.4
 dependency.missing | T | importerror | C w=3.2
@@ -562,7 +580,7 @@ dependency.missing | M | err_module_not_found | C w=3.2
 dependency.missing | M | module_not_found | C w=3.0
 dependency.missing | M | cannot find package | w=3.0
 dependency.missing | M | no required module provides package | w=3.2
-dependency.missing | M | re:version `glibc_[\d.]+' not found | w=3.2
+dependency.missing | M | glibc_ && re:version `glibc_[\d.]+' not found | w=3.2
 dependency.missing | M | correct the classpath of your application | w=3.2
 dependency.missing | M | an attempt was made to call a method that does not exist | w=3.2
 dependency.missing | T | linkageerror | w=2.8
@@ -574,28 +592,33 @@ config.invalid | T | optionsvalidationexception | w=3.4
 config.invalid | T | configurationexception | w=3.0
 config.invalid | T | configexception | w=2.8
 config.invalid | T | configurationerrorsexception | w=3.0
-config.invalid | M | re:environment variable .{0,80}(?:not set|is required|is missing|must be set|not defined) | w=3.2
-config.invalid | M | re:\b[A-Z][A-Z0-9_]{2,}\b (?:is not set|must be set|is required|not set|is missing) | cs w=3.0
-config.invalid | M | re:KeyError: '[A-Z][A-Z0-9_]{2,}' | cs w=3.4
-config.invalid | M | re:missing required (?:configuration|config|setting|property|option|environment|parameter) | w=3.2
+config.invalid | M | environment variable && re:environment variable .{0,80}(?:not set|is required|is missing|must be set|not defined) | w=3.2
+config.invalid | M | not set && re:\b[A-Z][A-Z0-9_]{2,}\b (?:is not set|must be set|is required|not set|is missing) | cs w=3.0
+config.invalid | M | must be set && re:\b[A-Z][A-Z0-9_]{2,}\b (?:is not set|must be set|is required|not set|is missing) | cs w=3.0
+config.invalid | M | is required && re:\b[A-Z][A-Z0-9_]{2,}\b (?:is not set|must be set|is required|not set|is missing) | cs w=3.0
+config.invalid | M | is missing && re:\b[A-Z][A-Z0-9_]{2,}\b (?:is not set|must be set|is required|not set|is missing) | cs w=3.0
+config.invalid | M | keyerror: ' && re:KeyError: '[A-Z][A-Z0-9_]{2,}' | cs w=3.4
+config.invalid | M | missing required && re:missing required (?:configuration|config|setting|property|option|environment|parameter) | w=3.2
 config.invalid | M | configuration error | w=2.6
 config.invalid | M | invalid configuration | w=3.0
-config.invalid | M | re:(?:unable|failed) to (?:load|read|parse) (?:the )?config | C w=3.2
+config.invalid | M | config && re:(?:unable|failed) to (?:load|read|parse) (?:the )?config | C w=3.2
 config.invalid | M | error loading config | C w=3.0
-config.invalid | M | re:config(?:uration)? file .{0,120}(?:not found|does not exist|missing) | C w=3.2
-config.invalid | M | re:unknown (?:configuration|config) (?:key|property|option) | w=3.0
-config.invalid | M | re:invalid value for (?:setting|option|property|config|key|parameter|flag)? | w=2.4
+config.invalid | M | config && re:config(?:uration)? file .{0,120}(?:not found|does not exist|missing) | C w=3.2
+config.invalid | M | unknown conf && re:unknown (?:configuration|config) (?:key|property|option) | w=3.0
+config.invalid | M | invalid value for && re:invalid value for (?:setting|option|property|config|key|parameter|flag)? | w=2.4
 config.invalid | M | no connection string named | w=3.2
 config.invalid | M | connectionstring property has not been initialized | w=3.2
 config.invalid | M | yaml: unmarshal errors | w=3.0
-config.invalid | M | re:yaml: line \d+: | w=2.8
-config.invalid | M | re:(?:error|failed) (?:parsing|to parse) (?:config|configuration|settings) | C w=3.0
+config.invalid | M | yaml: line && re:yaml: line \d+: | w=2.8
+config.invalid | M | parsing && re:(?:error|failed) (?:parsing|to parse) (?:config|configuration|settings) | C w=3.0
+config.invalid | M | to parse && re:(?:error|failed) (?:parsing|to parse) (?:config|configuration|settings) | C w=3.0
 config.invalid | M | flag provided but not defined | w=3.0
-config.invalid | M | re:unknown (?:flag|shorthand flag): | w=2.8
+config.invalid | M | unknown flag: | w=2.8
+config.invalid | M | unknown shorthand flag: | w=2.8
 config.invalid | M | invalidconfigurationpropertyvalueexception | w=3.4
 config.invalid | M | application failed to start | w=1.6
 config.invalid | H | application run failed | w=1.2
-config.invalid | H | re:\bconfig(?:uration)?\b.{0,60}\b(?:invalid|missing|not found|error)\b | w=1.6
+config.invalid | H | config && re:\bconfig(?:uration)?\b.{0,60}\b(?:invalid|missing|not found|error)\b | w=1.6
 # ---------- filesystem.not_found ----------
 filesystem.not_found | T | filenotfounderror | w=3.2
 filesystem.not_found | T | nosuchfileexception | w=3.2
@@ -615,9 +638,9 @@ filesystem.permission | M | operation not permitted | w=2.4
 filesystem.permission | M | read-only file system | w=2.8
 filesystem.permission | T | java.nio.file.accessdeniedexception | w=3.2
 filesystem.permission | T | unauthorizedaccessexception | w=3.0
-filesystem.permission | M | re:access to the path .{1,300} is denied | w=3.2
+filesystem.permission | M | access to the path && re:access to the path .{1,300} is denied | w=3.2
 filesystem.permission | T | permissionerror | w=3.2
-filesystem.permission | M | re:\[errno 13\]|errno 13\b | w=2.8
+filesystem.permission | M | errno 13 && re:errno 13\b | w=2.8
 filesystem.permission | M | filenotfoundexception && permission denied | w=3.4
 # ---------- messaging.broker ----------
 messaging.broker | M | broker may not be available | C w=3.4
@@ -638,8 +661,8 @@ messaging.broker | M | broker transport failure | w=3.2
 messaging.broker | M | coordinator not available | w=3.2
 messaging.broker | M | coordinator_not_available | w=3.2
 messaging.broker | M | notenoughreplicas | w=3.2
-messaging.broker | M | re:failed to update metadata after \d+ | w=3.2
-messaging.broker | M | re:not present in metadata after \d+ | w=3.2
+messaging.broker | M | failed to update metadata after && re:failed to update metadata after \d+ | w=3.2
+messaging.broker | M | in metadata after && re:not present in metadata after \d+ | w=3.2
 messaging.broker | M | max.poll.interval.ms | w=2.6
 messaging.broker | T | brokernotavailableexception | C w=3.2
 messaging.broker | T | amqpconnectexception | C w=3.2
@@ -663,17 +686,17 @@ cache.unavailable | M | no connection is available to service this operation | C
 cache.unavailable | M | it was not possible to connect to the redis server | C w=3.4
 cache.unavailable | M | loading redis is loading the dataset in memory | w=3.2
 cache.unavailable | M | clusterdown | w=3.2
-cache.unavailable | M | re:memcache.{0,60}(?:timed? ?out|refused|unavailable|error) | w=3.0
+cache.unavailable | M | memcache && re:memcache.{0,60}(?:timed? ?out|refused|unavailable|error) | w=3.0
 cache.unavailable | H | redis | w=1.0
 # ---------- concurrency.thread_pool ----------
 concurrency.thread_pool | T | rejectedexecutionexception | w=3.4
 concurrency.thread_pool | M | could not be queued for execution | w=3.4
-concurrency.thread_pool | M | re:maximum number of threads \(\d+\) created | C w=3.4
+concurrency.thread_pool | M | maximum number of threads && re:maximum number of threads \(\d+\) created | C w=3.4
 concurrency.thread_pool | M | all threads are busy | w=3.2
 concurrency.thread_pool | M | thread pool starvation | w=3.4
 concurrency.thread_pool | M | threadpool starvation | w=3.4
 concurrency.thread_pool | M | thread starvation | w=3.2
-concurrency.thread_pool | M | re:thread pool .{0,40}(?:exhausted|is full|saturated) | w=3.2
+concurrency.thread_pool | M | thread pool && re:thread pool .{0,40}(?:exhausted|is full|saturated) | w=3.2
 concurrency.thread_pool | M | too many concurrent requests | w=3.0
 concurrency.thread_pool | M | reached pm.max_children | w=3.4
 concurrency.thread_pool | M | reached max_children | w=3.2
@@ -682,7 +705,8 @@ concurrency.thread_pool | M | rejected execution | w=3.0
 concurrency.thread_pool | M | no available workers | w=3.0
 concurrency.thread_pool | H | hystrixruntimeexception | w=1.4
 # ---------- data.validation ----------
-data.validation | S | re:\b400\b.{0,20}bad request|bad request.{0,20}\b400\b|status code: 400\b | w=2.6
+data.validation | S | bad request && re:\b400\b.{0,20}bad request|bad request.{0,20}\b400\b | w=2.6
+data.validation | S | status code: 400 | w=2.6
 data.validation | M | validation error | w=2.6
 data.validation | M | validation failed | w=2.6
 data.validation | M | validation errors for | w=3.0
@@ -698,8 +722,8 @@ data.validation | M | does not match pattern | w=2.6
 data.validation | M | schema validation | w=2.8
 data.validation | M | field required | w=2.4
 data.validation | M | unprocessable entity | w=2.8
-data.validation | M | re:(?:status|code|http|error|returned)\D{0,12}\b422\b | w=2.2
-data.validation | M | re:must not be (?:null|blank|empty) | w=2.4
+data.validation | M | 422 && re:(?:status|code|http|error|returned)\D{0,12}\b422\b | w=2.2
+data.validation | M | must not be && re:must not be (?:null|blank|empty) | w=2.4
 data.validation | M | the json value could not be converted | w=3.0
 data.validation | M | invalid request payload | w=3.0
 data.validation | H | bad request | w=1.6

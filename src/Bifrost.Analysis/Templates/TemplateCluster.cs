@@ -52,7 +52,7 @@ internal sealed class TemplateCluster
             {
                 agreeing++;
             }
-            else if (p == 0 || IsConstant(p) || tokens[p].Kind == TokenKind.Word || DifferentKeys(text, line, tokens[p]))
+            else if ((p == 0 && (Kinds[0] != TokenKind.Other || tokens[0].Kind != TokenKind.Other)) || IsConstant(p) || tokens[p].Kind == TokenKind.Word || DifferentKeys(text, line, tokens[p]))
             {
                 return -1;
             }
@@ -102,7 +102,7 @@ internal sealed class TemplateCluster
             if (!ReferenceEquals(Tokens[p], LineToken.Wildcard) && !tokens[p].TemplateTextEquals(line, Tokens[p]))
             {
                 Tokens[p] = LineToken.Wildcard;
-                Kinds[p] = TokenKind.Variable;
+                Kinds[p] = p == 0 ? Kinds[p] : TokenKind.Variable; // the first position keeps its class: it decides the bucket
                 changed = true;
             }
         }

@@ -14,7 +14,8 @@ namespace Bifrost.Analysis.Templates;
 /// <item>When a template generalises, templates it now covers are merged into it (reported in
 /// <see cref="MiningResult.Absorbed"/>).</item>
 /// </list>
-/// Templates are found by token count and first token (Drain's tree, flattened into one hash lookup), and lines
+/// Templates are found by token count and first token (Drain's tree, flattened into one hash lookup; a first
+/// token that is a name rather than a word, like <c>chrome.exe</c>, is bucketed by its class only), and lines
 /// already seen in the same masked shape skip the search entirely. Memory is bounded by
 /// <see cref="TemplateMinerOptions.MaxClusters"/> with least-recently-used eviction. Thread-safe: tokenising runs
 /// outside the lock, only the table update inside it. No clock, no randomness: the same lines in the same order
@@ -23,6 +24,10 @@ namespace Bifrost.Analysis.Templates;
 public sealed class TemplateMiner
 {
     private static readonly long[] NoneAbsorbed = [];
+
+    // Lines starting with a name-like token (program.exe, a path, a dotted class) share one bucket per length:
+    // that first token is as often a parameter as a constant, so it must not split templates by itself.
+    private static readonly ulong OtherFirstToken = Fnv.Append(Fnv.Offset, "\u0001other");
 
     private readonly Lock _gate = new();
     private readonly TemplateMinerOptions _options;
@@ -53,10 +58,19 @@ public sealed class TemplateMiner
         _nextId = snapshot.NextId;
         foreach (var saved in snapshot.Clusters)
         {
+            if (saved.Tokens.Count != saved.Kinds.Count)
+            {
+                throw new ArgumentException($"Template {saved.Id} has {saved.Tokens.Count} tokens but {saved.Kinds.Count} kinds.", nameof(snapshot));
+            }
+
+            // The wildcard is compared by reference on the hot path: restore the shared instance.
             var tokens = saved.Tokens.Select(t => t == LineToken.Wildcard ? LineToken.Wildcard : t).ToArray();
-            var key = BucketKey(tokens.Length, tokens.Length == 0 ? Fnv.Offset : Fnv.Append(Fnv.Offset, tokens[0]));
+            var key = tokens.Length == 0 ? BucketKey(0, Fnv.Offset) : BucketKey(tokens.Length, saved.Kinds[0], Fnv.Append(Fnv.Offset, tokens[0]));
             Insert(new TemplateCluster(saved.Id, tokens, [.. saved.Kinds], saved.Count, key));
+            _nextId = Math.Max(_nextId, saved.Id + 1);
         }
+
+        EvictOverCapacity();
     }
 
     /// <summary>Number of templates currently held.</summary>
@@ -83,7 +97,7 @@ public sealed class TemplateMiner
             shape = Fnv.Append(Fnv.AppendToken(shape, line, token), ' ');
         }
 
-        var bucketKey = BucketKey(tokens.Length, tokens.IsEmpty ? Fnv.Offset : Fnv.AppendToken(Fnv.Offset, line, tokens[0]));
+        var bucketKey = tokens.IsEmpty ? BucketKey(0, Fnv.Offset) : BucketKey(tokens.Length, tokens[0].Kind, Fnv.AppendToken(Fnv.Offset, line, tokens[0]));
         lock (_gate)
         {
             return AddLocked(line, tokens, shape, bucketKey);
@@ -258,4 +272,8 @@ public sealed class TemplateMiner
     }
 
     private static ulong BucketKey(int tokenCount, ulong firstTokenHash) => Fnv.Append(firstTokenHash, tokenCount);
+
+    /// <summary>Drain's first two tree levels: token count and first token (by class only when it is name-like).</summary>
+    private static ulong BucketKey(int tokenCount, TokenKind firstKind, ulong firstTokenHash) =>
+        BucketKey(tokenCount, firstKind == TokenKind.Other ? OtherFirstToken : firstTokenHash);
 }

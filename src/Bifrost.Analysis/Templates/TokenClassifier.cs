@@ -73,7 +73,9 @@ internal static class TokenClassifier
             return TokenKind.Variable;
         }
 
-        if (IsWord(core))
+        // A word in square brackets is usually a thread or component name ("[main]", "[scheduler]"): left to
+        // the miner to judge, like any name, instead of splitting templates by thread.
+        if (IsWord(core) && token[0] != '[')
         {
             return profile == MaskingProfile.Fingerprint && IsQuoted(token) ? TokenKind.Variable : TokenKind.Word;
         }
@@ -93,9 +95,15 @@ internal static class TokenClassifier
         for (var j = firstDigit - 1; j >= 1; j--)
         {
             var c = token[j];
-            if (c == '=' || (c == ':' && colonIsKey) || (c == '.' && token[j - 1] == '.'))
+            if (c == '=' || (c == '.' && token[j - 1] == '.'))
             {
                 return HasNonHexLetter(token[..j]) ? j + 1 : 0;
+            }
+
+            if (c == ':' && colonIsKey)
+            {
+                // "host.example.com:443" and "/path:12" are addresses, not keys.
+                return HasNonHexLetter(token[..j]) && token[..j].IndexOfAny('.', '/') < 0 ? j + 1 : 0;
             }
         }
 

@@ -12,7 +12,11 @@ internal static partial class ApiStartupLog
         var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
         var required = services.GetRequiredService<AuthMode>().KeyRequired;
         LogExposure(logger, required ? "required" : "not required", options.Auth, options.RateLimitPerWindow, options.RateLimitWindowSeconds);
+        if (services.GetService<BifrostApi.GrpcPortChoice>() is { SkippedDefault: { } skipped }) LogGrpcSkipped(logger, skipped);
     }
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "gRPC not served: its default port {Port} (HTTP port + 1) is in use; set api.grpc_port to choose one")]
+    private static partial void LogGrpcSkipped(ILogger logger, int port);
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "API ready: keys {Required} (api.auth={Mode}); rate limit {Permits} per {WindowSeconds}s per key; OpenAPI at /openapi/v1.json, reference at /docs, WebSocket at /ws")]
     private static partial void LogExposure(ILogger logger, string required, string mode, int permits, double windowSeconds);

@@ -45,6 +45,7 @@ public static class BifrostApi
 
         services.AddProblemDetails(p => p.CustomizeProblemDetails = Problems.ProblemDefaults.Customize);
         services.AddExceptionHandler<Problems.BadRequestExceptionHandler>();
+        services.AddExceptionHandler<Problems.DatabaseExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
@@ -82,7 +83,10 @@ public static class BifrostApi
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Bifrost API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 
-        var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimits.PerKey).WithTags("Analysis");
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimits.PerKey).WithTags("Analysis")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapAnalysisApi();
         api.MapHistoryApi();
         app.MapLiveApi();
@@ -107,6 +111,18 @@ public static class BifrostApi
     {
         var urls = (builder.Configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var grpcPort = options.GrpcPort ?? DefaultGrpcPort(urls);
+        if (options.GrpcPort is null && grpcPort > 0 && !urls.All(u => PortIsFree(u, grpcPort)))
+        {
+            // The default (HTTP port + 1) is a convenience: when something else holds it, serve without gRPC
+            // rather than fail to start. An explicit api.grpc_port still fails loudly.
+            builder.Services.AddSingleton(new GrpcPortChoice(0, SkippedDefault: grpcPort));
+            grpcPort = 0;
+        }
+        else
+        {
+            builder.Services.AddSingleton(new GrpcPortChoice(grpcPort, SkippedDefault: null));
+        }
+
         if (grpcPort > 0 && urls.Length > 0)
         {
             var grpcUrls = urls.Select(u => GrpcUrl(u, grpcPort)).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase);
@@ -132,6 +148,28 @@ public static class BifrostApi
         return first is > 0 and < 65535 ? first.Value + 1 : 0;
     }
 
+    /// <summary>Whether <paramref name="port"/> can be bound on the host of <paramref name="url"/> right now (loopback for localhost, any for wildcards).</summary>
+    private static bool PortIsFree(string url, int port)
+    {
+        var normalized = url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
+        if (!Uri.TryCreate(normalized, UriKind.Absolute, out var uri)) return true;
+        var address = uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? System.Net.IPAddress.Loopback
+            : System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) ? ip
+            : null;
+        if (address is null) return true; // a host name: let Kestrel decide
+        try
+        {
+            var probe = new System.Net.Sockets.TcpListener(address, port);
+            probe.Start();
+            probe.Stop();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
     private static int? Port(string url) =>
         Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri.Port : null;
 
@@ -142,6 +180,9 @@ public static class BifrostApi
         var host = url.Contains("://*", StringComparison.Ordinal) ? "*" : url.Contains("://+", StringComparison.Ordinal) ? "+" : uri.Host;
         return $"http://{host}:{port}";
     }
+
+    /// <summary>The gRPC port in use (0 = none) and, when the default was busy, which one was skipped.</summary>
+    internal sealed record GrpcPortChoice(int Port, int? SkippedDefault);
 
     private static void Validate(ApiOptions o)
     {

@@ -12,7 +12,8 @@ namespace Bifrost.Commands;
 internal static class BifrostHost
 {
     /// <param name="environment">Variables to read configuration from; null = this process's environment (after loading ./.env).</param>
-    public static WebApplication Build(string? configFile, string[] args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="overrideServices">Tests replace real services here (e.g. a failing analyzer); applied last.</param>
+    public static WebApplication Build(string? configFile, string[] args, IReadOnlyDictionary<string, string>? environment = null, Action<IServiceCollection>? overrideServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.AddBifrostConfiguration(configFile, environment, args);
@@ -30,6 +31,7 @@ internal static class BifrostHost
         builder.AddBifrostApi();
         builder.AddBifrostTelemetry();
 
+        overrideServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapBifrostTelemetry();
         app.MapBifrostApi();

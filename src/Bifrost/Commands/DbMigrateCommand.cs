@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Data.Common;
+using Bifrost.Configuration;
 using Bifrost.Storage;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -15,14 +16,19 @@ internal static class DbMigrateCommand
 {
     public static Command Create()
     {
-        var url = new Option<string>("--database-url")
-        {
-            Description = "postgresql://… or sqlite:PATH (default: $DATABASE_URL, else the embedded bifrost.db)",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("DATABASE_URL") ?? "",
-        };
-        var migrate = new Command("migrate", "Create or migrate the analysis store schema and print its version.") { url };
-        migrate.SetAction((parse, ct) => RunAsync(parse.GetValue(url), Console.Out, ct));
+        var config = KafkaCli.Config();
+        var url = new Option<string?>("--database-url") { Description = "postgresql://… or sqlite:PATH (default: database.url / $DATABASE_URL, else the embedded bifrost.db)" };
+        var migrate = new Command("migrate", "Create or migrate the analysis store schema and print its version.") { config, url };
+        migrate.SetAction((parse, ct) => KafkaCli.GuardAsync(() => RunAsync(parse.GetValue(url) ?? ConfiguredUrl(parse.GetValue(config)?.FullName), Console.Out, ct)));
         return new Command("db", "Analysis store maintenance.") { migrate };
+    }
+
+    /// <summary><c>database.url</c> from the configuration <c>serve</c> would read (DATABASE_URL included).</summary>
+    private static string? ConfiguredUrl(string? configFile)
+    {
+        var environment = BifrostConfiguration.ProcessEnvironment();
+        var file = BifrostConfiguration.ResolveConfigFile(configFile, n => environment.TryGetValue(n, out var v) ? v : null, Directory.GetCurrentDirectory());
+        return BifrostConfiguration.Build(file, environment)["database:url"];
     }
 
     public static async Task<int> RunAsync(string? databaseUrl, TextWriter output, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Bifrost.Messaging.Dlq;
 
 namespace Bifrost.Commands;
@@ -25,7 +26,7 @@ internal static class DlqCommand
         var records = await Task.Run(() => new DlqRangeReader(settings).Read(filter, fromOffset, limit, timeout, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(records, Json)).ConfigureAwait(false);
+            await output.WriteLineAsync(new JsonArray([.. records.Select(ToJson)]).ToJsonString(Json)).ConfigureAwait(false);
             return 0;
         }
 
@@ -79,7 +80,7 @@ internal static class DlqCommand
         var json = new Option<bool>("--json") { Description = "print a JSON array instead of a table" };
         var command = new Command("list", "List dead-letter records (reads without committing; moves no consumer group).") { json };
         o.AddTo(command);
-        command.SetAction((parse, ct) => ListAsync(o.Settings(parse), o.Filter(parse), parse.GetValue(o.FromOffset), parse.GetValue(o.Limit), parse.GetValue(json), o.Timeout(parse), Console.Out, ct));
+        command.SetAction((parse, ct) => KafkaCli.GuardAsync(() => ListAsync(o.Settings(parse), o.Filter(parse), parse.GetValue(o.FromOffset), parse.GetValue(o.Limit), parse.GetValue(json), o.Timeout(parse), Console.Out, ct)));
         return command;
     }
 
@@ -89,21 +90,43 @@ internal static class DlqCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "show what would be re-driven, send nothing" };
         var command = new Command("replay", "Re-drive selected dead-letter records (original key and bytes) to the request topic.") { dryRun };
         o.AddTo(command);
-        command.SetAction((parse, ct) => ReplayAsync(o.Settings(parse), o.Filter(parse), parse.GetValue(o.FromOffset), parse.GetValue(o.Limit), parse.GetValue(dryRun), o.Timeout(parse), Console.Out, ct));
+        command.SetAction((parse, ct) => KafkaCli.GuardAsync(() => ReplayAsync(o.Settings(parse), o.Filter(parse), parse.GetValue(o.FromOffset), parse.GetValue(o.Limit), parse.GetValue(dryRun), o.Timeout(parse), Console.Out, ct)));
         return command;
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ") is { Length: > 120 } long_ ? long_[..117] + "..." : text.ReplaceLineEndings(" ");
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>The record in the contract's field names, plus where it sits on the DLQ; payload as the JSON object it was.</summary>
+    private static JsonObject ToJson(DlqEnvelope r) => new()
+    {
+        ["dlq_partition"] = r.Partition,
+        ["dlq_offset"] = r.Offset,
+        ["error_code"] = r.ErrorCode,
+        ["error_message"] = r.ErrorMessage,
+        ["failed_at"] = r.FailedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+        ["attempts"] = r.Attempts,
+        ["original_topic"] = r.OriginalTopic,
+        ["original_partition"] = r.OriginalPartition,
+        ["original_offset"] = r.OriginalOffset,
+        ["original_key"] = r.OriginalKey,
+        ["consumer_group"] = r.ConsumerGroup,
+        ["request_id"] = r.RequestId,
+        ["correlation_id"] = r.CorrelationId,
+        ["log_id"] = r.LogId,
+        ["payload"] = r.Payload is null ? null : JsonNode.Parse(r.Payload),
+        ["payload_raw"] = r.PayloadRaw,
+    };
 
     /// <summary>The options list and replay share: connection, topics, and the record filter.</summary>
     private sealed class CommonOptions
     {
-        private readonly Option<string> _bootstrap = KafkaCli.BootstrapServers();
+        private readonly Option<FileInfo?> _config = KafkaCli.Config();
+        private readonly Option<string?> _bootstrap = KafkaCli.BootstrapServers();
         private readonly Option<string[]> _properties = KafkaCli.Properties();
-        private readonly Option<string> _topic = new("--topic") { Description = "dead-letter topic", DefaultValueFactory = _ => "dlq.failed" };
-        private readonly Option<string> _requestTopic = new("--request-topic") { Description = "where replay sends records", DefaultValueFactory = _ => "analysis.request" };
+        private readonly Option<string?> _topic = new("--topic") { Description = "dead-letter topic (default: kafka.topics.dlq)" };
+        private readonly Option<string?> _requestTopic = new("--request-topic") { Description = "where replay sends records (default: kafka.topics.request)" };
         private readonly Option<string[]> _errorCodes = new("--error-code") { Description = "only these error codes (repeatable)", DefaultValueFactory = _ => [] };
         private readonly Option<string[]> _requestIds = new("--request-id") { Description = "only these request ids (repeatable)", DefaultValueFactory = _ => [] };
         private readonly Option<DateTimeOffset?> _since = new("--since") { Description = "failed_at at or after this ISO-8601 time" };
@@ -116,14 +139,19 @@ internal static class DlqCommand
 
         public void AddTo(Command command)
         {
-            foreach (Option option in new Option[] { _bootstrap, _properties, _topic, _requestTopic, _errorCodes, _requestIds, _since, _until, FromOffset, Limit, _timeout })
+            foreach (Option option in new Option[] { _config, _bootstrap, _properties, _topic, _requestTopic, _errorCodes, _requestIds, _since, _until, FromOffset, Limit, _timeout })
             {
                 command.Options.Add(option);
             }
         }
 
-        public DlqKafkaSettings Settings(ParseResult parse) => new(KafkaCli.Options(
-            parse.GetValue(_bootstrap)!, KafkaCli.ParseProperties(parse.GetValue(_properties)!), parse.GetValue(_requestTopic), parse.GetValue(_topic)));
+        public DlqKafkaSettings Settings(ParseResult parse)
+        {
+            var kafka = KafkaCli.Resolve(parse.GetValue(_config)?.FullName, parse.GetValue(_bootstrap), KafkaCli.ParseProperties(parse.GetValue(_properties)!));
+            kafka.Topics.Dlq = parse.GetValue(_topic) ?? kafka.Topics.Dlq;
+            kafka.Topics.Request = parse.GetValue(_requestTopic) ?? kafka.Topics.Request;
+            return new DlqKafkaSettings(kafka);
+        }
 
         public DlqFilter Filter(ParseResult parse) => new(
             parse.GetValue(_errorCodes)!.ToHashSet(StringComparer.Ordinal), parse.GetValue(_requestIds)!.ToHashSet(StringComparer.Ordinal),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Bifrost.Api.Keys;
+using Bifrost.Configuration;
 
 namespace Bifrost.Commands;
 
@@ -12,17 +13,18 @@ internal static class KeysCommand
 {
     public static Command Create()
     {
-        var database = new Option<string?>("--database") { Description = "database URL (default: $DATABASE_URL, then the embedded bifrost.db)" };
+        var database = new Option<string?>("--database") { Description = "database URL (default: database.url from --config / $BIFROST_CONFIG / ./config.yaml / $DATABASE_URL, as for serve)" };
+        var config = new Option<FileInfo?>("--config") { Description = "config.yaml to read the database from" };
         var name = new Argument<string>("name") { Description = "who or what the key is for" };
         var scope = new Option<string>("--scope") { Description = "write (analyse + read) or read", DefaultValueFactory = _ => ApiKeyScopes.Write };
         var id = new Argument<string>("key") { Description = "key id or prefix as shown by `keys list`" };
 
-        var create = new Command("create", "Create a key and print it once.") { name, scope, database };
-        create.SetAction((parse, ct) => CreateAsync(Store(parse.GetValue(database)), parse.GetValue(name)!, parse.GetValue(scope)!, Console.Out, ct));
-        var list = new Command("list", "List keys (prefix, scope, created, revoked).") { database };
-        list.SetAction((parse, ct) => ListAsync(Store(parse.GetValue(database)), Console.Out, ct));
-        var revoke = new Command("revoke", "Revoke a key by id or prefix.") { id, database };
-        revoke.SetAction((parse, ct) => RevokeAsync(Store(parse.GetValue(database)), parse.GetValue(id)!, Console.Out, ct));
+        var create = new Command("create", "Create a key and print it once.") { name, scope, database, config };
+        create.SetAction((parse, ct) => CreateAsync(Store(parse.GetValue(database), parse.GetValue(config)), parse.GetValue(name)!, parse.GetValue(scope)!, Console.Out, ct));
+        var list = new Command("list", "List keys (prefix, scope, created, revoked).") { database, config };
+        list.SetAction((parse, ct) => ListAsync(Store(parse.GetValue(database), parse.GetValue(config)), Console.Out, ct));
+        var revoke = new Command("revoke", "Revoke a key by id or prefix.") { id, database, config };
+        revoke.SetAction((parse, ct) => RevokeAsync(Store(parse.GetValue(database), parse.GetValue(config)), parse.GetValue(id)!, Console.Out, ct));
 
         return new Command("keys", "Manage API keys for the HTTP, WebSocket and gRPC API.") { create, list, revoke };
     }
@@ -76,6 +78,16 @@ internal static class KeysCommand
         return 0;
     }
 
-    private static ApiKeyStore Store(string? database) =>
-        new(KeyDatabase.FromUrl(database ?? Environment.GetEnvironmentVariable("DATABASE_URL")));
+    /// <summary>The key store in the database `serve` would use: --database, else the same configuration sources as serve.</summary>
+    private static ApiKeyStore Store(string? database, FileInfo? configFile)
+    {
+        if (database is null)
+        {
+            var environment = BifrostConfiguration.ProcessEnvironment();
+            var file = BifrostConfiguration.ResolveConfigFile(configFile?.FullName, n => environment.TryGetValue(n, out var v) ? v : null, Directory.GetCurrentDirectory());
+            database = BifrostConfiguration.Build(file, environment)["database:url"];
+        }
+
+        return new ApiKeyStore(KeyDatabase.FromUrl(database));
+    }
 }

@@ -10,11 +10,20 @@ internal static class ProbeCommand
 {
     public static Command Create()
     {
-        var url = new Argument<Uri>("url") { Description = "URL to GET", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080/health/live") };
+        // A string, not Uri: System.CommandLine has no Uri converter (the probe would fail on every URL).
+        var url = new Argument<string>("url") { Description = "URL to GET", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "http://127.0.0.1:8080/health/live" };
         var timeout = new Option<double>("--timeout") { Description = "seconds before the probe fails", DefaultValueFactory = _ => 5 };
         var command = new Command("probe", "Check that a Bifrost HTTP endpoint answers (container health check).") { url, timeout };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(url)!, TimeSpan.FromSeconds(parse.GetValue(timeout)), Console.Out, ct));
+        command.SetAction((parse, ct) => Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var target)
+            ? RunAsync(target, TimeSpan.FromSeconds(parse.GetValue(timeout)), parse.InvocationConfiguration.Output, ct)
+            : Task.FromResult(Usage(parse.GetValue(url), parse.InvocationConfiguration.Error)));
         return command;
+    }
+
+    private static int Usage(string? url, TextWriter error)
+    {
+        error.WriteLine($"not an absolute URL: {url}");
+        return 2;
     }
 
     public static async Task<int> RunAsync(Uri url, TimeSpan timeout, TextWriter output, CancellationToken cancellationToken)

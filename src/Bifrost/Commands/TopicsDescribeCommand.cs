@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Confluent.Kafka;
+using Bifrost.Configuration;
 using Confluent.Kafka.Admin;
 
 namespace Bifrost.Commands;
@@ -12,13 +13,9 @@ namespace Bifrost.Commands;
 /// </summary>
 internal static class TopicsDescribeCommand
 {
-    /// <summary>The contract's topics (shared/contract/README.md, "Topics").</summary>
-    public static readonly IReadOnlyList<TopicSpec> Contract =
-    [
-        new("analysis.request", 3, 2, 604_800_000),
-        new("analysis.result", 3, 2, 604_800_000),
-        new("dlq.failed", 1, 2, 2_592_000_000),
-    ];
+    /// <summary>The contract's topics under the configured names: the same specification `topics create` uses.</summary>
+    public static IReadOnlyList<TopicSpec> Contract(TopicsOptions topics) =>
+        [.. TopicsCommand.Specifications(topics, null).Select(s => new TopicSpec(s.Name, s.NumPartitions, s.ReplicationFactor, long.Parse(s.Configs["retention.ms"], CultureInfo.InvariantCulture)))];
 
     /// <summary>Adds <c>describe</c> under the <c>topics</c> command, creating <c>topics</c> if no other command did.</summary>
     public static void Register(RootCommand root)
@@ -35,27 +32,32 @@ internal static class TopicsDescribeCommand
 
     public static Command Create()
     {
-        var names = new Argument<string[]>("topic") { Description = "topics to describe (default: the contract's three)", Arity = ArgumentArity.ZeroOrMore };
+        var names = new Argument<string[]>("topic") { Description = "topics to describe (default: the configured request, result and DLQ topics)", Arity = ArgumentArity.ZeroOrMore };
+        var config = KafkaCli.Config();
         var bootstrap = KafkaCli.BootstrapServers();
         var properties = KafkaCli.Properties();
         var timeout = new Option<double>("--timeout") { Description = "seconds to wait for the broker", DefaultValueFactory = _ => 15 };
-        var command = new Command("describe", "Show partitions, replication and retention of the topics, against the contract.") { names, bootstrap, properties, timeout };
-        command.SetAction((parse, ct) => RunAsync(
-            parse.GetValue(bootstrap)!, KafkaCli.ParseProperties(parse.GetValue(properties)!), parse.GetValue(names) is { Length: > 0 } given ? given : null,
-            TimeSpan.FromSeconds(parse.GetValue(timeout)), Console.Out, ct));
+        var command = new Command("describe", "Show partitions, replication and retention of the topics, against the contract.") { names, config, bootstrap, properties, timeout };
+        command.SetAction((parse, ct) => KafkaCli.GuardAsync(() => RunAsync(
+            KafkaCli.Resolve(parse.GetValue(config)?.FullName, parse.GetValue(bootstrap), KafkaCli.ParseProperties(parse.GetValue(properties)!)),
+            parse.GetValue(names) is { Length: > 0 } given ? given : null, TimeSpan.FromSeconds(parse.GetValue(timeout)), Console.Out, ct)));
         return command;
     }
 
     /// <returns>0 when every topic exists, 1 when one is missing.</returns>
-    public static async Task<int> RunAsync(string bootstrapServers, IReadOnlyDictionary<string, string> properties, IReadOnlyList<string>? topics, TimeSpan timeout, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(KafkaOptions kafka, IReadOnlyList<string>? topics, TimeSpan timeout, TextWriter output, CancellationToken cancellationToken)
     {
-        var config = new AdminClientConfig(KafkaCli.ForAdminClient(properties)) { BootstrapServers = bootstrapServers };
+        var properties = kafka.Consumer;
+        var config = new AdminClientConfig(KafkaCli.ForAdminClient(properties)) { BootstrapServers = kafka.BootstrapServers };
         using var admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).Build();
-        var wanted = topics ?? [.. Contract.Select(c => c.Name)];
+        var contract = Contract(kafka.Topics);
+        var wanted = topics ?? [.. contract.Select(c => c.Name)];
 
         // All-topics metadata: asking for named topics would make an old broker auto-create them.
         var metadata = admin.GetMetadata(timeout);
-        var retention = await RetentionAsync(admin, wanted.Where(t => metadata.Topics.Any(m => m.Topic == t)).ToList(), timeout, cancellationToken).ConfigureAwait(false);
+        var retention = PredatesDescribeConfigs(properties)
+            ? null
+            : await RetentionAsync(admin, wanted.Where(t => metadata.Topics.Any(m => m.Topic == t)).ToList(), timeout, cancellationToken).ConfigureAwait(false);
 
         await output.WriteLineAsync($"{"TOPIC",-24} {"PARTITIONS",10} {"REPLICATION",11} {"RETENTION_MS",14}  CONTRACT").ConfigureAwait(false);
         var missing = 0;
@@ -74,7 +76,7 @@ internal static class TopicsDescribeCommand
             long? retentionMs = retention is not null && retention.TryGetValue(name, out var ms) ? ms : null;
             var described = new TopicSpec(name, partitions, replication, retentionMs);
             await output.WriteLineAsync(
-                $"{name,-24} {partitions,10} {replication,11} {retentionMs?.ToString(CultureInfo.InvariantCulture) ?? "unknown",14}  {Compare(described)}").ConfigureAwait(false);
+                $"{name,-24} {partitions,10} {replication,11} {retentionMs?.ToString(CultureInfo.InvariantCulture) ?? "unknown",14}  {Compare(described, contract)}").ConfigureAwait(false);
         }
 
         if (retention is null)
@@ -86,9 +88,9 @@ internal static class TopicsDescribeCommand
     }
 
     /// <summary>"ok", or what differs from the contract (e.g. "replication 1 (contract 2)"); "-" for non-contract topics.</summary>
-    public static string Compare(TopicSpec described)
+    public static string Compare(TopicSpec described, IReadOnlyList<TopicSpec> contract)
     {
-        var expected = Contract.FirstOrDefault(c => c.Name == described.Name);
+        var expected = contract.FirstOrDefault(c => c.Name == described.Name);
         if (expected is null)
         {
             return "-";
@@ -100,6 +102,15 @@ internal static class TopicsDescribeCommand
         if (described.RetentionMs is { } ms && ms != expected.RetentionMs) differences.Add($"retention.ms {ms} (contract {expected.RetentionMs})");
         return differences.Count == 0 ? "ok" : string.Join("; ", differences);
     }
+
+    /// <summary>
+    /// The client is told the broker is older than 0.11 (no ApiVersionRequest, fallback version below 0.11): asking
+    /// for configs would only wait out the timeout, so retention is reported unknown at once.
+    /// </summary>
+    internal static bool PredatesDescribeConfigs(IReadOnlyDictionary<string, string> properties) =>
+        properties.TryGetValue("api.version.request", out var request) && request.Equals("false", StringComparison.OrdinalIgnoreCase)
+        && properties.TryGetValue("broker.version.fallback", out var fallback) && Version.TryParse(fallback, out var version)
+        && version < new Version(0, 11);
 
     /// <summary>retention.ms per topic, or null when the broker does not support DescribeConfigs.</summary>
     private static async Task<Dictionary<string, long>?> RetentionAsync(IAdminClient admin, IReadOnlyList<string> topics, TimeSpan timeout, CancellationToken cancellationToken)

@@ -47,6 +47,8 @@ public static class DashboardEndpoints
         app.MapGet(Prefix, (HttpContext http) => http.Request.Path.Value!.EndsWith('/') ? Serve(null, http) : Results.Redirect(Prefix + "/"))
             .ExcludeFromDescription();
         app.MapGet(Prefix + "/{*path}", Serve).ExcludeFromDescription();
+        // Whoever opens the bare server address in a browser is most likely on call: send them to the page.
+        app.MapGet("/", () => Results.Redirect(Prefix + "/")).ExcludeFromDescription();
 
         app.MapDlqApi(new DlqKafkaSettings(app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value));
         return app;

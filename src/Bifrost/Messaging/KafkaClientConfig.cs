@@ -24,6 +24,7 @@ public static class KafkaClientConfig
             AutoCommitIntervalMs = 1000,
             EnablePartitionEof = false,
             SessionTimeoutMs = 30000,
+            StatisticsIntervalMs = 5000, // librdkafka statistics feed the per-partition lag gauge (Telemetry/KafkaStatisticsLag)
         };
         foreach (var (key, value) in options.Consumer)
         {

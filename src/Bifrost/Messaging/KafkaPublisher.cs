@@ -61,6 +61,7 @@ public sealed partial class KafkaPublisher : IDisposable
                     {
                         var backoff = Pipeline.AnalysisPipeline.Backoff(attempt, _initialBackoff, MaxBackoff);
                         LogDeliveryRetry(topic, attempt, backoff.TotalSeconds, report.Error.Code, report.Error.Reason);
+                        Telemetry.BifrostMetrics.Retry("publish");
                         _ = RetryLaterAsync(topic, message, acknowledged, permanentFailure, attempt + 1, backoff, cancellationToken);
                     }
                 });

@@ -47,6 +47,7 @@ public sealed partial class KafkaWorker(
         var laneCount = Math.Max(1, _options.MaxInFlight);
         _lanes = [.. Enumerable.Range(0, laneCount).Select(_ => Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true }))];
         var laneTasks = _lanes.Select(lane => Task.Run(() => RunLaneAsync(lane.Reader, hardStop.Token))).ToArray();
+        using var inFlightGauge = Telemetry.BifrostMetrics.RegisterInFlight(() => InFlight);
         var consumer = _consumer ?? BuildConsumer();
         try
         {
@@ -126,6 +127,7 @@ public sealed partial class KafkaWorker(
     {
         var tracker = _trackers.GetOrAdd(record.TopicPartition, _ => new OffsetTracker());
         tracker.Add(record.Offset.Value);
+        Telemetry.BifrostMetrics.RequestConsumed(record.Topic);
         _lanes[LaneOf(record, _lanes.Length)].Writer.TryWrite(new WorkItem(record, tracker));
     }
 
@@ -148,19 +150,27 @@ public sealed partial class KafkaWorker(
         return (int)(hash % (uint)lanes);
     }
 
+    /// <summary>
+    /// One lane: records of the same key, in order. Whatever is queued when the lane looks (up to
+    /// <see cref="LaneBatch"/>) is processed concurrently, and each record publishes only after the one before it,
+    /// so a hot key is not limited to one database round trip at a time and its results keep their order.
+    /// </summary>
     private async Task RunLaneAsync(ChannelReader<WorkItem> reader, CancellationToken hardStop)
     {
         try
         {
             while (await reader.WaitToReadAsync(hardStop).ConfigureAwait(false))
             {
-                while (reader.TryRead(out var item))
+                var previous = Task.CompletedTask;
+                for (var taken = 0; taken < LaneBatch && reader.TryRead(out var item); taken++)
                 {
                     if (!item.Tracker.Revoked)
                     {
-                        await handler.HandleAsync(item.Record, item.Tracker, hardStop).ConfigureAwait(false);
+                        previous = handler.HandleAsync(item.Record, item.Tracker, previous, hardStop);
                     }
                 }
+
+                await previous.ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
@@ -169,13 +179,30 @@ public sealed partial class KafkaWorker(
         }
     }
 
+    private const int LaneBatch = 64;
+
+    /// <summary>
+    /// Back-pressure. A short saturation just waits for the lanes (the records librdkafka prefetched stay
+    /// queued); only when nothing moves for a second (e.g. the database is down and every lane waits for it)
+    /// are the partitions paused, so the group keeps its members without piling up more work.
+    /// </summary>
     private void Housekeeping(IConsumer<byte[]?, byte[]?> consumer, bool force)
     {
         var inFlight = InFlight;
-        if (!_paused && inFlight >= _options.MaxInFlight)
+        if (inFlight >= _options.MaxInFlight && !_paused && !force)
         {
-            PauseAll(consumer);
-            LogPaused(inFlight);
+            var waitUntil = Environment.TickCount64 + 1000;
+            while ((inFlight = InFlight) >= _options.MaxInFlight && Environment.TickCount64 < waitUntil)
+            {
+                Thread.Sleep(1);
+                StoreOffsetsEvery(consumer, 100);
+            }
+
+            if (inFlight >= _options.MaxInFlight)
+            {
+                PauseAll(consumer);
+                LogPaused(inFlight);
+            }
         }
         else if (_paused && inFlight <= _options.MaxInFlight / 2 && !force)
         {
@@ -183,9 +210,19 @@ public sealed partial class KafkaWorker(
             _paused = false;
             LogResumed(inFlight);
         }
+        else if (_paused)
+        {
+            // Partitions assigned during a pause start fetching unless paused too.
+            consumer.Pause(consumer.Assignment);
+        }
 
+        StoreOffsetsEvery(consumer, force ? 0 : 100);
+    }
+
+    private void StoreOffsetsEvery(IConsumer<byte[]?, byte[]?> consumer, long milliseconds)
+    {
         var now = Environment.TickCount64;
-        if (force || now - _lastStoreTicks >= 100)
+        if (now - _lastStoreTicks >= milliseconds)
         {
             _lastStoreTicks = now;
             StoreOffsets(consumer, _trackers);
@@ -239,6 +276,7 @@ public sealed partial class KafkaWorker(
         new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfig.Consumer(_options))
             .SetErrorHandler((_, e) => LogClientError(e.Code, e.Reason, e.IsFatal))
             .SetLogHandler((_, m) => LogClient(m.Facility, m.Message))
+            .SetStatisticsHandler((_, json) => Telemetry.BifrostMetrics.ConsumerStatistics(json))
             .SetPartitionsAssignedHandler((c, partitions) =>
             {
                 foreach (var p in partitions)
@@ -296,7 +334,7 @@ public sealed partial class KafkaWorker(
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Partitions revoked: {Partitions} (committed: {Committed})")]
     private partial void LogRevoked(string partitions, bool committed);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "{InFlight} records in flight: pausing consumption")]
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "{InFlight} records in flight and none finished for 1 s: pausing consumption")]
     private partial void LogPaused(int inFlight);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "{InFlight} records in flight: resuming consumption")]

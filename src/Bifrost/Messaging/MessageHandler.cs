@@ -31,19 +31,27 @@ public sealed partial class MessageHandler
         _parser = new RequestParser(_kafka.MaxMessageBytes, allowed, heimdall.Value.CallbackTopic);
     }
 
-    public async Task HandleAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, CancellationToken cancellationToken)
+    /// <summary>
+    /// Processes <paramref name="record"/> and publishes its outcome, but only after <paramref name="publishAfter"/>
+    /// (the previous record of the same lane) has published: records with the same key are processed
+    /// concurrently yet their results leave in consumption order.
+    /// </summary>
+    public async Task HandleAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, Task publishAfter, CancellationToken cancellationToken)
     {
         var offset = record.Offset.Value;
+        using var span = Telemetry.BifrostTracing.StartConsume(record.Topic, record.Partition.Value, offset, null, _kafka.GroupId, record.Message.Headers);
         var parsed = _parser.Parse(record.Message.Value);
         if (parsed.Rejection is { } rejection)
         {
             using var _ = _logger.BeginScope(new MessageScope(rejection.RequestId, rejection.CorrelationId, rejection.LogId, record.Topic, record.Partition.Value, offset));
             LogRejected(rejection.ErrorCode, rejection.Message);
+            await InOrder(publishAfter).ConfigureAwait(false);
             await PublishDeadLetterAsync(record, tracker, rejection.ErrorCode, rejection.Message, 1, rejection.RequestId, rejection.CorrelationId, rejection.LogId, rejection.PayloadIsObject, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var request = parsed.Request!;
+        Telemetry.BifrostTracing.SetRequest(span, request.RequestId, request.CorrelationId, request.LogId);
         using var scope = _logger.BeginScope(new MessageScope(request.RequestId, request.CorrelationId, request.LogId, record.Topic, record.Partition.Value, offset));
         PipelineResult result;
         try
@@ -54,16 +62,19 @@ public sealed partial class MessageHandler
         {
             // A bug must not stall the partition: the record goes to the DLQ with what went wrong.
             LogUnexpected(ex.GetType().Name, ex.Message);
+            await InOrder(publishAfter).ConfigureAwait(false);
             await PublishDeadLetterAsync(record, tracker, ErrorCodes.AnalysisFailed, $"internal error: {ex.GetType().Name}: {ex.Message}", 1, request.RequestId, request.CorrelationId, request.LogId, true, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var analysis = result.Analysis;
+        await InOrder(publishAfter).ConfigureAwait(false);
         if (analysis.Status == AnalysisStatus.COMPLETED)
         {
             var message = new Message<byte[]?, byte[]?> { Key = ResultMessage.Key(analysis.Request.LogId), Value = ResultMessage.Value(analysis) };
             LogCompleted(analysis.Id, result.Reused);
-            await _publisher.PublishAsync(analysis.Request.CallbackTopic, message, () => tracker.Complete(offset),
+            using var publishSpan = Telemetry.BifrostTracing.StartPublish(analysis.Request.CallbackTopic);
+            await _publisher.PublishAsync(analysis.Request.CallbackTopic, message, () => { tracker.Complete(offset); Telemetry.BifrostMetrics.ResultPublished(analysis.Request.CallbackTopic, record.Message.Timestamp, analysis.Request.ReceivedAt); },
                 error => _ = PublishDeadLetterAsync(record, tracker, "PUBLISH_FAILED", $"result could not be published to {analysis.Request.CallbackTopic}: {error.Code} {error.Reason}",
                     Math.Max(1, analysis.Attempts), request.RequestId, request.CorrelationId, request.LogId, true, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
@@ -72,6 +83,18 @@ public sealed partial class MessageHandler
         {
             await PublishDeadLetterAsync(record, tracker, ErrorCodes.AnalysisFailed, analysis.Error ?? "analysis failed", Math.Max(1, analysis.Attempts),
                 request.RequestId, request.CorrelationId, request.LogId, true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits for the previous record's publish step; its failure is its own (already logged), not ours.</summary>
+    private static async Task InOrder(Task previous)
+    {
+        try
+        {
+            await previous.ConfigureAwait(false);
+        }
+        catch (Exception) when (!previous.IsCanceled)
+        {
         }
     }
 
@@ -95,7 +118,7 @@ public sealed partial class MessageHandler
             Value = DeadLetterMessage.Value(letter),
             Headers = _kafka.DlqHeaders ? DeadLetterMessage.Headers(letter) : null,
         };
-        return _publisher.PublishAsync(_kafka.Topics.Dlq, message, () => tracker.Complete(letter.OriginalOffset), error =>
+        return _publisher.PublishAsync(_kafka.Topics.Dlq, message, () => { tracker.Complete(letter.OriginalOffset); Telemetry.BifrostMetrics.DlqRecord(letter.ErrorCode); }, error =>
         {
             if (letter.OriginalValue is { } value && error.Code == ErrorCode.MsgSizeTooLarge)
             {

@@ -29,6 +29,15 @@ public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allo
             return Reject(ErrorCodes.InvalidJson, "message has no value (empty or tombstone)", null, null, null, false);
         }
 
+        // JsonDocument accepts invalid UTF-8 inside strings and only fails when a string is read (an exception
+        // that escaped Parse and stopped the lane): reject it here, with the other not-JSON values.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+        {
+            return bytes.Length > maxMessageBytes
+                ? TooLarge(bytes.Length, null, null, null, false)
+                : Reject(ErrorCodes.InvalidJson, "value is not valid UTF-8", null, null, null, false);
+        }
+
         JsonDocument document;
         try
         {
@@ -36,9 +45,10 @@ public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allo
         }
         catch (JsonException ex)
         {
+            // Position only: the reader's own message quotes the payload, which may hold secrets (it goes to logs).
             return bytes.Length > maxMessageBytes
                 ? TooLarge(bytes.Length, null, null, null, false)
-                : Reject(ErrorCodes.InvalidJson, $"value is not valid UTF-8 JSON: {ex.Message}", null, null, null, false);
+                : Reject(ErrorCodes.InvalidJson, $"value is not valid UTF-8 JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})", null, null, null, false);
         }
 
         using (document)

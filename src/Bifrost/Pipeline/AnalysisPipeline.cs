@@ -59,7 +59,7 @@ public sealed partial class AnalysisPipeline(
         }
         else
         {
-            analysis = await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.PROCESSING, Now(), analysis.Attempts + 1), cancellationToken).ConfigureAwait(false);
+            analysis = await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.PROCESSING, Now(), analysis.Attempts + 1, Current: analysis), cancellationToken).ConfigureAwait(false);
         }
 
         return new PipelineResult(await AnalyzeAndStoreAsync(submission, analysis, cancellationToken).ConfigureAwait(false), Reused: false);
@@ -73,6 +73,7 @@ public sealed partial class AnalysisPipeline(
         while (true)
         {
             tries++;
+            using var analyzeSpan = Telemetry.BifrostTracing.StartAnalyze();
             var started = time.GetTimestamp();
             string error;
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -82,7 +83,8 @@ public sealed partial class AnalysisPipeline(
                 {
                     var outcome = await analyzer.AnalyzeAsync(analyzerRequest, deadline.Token).ConfigureAwait(false);
                     var duration = time.GetElapsedTime(started).TotalSeconds;
-                    return await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.COMPLETED, Now(), attempts, Result: ToResult(outcome, duration)), cancellationToken).ConfigureAwait(false);
+                    Telemetry.BifrostMetrics.AnalysisCompleted(outcome.Engine, outcome.Report.Category, outcome.Report.Severity.ToString(), duration, analyzeSpan);
+                    return await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.COMPLETED, Now(), attempts, Result: ToResult(outcome, duration), Current: analysis), cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -97,14 +99,15 @@ public sealed partial class AnalysisPipeline(
             if (tries > _options.RetryAttempts)
             {
                 LogAnalysisFailed(analysis.Id, attempts, error);
-                return await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.FAILED, Now(), attempts, Error: error), cancellationToken).ConfigureAwait(false);
+                return await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.FAILED, Now(), attempts, Error: error, Current: analysis), cancellationToken).ConfigureAwait(false);
             }
 
             var backoff = Backoff(tries, TimeSpan.FromSeconds(_options.RetryBackoffSeconds), MaxStorageBackoff);
             LogAnalysisRetry(analysis.Id, attempts, backoff.TotalSeconds, error);
+            Telemetry.BifrostMetrics.Retry("analyze");
             await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
             attempts++;
-            analysis = await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.PROCESSING, Now(), attempts), cancellationToken).ConfigureAwait(false);
+            analysis = await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.PROCESSING, Now(), attempts, Current: analysis), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -118,6 +121,7 @@ public sealed partial class AnalysisPipeline(
     /// <summary>"Can't store" is never a reason to give up on a request: wait for the database, with backoff.</summary>
     private async Task<T> StorageRetry<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
     {
+        using var storeSpan = Telemetry.BifrostTracing.StartStore("write", store.Store.Provider);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -128,6 +132,7 @@ public sealed partial class AnalysisPipeline(
             {
                 var backoff = Backoff(attempt, TimeSpan.FromSeconds(Math.Max(0.1, _options.RetryBackoffSeconds)), MaxStorageBackoff);
                 LogStorageUnavailable(attempt, backoff.TotalSeconds, ex.GetType().Name, ex.Message);
+                Telemetry.BifrostMetrics.Retry("store");
                 await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
             }
         }

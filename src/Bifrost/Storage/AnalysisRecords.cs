@@ -75,11 +75,20 @@ public sealed record StoredAnalysis(
 }
 
 /// <summary>Outcome of get-or-create: the stored row and whether this call inserted it.</summary>
-public sealed record GetOrCreateResult(StoredAnalysis Analysis, bool Created);
+public sealed record GetOrCreateResult(StoredAnalysis Analysis, bool Created)
+{
+    /// <summary>The row a fresh insert of <paramref name="request"/> holds (what the store would read back).</summary>
+    public static StoredAnalysis Inserted(long id, NewAnalysis request, AnalysisStatus initialStatus) =>
+        initialStatus == AnalysisStatus.PROCESSING
+            ? new StoredAnalysis(id, request, initialStatus, request.ReceivedAt, null, 1, null, null)
+            : new StoredAnalysis(id, request, initialStatus, null, null, 0, null, null);
+}
 
 /// <summary>
 /// A status transition. PROCESSING sets <see cref="Attempts"/> and started_at; COMPLETED sets the result;
 /// FAILED sets <see cref="Error"/>. A COMPLETED row is never changed again (first completion wins).
+/// <paramref name="Current"/>, when the caller has the row, spares the store sending it back (it returns
+/// <c>Current</c> with the change applied when the change was applied, else the row as stored).
 /// </summary>
 public sealed record StatusUpdate(
     long Id,
@@ -87,7 +96,18 @@ public sealed record StatusUpdate(
     DateTimeOffset At,
     int Attempts,
     string? Error = null,
-    AnalysisResultData? Result = null);
+    AnalysisResultData? Result = null,
+    StoredAnalysis? Current = null)
+{
+    /// <summary>What the row looks like after this update, given the row before it.</summary>
+    public StoredAnalysis ApplyTo(StoredAnalysis row) => Status switch
+    {
+        AnalysisStatus.PROCESSING => row with { Status = Status, Attempts = Attempts, StartedAt = At },
+        AnalysisStatus.RECEIVED => row with { Status = Status, Attempts = Attempts },
+        AnalysisStatus.FAILED => row with { Status = Status, Attempts = Attempts, Error = Error ?? "failed", CompletedAt = At },
+        _ => row with { Status = Status, Attempts = Attempts, Error = null, CompletedAt = At, Result = Result },
+    };
+}
 
 /// <summary>Filters for listing analyses; every filter is optional. Newest first.</summary>
 /// <param name="Text">Case-insensitive substring of summary, root cause, recommendation or log content.</param>

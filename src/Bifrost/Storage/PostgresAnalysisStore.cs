@@ -59,7 +59,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             "metadata, log_content, source, request_timestamp, status, received_at, started_at, attempts) " +
             "SELECT r, c, l, s, e, p, t, cb, m::json, lc, src, rt, @status, ra, CASE WHEN @processing THEN ra END, @attempts " +
             "FROM unnest(@r, @c, @l, @s, @e, @p, @t, @cb, @m, @lc, @src, @rt, @ra) AS u(r, c, l, s, e, p, t, cb, m, lc, src, rt, ra) " +
-            $"ON CONFLICT (request_id) DO NOTHING RETURNING {Columns}", connection))
+            "ON CONFLICT (request_id) DO NOTHING RETURNING id, request_id", connection))
         {
             var p = insert.Parameters;
             p.AddWithValue("status", initialStatus.ToString());
@@ -78,9 +78,13 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             p.AddWithValue("src", distinct.Select(x => x.Source).ToArray());
             p.AddWithValue("rt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, distinct.Select(x => x.RequestTimestamp.UtcDateTime).ToArray());
             p.AddWithValue("ra", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, distinct.Select(x => x.ReceivedAt.UtcDateTime).ToArray());
-            foreach (var row in await ReadAllAsync(insert, cancellationToken).ConfigureAwait(false))
+            // Only the new ids come back: the rest of each inserted row is what was sent.
+            var sent = distinct.ToDictionary(x => x.RequestId, StringComparer.Ordinal);
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                byRequestId[row.RequestId] = new GetOrCreateResult(row, Created: true);
+                var requestId = reader.GetString(1);
+                byRequestId[requestId] = new GetOrCreateResult(GetOrCreateResult.Inserted(reader.GetInt64(0), sent[requestId], initialStatus), Created: true);
             }
         }
 
@@ -103,7 +107,9 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
         ArgumentNullException.ThrowIfNull(updates);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var byId = new Dictionary<long, StoredAnalysis>();
-        var a = PrefixedColumns("a");
+        // With the caller's current row only the ids of applied updates need to come back.
+        var full = updates.Any(u => u.Current is null);
+        var a = full ? PrefixedColumns("a") : "a.id";
 
         // A COMPLETED row is final: later updates (a second worker's completion, a late retry) leave it as is.
         var started = updates.Where(u => u.Status is AnalysisStatus.PROCESSING or AnalysisStatus.RECEIVED).ToList();
@@ -117,7 +123,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             command.Parameters.AddWithValue("st", started.Select(u => u.Status.ToString()).ToArray());
             command.Parameters.AddWithValue("att", started.Select(u => u.Attempts).ToArray());
             command.Parameters.AddWithValue("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, started.Select(u => u.At.UtcDateTime).ToArray());
-            Collect(await ReadAllAsync(command, cancellationToken).ConfigureAwait(false), byId);
+            await CollectAsync(command, full, started, byId, cancellationToken).ConfigureAwait(false);
         }
 
         var failed = updates.Where(u => u.Status == AnalysisStatus.FAILED).ToList();
@@ -131,7 +137,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             command.Parameters.AddWithValue("att", failed.Select(u => u.Attempts).ToArray());
             command.Parameters.AddWithValue("err", failed.Select(u => u.Error ?? "failed").ToArray());
             command.Parameters.AddWithValue("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, failed.Select(u => u.At.UtcDateTime).ToArray());
-            Collect(await ReadAllAsync(command, cancellationToken).ConfigureAwait(false), byId);
+            await CollectAsync(command, full, failed, byId, cancellationToken).ConfigureAwait(false);
         }
 
         var completed = updates.Where(u => u.Status == AnalysisStatus.COMPLETED).ToList();
@@ -164,7 +170,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             p.AddWithValue("ch", results.Select(r => r.CacheHit).ToArray());
             p.AddWithValue("fb", results.Select(r => r.Fallback).ToArray());
             p.AddWithValue("ra", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, results.Select(r => r.ResultAt.UtcDateTime).ToArray());
-            Collect(await ReadAllAsync(command, cancellationToken).ConfigureAwait(false), byId);
+            await CollectAsync(command, full, completed, byId, cancellationToken).ConfigureAwait(false);
         }
 
         // Rows the guard left untouched (already COMPLETED) are returned as stored.
@@ -177,6 +183,29 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
         }
 
         return [.. updates.Select(u => byId.TryGetValue(u.Id, out var row) ? row : throw new KeyNotFoundException($"analysis {u.Id} does not exist"))];
+    }
+
+    private async Task CollectAsync(NpgsqlCommand command, bool full, List<StatusUpdate> applied, Dictionary<long, StoredAnalysis> byId, CancellationToken cancellationToken)
+    {
+        if (full)
+        {
+            Collect(await ReadAllAsync(command, cancellationToken).ConfigureAwait(false), byId);
+            return;
+        }
+
+        var updated = new HashSet<long>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                updated.Add(reader.GetInt64(0));
+            }
+        }
+
+        foreach (var u in applied.Where(u => updated.Contains(u.Id)))
+        {
+            byId[u.Id] = u.ApplyTo(u.Current!);
+        }
     }
 
     private static void Collect(List<StoredAnalysis> rows, Dictionary<long, StoredAnalysis> byId) => rows.ForEach(r => byId[r.Id] = r);

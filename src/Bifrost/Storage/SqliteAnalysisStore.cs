@@ -148,7 +148,13 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
                         break;
                 }
 
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                var changed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                if (changed == 1 && u.Current is not null)
+                {
+                    results.Add(u.ApplyTo(u.Current));
+                    continue;
+                }
+
                 command.Parameters.Clear();
                 command.CommandText = $"SELECT {Columns} FROM analyses WHERE id = @id";
                 Add(command, "@id", u.Id);

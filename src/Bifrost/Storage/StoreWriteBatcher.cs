@@ -9,7 +9,8 @@ namespace Bifrost.Storage;
 /// </summary>
 public sealed class StoreWriteBatcher : IAsyncDisposable
 {
-    private const int MaxBatch = 512;
+    private const int MaxBatch = 1024;
+    private const int Concurrency = 4;
     private readonly IAnalysisStore _store;
     private readonly Channel<CreateOp> _creates = Channel.CreateUnbounded<CreateOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<UpdateOp> _updates = Channel.CreateUnbounded<UpdateOp>(new UnboundedChannelOptions { SingleReader = true });
@@ -47,18 +48,46 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
         return op.Completion.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Up to <see cref="Concurrency"/> batches per kind in the database at once; a batch is taken only when a
+    /// slot is free, so under load it holds everything that queued up meanwhile.
+    /// </summary>
     private static async Task RunAsync<T>(ChannelReader<T> reader, Func<List<T>, Task> execute)
     {
-        var batch = new List<T>(MaxBatch);
+        using var slots = new SemaphoreSlim(Concurrency, Concurrency);
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            await slots.WaitAsync().ConfigureAwait(false);
+            var batch = new List<T>(Math.Min(MaxBatch, 64));
             while (batch.Count < MaxBatch && reader.TryRead(out var item))
             {
                 batch.Add(item);
             }
 
-            await execute(batch).ConfigureAwait(false);
-            batch.Clear();
+            if (batch.Count == 0)
+            {
+                slots.Release();
+                continue;
+            }
+
+            _ = ExecuteAndReleaseAsync(batch, execute, slots);
+        }
+
+        for (var i = 0; i < Concurrency; i++)
+        {
+            await slots.WaitAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ExecuteAndReleaseAsync<T>(List<T> batch, Func<List<T>, Task> execute, SemaphoreSlim slots)
+    {
+        try
+        {
+            await execute(batch).ConfigureAwait(false); // never throws: failures go to each caller
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 
@@ -70,6 +99,7 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
             var ops = group.ToList();
             try
             {
+                using var dbTimer = Telemetry.BifrostMetrics.TimeDb("get_or_create", _store.Provider);
                 var results = await _store.GetOrCreateManyAsync([.. ops.Select(op => op.Request)], group.Key, CancellationToken.None).ConfigureAwait(false);
                 for (var i = 0; i < ops.Count; i++)
                 {
@@ -87,6 +117,7 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
     {
         try
         {
+            using var dbTimer = Telemetry.BifrostMetrics.TimeDb("update", _store.Provider);
             var results = await _store.UpdateManyAsync([.. batch.Select(op => op.Update)], CancellationToken.None).ConfigureAwait(false);
             for (var i = 0; i < batch.Count; i++)
             {

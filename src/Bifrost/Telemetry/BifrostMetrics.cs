@@ -13,8 +13,11 @@ public static class BifrostMetrics
 {
     public const string MeterName = "Bifrost";
 
-    /// <summary>The LLM helper's instruments live on their own meter so they can be enabled/filtered separately.</summary>
+    /// <summary>The LLM analyzers' meter (calls, tokens, cache lookups, fallbacks, breaker state); its instruments are defined below.</summary>
     public const string LlmMeterName = "Bifrost.Llm";
+
+    /// <summary>Polly's resilience events (retries, breaker transitions) for the LLM pipeline.</summary>
+    public const string PollyMeterName = "Polly";
 
     // Seconds-scale buckets: the default OTel buckets (0..10000) are for milliseconds and would put every
     // analysis in the first bucket. Built-in analyses take ~1 ms, LLM calls seconds, timeouts tens of seconds.
@@ -43,9 +46,6 @@ public static class BifrostMetrics
         "bifrost.request.latency", "s", "From the request's Kafka timestamp to the broker acknowledging its result.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
 
-    private static readonly UpDownCounter<long> InFlight = Meter.CreateUpDownCounter<long>(
-        "bifrost.requests.in_flight", "{request}", "Requests consumed whose result or DLQ record is not acknowledged yet.");
-
     private static readonly Counter<long> Retries = Meter.CreateCounter<long>(
         "bifrost.retries", "{retry}", "Retried attempts after a transient failure, by stage (analyze, store, publish).");
 
@@ -53,8 +53,14 @@ public static class BifrostMetrics
         "bifrost.db.operation.duration", "s", "Analysis store operation latency.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
 
+    /// <summary>Latest librdkafka consumer lag per partition; fed by <see cref="ConsumerStatistics"/>.</summary>
+    public static KafkaLagSnapshot Lag { get; } = new();
+
+    /// <summary>Sources of the in-flight gauge (one per running Kafka worker), summed at scrape time.</summary>
+    public static InFlightSources InFlight { get; } = new();
+
     private static readonly Counter<long> LlmCalls = LlmMeter.CreateCounter<long>(
-        "bifrost.llm.calls", "{call}", "LLM requests sent, by provider, model and outcome (ok, error, timeout).");
+        "bifrost.llm.calls", "{call}", "LLM requests sent, by provider, model and outcome (ok, error, timeout, rejected).");
 
     private static readonly Counter<long> LlmTokens = LlmMeter.CreateCounter<long>(
         "bifrost.llm.tokens", "{token}", "LLM tokens spent, by model and type (input, output).");
@@ -65,18 +71,17 @@ public static class BifrostMetrics
     private static readonly Counter<long> LlmFallbacks = LlmMeter.CreateCounter<long>(
         "bifrost.llm.fallbacks", "{fallback}", "Analyses that wanted an LLM but used the built-in engine, by reason.");
 
-    /// <summary>Latest librdkafka consumer lag per partition; fed by <see cref="ConsumerStatistics"/>.</summary>
-    public static KafkaLagSnapshot Lag { get; } = new();
-
     /// <summary>Circuit breaker state per LLM provider (0 closed, 1 half-open, 2 open).</summary>
     public static LlmBreakerStates Breakers { get; } = new();
 
     static BifrostMetrics()
     {
-        Meter.CreateObservableGauge("bifrost.consumer.lag", Lag.Observe, "{message}",
-            "Messages between the partition's high watermark and the consumer group's position (librdkafka consumer_lag).");
         LlmMeter.CreateObservableGauge("bifrost.llm.breaker.state", Breakers.Observe, "{state}",
             "LLM circuit breaker: 0 closed, 1 half-open, 2 open.");
+        Meter.CreateObservableGauge("bifrost.consumer.lag", Lag.Observe, "{message}",
+            "Messages between the partition's high watermark and the consumer group's position (librdkafka consumer_lag).");
+        Meter.CreateObservableGauge("bifrost.requests.in_flight", InFlight.Observe, "{request}",
+            "Requests consumed whose result or DLQ record is not acknowledged yet.");
     }
 
     public static void RequestConsumed(string topic) =>
@@ -92,25 +97,30 @@ public static class BifrostMetrics
         }
     }
 
+    /// <summary>
+    /// Latency from the request record's Kafka timestamp, or from <paramref name="receivedAt"/> when the record has
+    /// none (brokers before 0.10 keep no timestamps; the time the request waited in the topic is then not included).
+    /// </summary>
+    public static void ResultPublished(string topic, Confluent.Kafka.Timestamp requestRecordTimestamp, DateTimeOffset receivedAt) =>
+        ResultPublished(topic, requestRecordTimestamp.Type == Confluent.Kafka.TimestampType.NotAvailable ? receivedAt : DateTimeOffset.FromUnixTimeMilliseconds(requestRecordTimestamp.UnixTimestampMs));
+
     public static void DlqRecord(string errorCode) =>
         DlqRecords.Add(1, new KeyValuePair<string, object?>("error_code", errorCode));
 
     /// <param name="engine">builtin | llm | hybrid.</param>
     /// <param name="category">Taxonomy id.</param>
     /// <param name="severity">LOW | MEDIUM | HIGH | CRITICAL.</param>
-    public static void AnalysisCompleted(string engine, string category, string severity, double durationSeconds)
+    /// <param name="span">The analyse span, if any: tagged with the same engine/category/severity.</param>
+    public static void AnalysisCompleted(string engine, string category, string severity, double durationSeconds, Activity? span = null)
     {
+        BifrostTracing.SetOutcome(span, engine, category, severity);
         var tags = new TagList { { "engine", engine }, { "category", category }, { "severity", severity } };
         Analyses.Add(1, tags);
         AnalysisDuration.Record(durationSeconds, new KeyValuePair<string, object?>("engine", engine));
     }
 
-    /// <summary><c>using var _ = BifrostMetrics.TrackInFlight();</c> around one request's processing.</summary>
-    public static InFlightScope TrackInFlight()
-    {
-        InFlight.Add(1);
-        return new InFlightScope();
-    }
+    /// <summary><c>using var _ = BifrostMetrics.RegisterInFlight(() => InFlight);</c> for as long as a worker runs.</summary>
+    public static IDisposable RegisterInFlight(Func<long> current) => InFlight.Add(current);
 
     public static void Retry(string stage) => Retries.Add(1, new KeyValuePair<string, object?>("stage", stage));
 
@@ -125,34 +135,35 @@ public static class BifrostMetrics
     /// <summary>Hand this to <c>ConsumerBuilder.SetStatisticsHandler((_, json) => BifrostMetrics.ConsumerStatistics(json))</c>.</summary>
     public static void ConsumerStatistics(string statisticsJson) => Lag.Update(KafkaStatisticsLag.Parse(statisticsJson));
 
+    public readonly struct DbTimer(string operation, string system, long started) : IDisposable
+    {
+        public void Dispose() => DbOperation(operation, system, Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
     /// <param name="outcome">ok | error | timeout | rejected.</param>
     public static void LlmCall(string provider, string model, string outcome) =>
         LlmCalls.Add(1, new TagList { { "provider", provider }, { "model", model }, { "outcome", outcome } });
 
     public static void LlmTokensUsed(string model, long inputTokens, long outputTokens)
     {
-        if (inputTokens > 0) LlmTokens.Add(inputTokens, new TagList { { "model", model }, { "type", "input" } });
-        if (outputTokens > 0) LlmTokens.Add(outputTokens, new TagList { { "model", model }, { "type", "output" } });
+        if (inputTokens > 0)
+        {
+            LlmTokens.Add(inputTokens, new TagList { { "model", model }, { "type", "input" } });
+        }
+
+        if (outputTokens > 0)
+        {
+            LlmTokens.Add(outputTokens, new TagList { { "model", model }, { "type", "output" } });
+        }
     }
 
     public static void LlmCacheLookup(bool hit) =>
         LlmCacheLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
 
-    /// <param name="reason">breaker_open | timeout | error | invalid_answer.</param>
+    /// <param name="reason">breaker_open | timeout | error | invalid_answer | queue_full.</param>
     public static void LlmFallback(string reason) =>
         LlmFallbacks.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public static void LlmBreakerState(string provider, BreakerState state) => Breakers.Set(provider, state);
-
-    public readonly struct InFlightScope : IDisposable
-    {
-        public void Dispose() => InFlight.Add(-1);
-    }
-
-    public readonly struct DbTimer(string operation, string system, long started) : IDisposable
-    {
-        public void Dispose() => DbOperation(operation, system, Stopwatch.GetElapsedTime(started).TotalSeconds);
-    }
 }
 
 public enum BreakerState

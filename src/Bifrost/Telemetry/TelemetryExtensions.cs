@@ -20,7 +20,7 @@ public static class TelemetryExtensions
             .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceVersion: BuildInfo.Version))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(BifrostMetrics.MeterName, BifrostMetrics.LlmMeterName)
+                metrics.AddMeter(BifrostMetrics.MeterName, BifrostMetrics.LlmMeterName, BifrostMetrics.PollyMeterName)
                     .AddRuntimeInstrumentation()
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation();

@@ -51,6 +51,38 @@ public class TemplateMinerTests
     }
 
     [Fact]
+    public void Add_NameLikeFirstTokens_CanBeParameters()
+    {
+        var miner = new TemplateMiner();
+        var chrome = miner.Add("chrome.exe - www.example.com:443 open through proxy proxy.example.com:5070 HTTPS");
+        var firefox = miner.Add("firefox.exe - api.example.org:443 open through proxy proxy.example.com:5070 HTTPS");
+
+        Assert.Equal(chrome.ClusterId, firefox.ClusterId);
+        Assert.Equal("<*> - <*> open through proxy <*> HTTPS", firefox.Template);
+
+        var restored = new TemplateMiner(miner.Snapshot());
+        Assert.Equal(chrome.ClusterId, restored.Add("opera.exe - x.example.net:80 open through proxy proxy.example.com:5070 HTTPS").ClusterId);
+    }
+
+    [Fact]
+    public void Add_ThreadNamesInBrackets_DoNotSplitTemplates()
+    {
+        var miner = new TemplateMiner();
+        var main = miner.Add("INFO [main] Started job scheduler in 5 ms");
+        var worker = miner.Add("INFO [dispatcher] Started job scheduler in 7 ms");
+
+        Assert.Equal(main.ClusterId, worker.ClusterId);
+        Assert.Equal("INFO <*> Started job scheduler in <*> <*>", worker.Template);
+    }
+
+    [Fact]
+    public void Add_DifferentFirstWords_StayApart()
+    {
+        var miner = new TemplateMiner();
+        Assert.NotEqual(miner.Add("cupsd startup succeeded").ClusterId, miner.Add("syslogd startup succeeded").ClusterId);
+    }
+
+    [Fact]
     public void Add_NameAfterUser_IsAParameter()
     {
         var miner = new TemplateMiner();
@@ -153,6 +185,28 @@ public class TemplateMinerTests
         }
 
         Assert.Equal(original.Templates(), restored.Templates());
+    }
+
+    [Fact]
+    public void Snapshot_RestoredWithASmallerCapacity_KeepsTheMostRecentTemplates()
+    {
+        var original = new TemplateMiner();
+        foreach (var word in new[] { "alpha", "bravo", "charlie" })
+        {
+            original.Add($"{word} happened here");
+        }
+
+        var restored = new TemplateMiner(original.Snapshot(), new TemplateMinerOptions { MaxClusters = 2 });
+
+        Assert.Equal(["bravo happened here", "charlie happened here"], restored.Templates().Select(t => t.Template).Order(StringComparer.Ordinal));
+        Assert.Equal(4, restored.Add("delta happened here").ClusterId);
+    }
+
+    [Fact]
+    public void Snapshot_WithMismatchedTokensAndKinds_IsRejected()
+    {
+        var snapshot = new TemplateMinerSnapshot(TemplateMinerSnapshot.CurrentVersion, 2, [new TemplateClusterSnapshot(1, ["a", "b"], [TokenKind.Word], 1)]);
+        Assert.Throws<ArgumentException>(() => new TemplateMiner(snapshot));
     }
 
     [Fact]

@@ -37,6 +37,9 @@ internal sealed class ApiHost : IAsyncDisposable
 
     public Uri Http { get; }
 
+    /// <summary>The SQLite file behind this host (null on PostgreSQL).</summary>
+    public string? SqliteFile => _sqliteFile;
+
     /// <summary>The HTTP/2-only (h2c) port, when the host was started with gRPC.</summary>
     public Uri? Grpc { get; }
 

@@ -17,6 +17,19 @@ public sealed class AuthModeTests
         Assert.Equal(required, AuthMode.Decide("auto", ["http://127.0.0.1:9000", address]));
 
     [Fact]
+    public async Task Auto_OnLoopback_ServesWithoutKey_ButStillRejectsABadKey()
+    {
+        await using var host = await ApiHost.StartAsync(new() { ["api:auth"] = "auto" });
+        using var anonymous = host.Client();
+        using var ok = await anonymous.PostAsync("/api/v1/analysis", Requests.Body());
+        Assert.Equal(System.Net.HttpStatusCode.OK, ok.StatusCode);
+
+        using var wrong = host.Client(Bifrost.Api.Keys.ApiKeySecret.NewKey());
+        using var rejected = await wrong.GetAsync("/api/v1/analyses");
+        await RestApiTests.AssertProblem(rejected, System.Net.HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public void ExplicitModes_WinOverAddresses()
     {
         Assert.True(AuthMode.Decide("required", ["http://127.0.0.1:1"]));

@@ -118,6 +118,11 @@ public sealed class RestApiTests : IAsyncLifetime
         problem = await AssertProblem(wrongType, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("$.service_name", out _), problem.ToString());
 
+        using var badMetadata = await client.PostAsync("/api/v1/analysis", new { log_content = "x", service_name = "x", environment = "dev", metadata = "not an object", request_id = new string('r', 129) });
+        problem = await AssertProblem(badMetadata, HttpStatusCode.BadRequest);
+        Assert.Contains("JSON object", problem.GetProperty("errors").GetProperty("metadata")[0].GetString());
+        Assert.Contains("128", problem.GetProperty("errors").GetProperty("request_id")[0].GetString());
+
         using var notJson = await client.PostAsync("/api/v1/analysis", new StringContent("{not json", Encoding.UTF8, "application/json"));
         await AssertProblem(notJson, HttpStatusCode.BadRequest);
 
@@ -188,13 +193,25 @@ public sealed class RestApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RestOverHttp2Cleartext_OnTheHttp2Port()
+    public async Task EveryEndpoint_AlsoAnswersOverHttp2Cleartext_OnTheHttp2Port()
     {
         using var client = new HttpClient { BaseAddress = _host.Grpc, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
         client.DefaultRequestHeaders.Add("X-API-Key", _key);
-        using var response = await client.PostAsync("/api/v1/analysis", Requests.Body());
-        Assert.Equal(HttpVersion.Version20, response.Version);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var now = await client.PostAsync("/api/v1/analysis", Requests.Body(service: "h2"));
+        Assert.Equal(HttpVersion.Version20, now.Version);
+        Assert.Equal(HttpStatusCode.OK, now.StatusCode);
+        using var accepted = await client.PostAsync("/api/v1/analysis/request", Requests.Body(service: "h2"));
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var id = (await Json(accepted)).GetProperty("analysis_id").GetInt64();
+        foreach (var path in new[] { $"/api/v1/analysis/result/{id}", "/api/v1/analyses?service=h2", "/api/v1/stats", "/api/v1/patterns", "/health/live", "/health/ready", "/openapi/v1.json" })
+        {
+            using var response = await client.GetAsync(path);
+            Assert.Equal(HttpVersion.Version20, response.Version);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
+        }
+
+        using var missing = await client.GetAsync("/api/v1/analysis/result/987654321");
+        await AssertProblem(missing, HttpStatusCode.NotFound);
         using var unauthorized = await new HttpClient { BaseAddress = _host.Grpc, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact }.GetAsync("/api/v1/analyses");
         await AssertProblem(unauthorized, HttpStatusCode.Unauthorized);
     }

@@ -71,6 +71,12 @@ public sealed class ResultPublishingTests
         Assert.Equal(requestId, json.RootElement.GetProperty("request_id").GetString());
         Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("analysis_result").GetProperty("summary").GetString()));
         consumer.Close();
+
+        using var ready = await host.Client().GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var kafka = (await RestApiTests.Json(ready)).GetProperty("checks").GetProperty("kafka");
+        Assert.Equal("Healthy", kafka.GetProperty("status").GetString());
+        Assert.Contains("broker", kafka.GetProperty("description").GetString());
     }
 
     private static async Task<List<TopicPartitionOffset>> PartitionsAsync(string topic, Dictionary<string, string?> compat)

@@ -1,14 +1,6 @@
-using Bifrost.Analysis;
-using Bifrost.Analyzers;
-using Bifrost.Api;
 using Bifrost.Api.Live;
-using Bifrost.Pipeline;
-using Bifrost.Storage;
-using Microsoft.Extensions.Hosting;
+using Bifrost.Commands;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,97 +16,53 @@ internal sealed class DashboardHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private DashboardHost(WebApplication app, Uri baseUrl, string suffix)
+    private DashboardHost(WebApplication app, Uri baseUrl, TestTopics topics)
     {
         _app = app;
         BaseUrl = baseUrl;
-        RequestTopic = "analysis.request." + suffix;
-        ResultTopic = "analysis.result." + suffix;
-        DlqTopic = "dlq.failed." + suffix;
+        Topics = topics;
     }
+
+    public TestTopics Topics { get; }
 
     public Uri BaseUrl { get; }
 
     public Uri DashboardUrl => new(BaseUrl, "/dashboard/");
 
-    public string RequestTopic { get; }
+    public string RequestTopic => Topics.Request;
 
-    public string ResultTopic { get; }
+    public string ResultTopic => Topics.Result;
 
-    public string DlqTopic { get; }
+    public string DlqTopic => Topics.Dlq;
 
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Kafka client properties the 0.9 test broker needs; production config says nothing of the sort.</summary>
-    public static readonly IReadOnlyDictionary<string, string> OldBrokerProperties = new Dictionary<string, string>
-    {
-        ["api.version.request"] = "false",
-        ["broker.version.fallback"] = "0.9.0.1",
-    };
+    public static IReadOnlyDictionary<string, string> OldBrokerProperties => KafkaTestClient.Broker09;
 
-    public static async Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string>? extra = null)
+    /// <param name="topics">Topics to use (make them first and produce to them before starting, so the old broker
+    /// has created them when the worker subscribes); default: fresh ones.</param>
+    public static async Task<DashboardHost> StartAsync(IReadOnlyDictionary<string, string>? extra = null, TestTopics? topics = null)
     {
-        var suffix = Guid.NewGuid().ToString("N")[..10];
-        var config = new Dictionary<string, string>
-        {
-            ["kafka:bootstrap_servers"] = TestServices.Kafka,
-            ["kafka:group_id"] = "bifrost-dashboard-test-" + suffix,
-            ["kafka:topics:request"] = "analysis.request." + suffix,
-            ["kafka:topics:result"] = "analysis.result." + suffix,
-            ["kafka:topics:dlq"] = "dlq.failed." + suffix,
-            ["heimdall:callback_topic"] = "analysis.result." + suffix,
-            ["kafka:consumer:session.timeout.ms"] = "10000",
-            ["database:url"] = TestServices.Postgres,
-            ["api:grpc_port"] = "0",
-            ["api:key_cache_seconds"] = "0",
-        };
-        foreach (var (key, value) in OldBrokerProperties)
-        {
-            config["kafka:consumer:" + key] = value;
-            config["kafka:producer:" + key] = value;
-        }
-
+        topics ??= TestTopics.New();
+        // The pipeline tests' service environment (0.9 broker compatibility as configuration), plus the API's test settings.
+        var environment = KafkaTestClient.ServiceEnvironment(TestServices.Kafka, TestServices.Postgres, topics.Request, topics.Result, topics.Dlq);
+        environment["api__grpc_port"] = "0";
+        environment["api__key_cache_seconds"] = "0";
+        environment["LOG_LEVEL"] = Environment.GetEnvironmentVariable("BIFROST_TEST_LOG_LEVEL") ?? "error";
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
-            config[key] = value;
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var app = await BuildAsync(config);
+        // The real `bifrost serve` host (configuration, storage, Kafka pipeline, API, telemetry, dashboard).
+        // The page under test keeps its WebSocket open; don't let a failed test's shutdown wait the default 30 s for it.
+        environment["shutdownTimeoutSeconds"] = "3";
+        var app = BifrostHost.Build(configFile: null, ["--urls", "http://127.0.0.1:0"], environment);
         await app.StartAsync();
         await app.Services.GetRequiredService<LiveHub>().Listening;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DashboardHost(app, new Uri(address), suffix);
-    }
-
-    /// <summary>
-    /// The `serve` host's capabilities (pipeline services, API, telemetry, dashboard) as BifrostHost wires them.
-    /// TODO(lead): switch to BifrostHost.Build once the pipeline registers itself there.
-    /// </summary>
-    private static async Task<WebApplication> BuildAsync(Dictionary<string, string> config)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(config.Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value)));
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        // The page under test keeps its WebSocket open; don't let shutdown wait the default 30 s for it.
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
-
-        var store = DatabaseUrl.CreateStore(config["database:url"]);
-        await store.MigrateAsync(CancellationToken.None);
-        builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton(new StoreWriteBatcher(store));
-        builder.Services.AddSingleton<IAnalysisEvents, AnalysisEvents>();
-        builder.Services.AddSingleton<AnalysisPipeline>();
-        builder.Services.AddSingleton<LogAnalyzer>();
-        builder.Services.AddSingleton<IAnalyzer, BuiltinAnalyzer>();
-        builder.AddBifrostApi();
-        builder.AddBifrostTelemetry();
-
-        var app = builder.Build();
-        app.MapBifrostTelemetry();
-        app.MapBifrostApi();
-        app.MapBifrostDashboard();
-        return app;
+        return new DashboardHost(app, new Uri(address), topics);
     }
 
     public async ValueTask DisposeAsync()
@@ -122,4 +70,16 @@ internal sealed class DashboardHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>Per-test topic names: tests never read each other's messages.</summary>
+internal sealed record TestTopics(string Suffix)
+{
+    public static TestTopics New() => new(Guid.NewGuid().ToString("N")[..10]);
+
+    public string Request => "analysis.request." + Suffix;
+
+    public string Result => "analysis.result." + Suffix;
+
+    public string Dlq => "dlq.failed." + Suffix;
 }

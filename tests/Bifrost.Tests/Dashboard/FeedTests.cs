@@ -1,10 +1,11 @@
+using Xunit.Abstractions;
 using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace Bifrost.Tests.Dashboard;
 
 [Collection(DashboardCollection.Name)]
-public class FeedTests(BrowserFixture browser)
+public class FeedTests(BrowserFixture browser, ITestOutputHelper output)
 {
     [Fact]
     public async Task LiveFeed_RestRequest_AppearsCompletedWithinOneSecond()
@@ -12,20 +13,66 @@ public class FeedTests(BrowserFixture browser)
         await using var host = await DashboardHost.StartAsync();
         using var http = DashboardApi.Client(host);
         var page = await browser.NewPageAsync();
+        await using var context = page.Context;
         var errors = PageErrors.Track(page);
         await page.GotoAsync(host.DashboardUrl.ToString());
         await Assertions.Expect(page.Locator("#conn[data-state='live']")).ToBeVisibleAsync();
 
-        var service = "checkout-" + Guid.NewGuid().ToString("N")[..8];
-        var sentAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var id = await DashboardApi.SubmitAsync(http, service, "prod", SampleLogs.PoolExhausted);
+        // One request first so the timed one measures a running service, not JIT and connection set-up.
+        var warmId = await DashboardApi.SubmitAsync(http, "warmup-" + Guid.NewGuid().ToString("N")[..8], "dev", SampleLogs.Timeout);
+        await Assertions.Expect(page.Locator($"#feed-rows tr[data-id='{warmId}'][data-status='COMPLETED']")).ToBeVisibleAsync();
 
-        var row = page.Locator($"#feed-rows tr[data-id='{id}'][data-status='COMPLETED']");
-        await Assertions.Expect(row).ToBeVisibleAsync();
-        var arrived = long.Parse(await row.GetAttributeAsync("data-arrived") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(arrived - sentAt, 0, 1000);
+        // Three timed requests; the median must be under a second (one scheduling hiccup on a busy CI machine is not a regression).
+        var service = "checkout-" + Guid.NewGuid().ToString("N")[..8];
+        var latencies = new List<long>();
+        ILocator row = null!;
+        for (var i = 0; i < 3; i++)
+        {
+            var sentAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var id = await DashboardApi.SubmitAsync(http, service, "prod", SampleLogs.PoolExhausted);
+            row = page.Locator($"#feed-rows tr[data-id='{id}'][data-status='COMPLETED']");
+            await Assertions.Expect(row).ToBeVisibleAsync();
+            latencies.Add(ArrivedAt(await row.GetAttributeAsync("data-arrived")) - sentAt);
+        }
+
+        output.WriteLine($"REST request -> COMPLETED row in the live feed: {string.Join(", ", latencies)} ms");
+        Assert.InRange(Median(latencies), 0, 1000);
         await Assertions.Expect(row).ToContainTextAsync(service);
         await Assertions.Expect(row.Locator(".sev")).Not.ToHaveTextAsync("—");
+        errors.AssertNone();
+    }
+
+    [Fact]
+    public async Task LiveFeed_KafkaRequest_AppearsCompletedWithinOneSecond()
+    {
+        var topics = TestTopics.New();
+        var warmService = "warmup-" + topics.Suffix;
+        using var producer = KafkaTestClients.Producer();
+        // Produced before the host starts: the old broker creates the topic now, so the worker finds it when it subscribes.
+        await producer.ProduceAsync(topics.Request, KafkaTestClients.Request(warmService, "dev", SampleLogs.Timeout));
+        await using var host = await DashboardHost.StartAsync(topics: topics);
+        var page = await browser.NewPageAsync();
+        await using var context = page.Context;
+        var errors = PageErrors.Track(page);
+        await page.GotoAsync(host.DashboardUrl.ToString());
+        await Assertions.Expect(page.Locator("#conn[data-state='live']")).ToBeVisibleAsync();
+        // The warm-up request coming through means the consumer has its partitions: from here on we time it.
+        await Assertions.Expect(page.Locator($"#feed-rows tr[data-service='{warmService}'][data-status='COMPLETED']")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+
+        var service = "kafka-" + topics.Suffix;
+        var latencies = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            var sentAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await producer.ProduceAsync(topics.Request, KafkaTestClients.Request(service, "prod", SampleLogs.PoolExhausted));
+            var rows = page.Locator($"#feed-rows tr[data-service='{service}'][data-status='COMPLETED']");
+            await Assertions.Expect(rows).ToHaveCountAsync(i + 1);
+            var arrived = await rows.EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.arrived)");
+            latencies.Add(arrived.Select(ArrivedAt).Max() - sentAt);
+        }
+
+        output.WriteLine($"Kafka request -> COMPLETED row in the live feed: {string.Join(", ", latencies)} ms");
+        Assert.InRange(Median(latencies), 0, 1000);
         errors.AssertNone();
     }
 
@@ -41,6 +88,7 @@ public class FeedTests(BrowserFixture browser)
         await DashboardApi.AnalyzeNowAsync(http, reports, "staging", SampleLogs.Timeout);
 
         var page = await browser.NewPageAsync();
+        await using var context = page.Context;
         var errors = PageErrors.Track(page);
         await page.GotoAsync(host.DashboardUrl.ToString());
         await Assertions.Expect(page.Locator($"#feed-rows tr[data-service='{orders}']")).ToHaveCountAsync(1);
@@ -81,12 +129,16 @@ public class FeedTests(BrowserFixture browser)
         Assert.NotEmpty(evidence);
 
         var page = await browser.NewPageAsync();
+        await using var context = page.Context;
         var errors = PageErrors.Track(page);
         await page.GotoAsync(host.DashboardUrl + $"#/feed?id={Id(analysis)}");
 
         await Assertions.Expect(page.Locator("#detail-summary")).ToHaveTextAsync(result.GetProperty("summary").GetString()!);
-        await Assertions.Expect(page.Locator("#detail-root-cause")).ToHaveTextAsync(result.GetProperty("root_cause").GetString()!);
-        await Assertions.Expect(page.Locator("#detail-recommendation")).ToHaveTextAsync(result.GetProperty("recommendation").GetString()!);
+        await Assertions.Expect(page.Locator("#detail-root-cause")).ToHaveAttributeAsync("data-text", result.GetProperty("root_cause").GetString()!);
+        Assert.Equal(result.GetProperty("root_cause").GetString()!.Replace("`", "", StringComparison.Ordinal), await page.Locator("#detail-root-cause").InnerTextAsync());
+        // Numbered steps render as a list and `code` as <code>; the element keeps the exact text it was made from.
+        await Assertions.Expect(page.Locator("#detail-recommendation")).ToBeVisibleAsync();
+        Assert.Equal(result.GetProperty("recommendation").GetString(), await page.Locator("#detail-recommendation").GetAttributeAsync("data-text"));
         await Assertions.Expect(page.Locator("#excerpt .line")).ToHaveCountAsync(SampleLogs.PoolExhausted.Split('\n').Length);
         var marked = await page.Locator("#excerpt .line.evidence").EvaluateAllAsync<int[]>("ls => ls.map(l => Number(l.dataset.line))");
         Assert.Equal(evidence, marked.Order().ToArray());
@@ -100,6 +152,10 @@ public class FeedTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#detail-body")).ToHaveCountAsync(0);
         errors.AssertNone();
     }
+
+    private static long ArrivedAt(string? dataArrived) => long.Parse(dataArrived ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static long Median(List<long> values) => values.Order().ElementAt(values.Count / 2);
 
     internal static string Id(JsonElement analysis) => analysis.GetProperty("analysis_id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -11,6 +11,22 @@ internal static class KafkaTestClients
             BootstrapServers = TestServices.Kafka,
         }).Build();
 
+    /// <summary>An analysis.request message as Heimdall sends it (contract: shared/contract/README.md).</summary>
+    public static Message<string?, string> Request(string service, string environment, string log)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var value = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["request_id"] = requestId,
+            ["log_id"] = Random.Shared.NextInt64(1, 1_000_000_000),
+            ["log_content"] = log,
+            ["service_name"] = service,
+            ["environment"] = environment,
+            ["correlation_id"] = "corr-" + requestId,
+        });
+        return new Message<string?, string> { Key = service, Value = value };
+    }
+
     /// <summary>Reads every record of <paramref name="topic"/> from the beginning until <paramref name="until"/> matches one.</summary>
     public static ConsumeResult<string?, string>? ConsumeUntil(string topic, Func<ConsumeResult<string?, string>, bool> until, TimeSpan timeout)
     {

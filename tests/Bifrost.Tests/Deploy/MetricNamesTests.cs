@@ -1,5 +1,6 @@
 using System.Net.Http;
 using Bifrost.Commands;
+using Bifrost.Llm;
 using Bifrost.Telemetry;
 
 namespace Bifrost.Tests.Deploy;
@@ -12,6 +13,13 @@ public class MetricNamesTests
         await using var app = BifrostHost.Build(null, ["--urls", "http://127.0.0.1:0"]);
         await app.StartAsync();
         RecordEveryInstrumentOnce();
+        // The LLM meter's instruments, recorded the way the LLM analyzers record them.
+        var llm = new LlmMetrics("ollama", "mistral");
+        llm.Call("ok");
+        llm.TokensUsed(20, 10);
+        llm.CacheLookup(hit: true);
+        llm.Fallback("timeout");
+        llm.BreakerChanged(BreakerState.Closed);
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         var exposition = await http.GetStringAsync("/metrics");
         await app.StopAsync();
@@ -32,17 +40,8 @@ public class MetricNamesTests
         BifrostMetrics.ResultPublished("names.test", DateTimeOffset.UtcNow);
         BifrostMetrics.DlqRecord("NAMES_TEST");
         BifrostMetrics.AnalysisCompleted("builtin", "names.test", "LOW", 0.001);
-        using (BifrostMetrics.TrackInFlight())
-        {
-        }
-
         BifrostMetrics.Retry("store");
         BifrostMetrics.DbOperation("insert", "postgresql", 0.002);
         BifrostMetrics.ConsumerStatistics("{\"topics\":{\"names.test\":{\"partitions\":{\"0\":{\"consumer_lag\":3}}}}}");
-        BifrostMetrics.LlmCall("ollama", "mistral", "ok");
-        BifrostMetrics.LlmTokensUsed("mistral", 10, 20);
-        BifrostMetrics.LlmCacheLookup(hit: true);
-        BifrostMetrics.LlmFallback("timeout");
-        BifrostMetrics.LlmBreakerState("names-test", BreakerState.Closed);
     }
 }

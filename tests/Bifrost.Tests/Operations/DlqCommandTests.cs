@@ -53,6 +53,9 @@ public class DlqCommandTests
         var only = Assert.Single(listed);
         Assert.Equal("req-new", (string?)only!["request_id"]);
         Assert.Equal("SCHEMA_VIOLATION", (string?)only["error_code"]);
+        Assert.Equal("2026-11-25T10:00:00.000Z", (string?)only["failed_at"]);
+        Assert.Equal(5, (int)only["payload"]!["log_content"]!); // the original object, not a string of it
+        Assert.Equal("key-b", (string?)only["original_key"]);
     }
 
     [Fact]
@@ -113,5 +116,22 @@ public class DlqCommandTests
         Assert.Equal(1, code); // the ANALYSIS_FAILED record in this test kept neither payload nor payload_raw
         Assert.Contains("skip", output.ToString());
         Assert.Contains("re-drove 0 record(s)", output.ToString());
+    }
+
+    [Fact]
+    public async Task List_ReadsTheBrokerFromTheConfigFileServeUses()
+    {
+        var f = await ProduceDeadLettersAsync();
+        // config.test-broker.yaml: bootstrap ${BIFROST_TEST_KAFKA}, the 0.9 client properties under kafka.consumer/producer.
+        var kafka = KafkaCli.Resolve(RepoPaths.Of("config.test-broker.yaml"), null, new Dictionary<string, string>());
+        kafka.Topics.Dlq = f.DlqTopic;
+        var output = new StringWriter();
+
+        var code = await DlqCommand.ListAsync(new DlqKafkaSettings(kafka), Codes("INVALID_JSON"), null, 100, json: false, Timeout, output, CancellationToken.None);
+
+        Assert.Equal(TestServices.Kafka, kafka.BootstrapServers);
+        Assert.Equal("false", kafka.Producer["enable.idempotence"]);
+        Assert.Equal(0, code);
+        Assert.Contains("1 record(s)", output.ToString());
     }
 }

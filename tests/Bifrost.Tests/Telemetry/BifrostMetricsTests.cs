@@ -51,27 +51,19 @@ public class BifrostMetricsTests
     }
 
     [Fact]
-    public void TrackInFlight_AddsThenRemovesOne()
+    public void InFlight_SumsRegisteredWorkersUntilTheyStop()
     {
         using var collector = new MetricCollector("bifrost.requests.in_flight");
+        var before = BifrostMetrics.InFlight.Total();
 
-        using (BifrostMetrics.TrackInFlight())
+        using (BifrostMetrics.RegisterInFlight(() => 1_000_000))
         {
-            Assert.Contains(collector.Measurements, m => m.Value == 1);
+            collector.RecordObservableInstruments();
+            Assert.Equal(before + 1_000_000, BifrostMetrics.InFlight.Total());
         }
 
-        Assert.Contains(collector.Measurements, m => m.Value == -1);
-    }
-
-    [Fact]
-    public void LlmBreakerState_IsObservedPerProvider()
-    {
-        using var collector = new MetricCollector("bifrost.llm.breaker.state");
-
-        BifrostMetrics.LlmBreakerState("metrics-test-provider", BreakerState.Open);
-        collector.RecordObservableInstruments();
-
-        Assert.Equal(2, Assert.Single(collector.Measurements, m => Equals(m.Tag("provider"), "metrics-test-provider")).Value);
+        Assert.Contains(collector.Measurements, m => m.Value >= 1_000_000);
+        Assert.True(BifrostMetrics.InFlight.Total() < 1_000_000);
     }
 
     [Fact]

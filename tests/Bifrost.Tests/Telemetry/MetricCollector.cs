@@ -13,7 +13,7 @@ internal sealed class MetricCollector : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Name == instrumentName && instrument.Meter.Name is BifrostMetrics.MeterName or BifrostMetrics.LlmMeterName)
+            if (instrument.Name == instrumentName && instrument.Meter.Name is BifrostMetrics.MeterName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }

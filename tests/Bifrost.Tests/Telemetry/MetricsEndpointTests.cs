@@ -16,9 +16,7 @@ public class MetricsEndpointTests
         BifrostMetrics.RequestConsumed("endpoint.test");
         BifrostMetrics.AnalysisCompleted("builtin", "endpoint.test.category", "LOW", 0.002);
         BifrostMetrics.DlqRecord("ENDPOINT_TEST");
-        using (BifrostMetrics.TrackInFlight())
-        {
-        }
+        using var inFlight = BifrostMetrics.RegisterInFlight(() => 0);
 
         var first = await http.GetStringAsync("/metrics");
         BifrostMetrics.RequestConsumed("endpoint.test");
@@ -32,6 +30,22 @@ public class MetricsEndpointTests
         Assert.Contains("# TYPE bifrost_requests_in_flight gauge", first);
         Assert.Equal(1, Sample(first, "bifrost_requests_consumed_total", "messaging_destination_name=\"endpoint.test\""));
         Assert.Equal(2, Sample(second, "bifrost_requests_consumed_total", "messaging_destination_name=\"endpoint.test\""));
+    }
+
+    [Fact]
+    public async Task Metrics_NeedsNoApiKeyEvenWhenTheApiRequiresOne()
+    {
+        // Prometheus scrapes without credentials; the endpoint is protected at the network level instead.
+        await using var app = BifrostHost.Build(null, ["--urls", "http://127.0.0.1:0", "--api:auth=required"]);
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+        using var metrics = await http.GetAsync("/metrics");
+        using var api = await http.GetAsync("/api/v1/analyses");
+        await app.StopAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, api.StatusCode); // the API itself does require the key
     }
 
     private static double Sample(string exposition, string name, string label)

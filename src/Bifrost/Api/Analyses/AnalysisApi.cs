@@ -11,14 +11,21 @@ public static class AnalysisApi
     {
         api.MapPost("/analysis/request", AcceptAsync)
             .RequireAuthorization(Policies.Write)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Accept a log excerpt for analysis in the background")
             .WithDescription("Answers 202 with the analysis id at once; the analysis runs through the same pipeline as Kafka requests. Poll /analysis/result/{analysis_id} or subscribe on /ws.");
         api.MapGet("/analysis/result/{analysisId}", GetAsync)
             .RequireAuthorization(Policies.Read)
             .WithName("GetAnalysisResult")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A stored analysis: status, request fields and (once COMPLETED) the result");
         api.MapPost("/analysis", AnalyzeNowAsync)
             .RequireAuthorization(Policies.Write)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
             .WithSummary("Analyse a log excerpt now and return the result");
         return api;
     }

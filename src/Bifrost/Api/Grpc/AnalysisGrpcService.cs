@@ -80,9 +80,18 @@ public sealed class AnalysisGrpcService(ApiAnalysisRunner runner, LiveHub hub, I
         var results = Channel.CreateBounded<AnalyzeStreamResult>(maxInFlight);
         var writer = Task.Run(async () =>
         {
-            await foreach (var result in results.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            try
             {
-                await responseStream.WriteAsync(result, ct).ConfigureAwait(false);
+                await foreach (var result in results.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+                {
+                    await responseStream.WriteAsync(result, ct).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex)
+            {
+                // Analyses waiting to hand over a result must not wait forever on a dead writer.
+                results.Writer.TryComplete(ex);
+                throw;
             }
         }, ct);
 

@@ -101,13 +101,14 @@ public static partial class WebSocketApi
             while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
 
             if (result.MessageType == WebSocketMessageType.Close) return;
-            var reply = await ApplyAsync(buffer.AsMemory(0, count), subscriber, store, ct).ConfigureAwait(false);
+            var (reply, snapshot) = await ApplyAsync(buffer.AsMemory(0, count), subscriber, store, ct).ConfigureAwait(false);
             await SendAsync(socket, sendLock, reply, ct).ConfigureAwait(false);
+            if (snapshot is not null) subscriber.Enqueue(snapshot); // after the acknowledgement: current state first, then changes
         }
     }
 
-    /// <summary>Applies one client message; returns the reply. A subscription to one analysis also queues its current state.</summary>
-    internal static async Task<object> ApplyAsync(ReadOnlyMemory<byte> message, LiveSubscriber subscriber, IAnalysisStore store, CancellationToken ct)
+    /// <summary>Applies one client message; returns the reply and, for a subscription to one analysis, its current state.</summary>
+    internal static async Task<(object Reply, StoredAnalysis? Snapshot)> ApplyAsync(ReadOnlyMemory<byte> message, LiveSubscriber subscriber, IAnalysisStore store, CancellationToken ct)
     {
         ClientMessage? m;
         try
@@ -116,19 +117,20 @@ public static partial class WebSocketApi
         }
         catch (JsonException ex)
         {
-            return new { type = "error", message = $"not a JSON subscription message: {ex.Message}" };
+            return (new { type = "error", message = $"not a JSON subscription message: {ex.Message}" }, null);
         }
 
         var on = m?.Type switch { "subscribe" => true, "unsubscribe" => false, _ => (bool?)null };
         if (m is null || on is null)
         {
-            return new { type = "error", message = "type must be \"subscribe\" or \"unsubscribe\"" };
+            return (new { type = "error", message = "type must be \"subscribe\" or \"unsubscribe\"" }, null);
         }
 
+        StoredAnalysis? snapshot = null;
         if (m.AnalysisId is { } id)
         {
             subscriber.SubscribeAnalysis(id, on.Value);
-            if (on.Value && await store.GetAsync(id, ct).ConfigureAwait(false) is { } current) subscriber.Enqueue(current);
+            if (on.Value) snapshot = await store.GetAsync(id, ct).ConfigureAwait(false);
         }
         else if (!string.IsNullOrWhiteSpace(m.Service))
         {
@@ -140,10 +142,10 @@ public static partial class WebSocketApi
         }
         else
         {
-            return new { type = "error", message = "give one of analysis_id, service or all:true" };
+            return (new { type = "error", message = "give one of analysis_id, service or all:true" }, null);
         }
 
-        return new { type = on.Value ? "subscribed" : "unsubscribed", analysis_id = m.AnalysisId, service = m.Service, all = m.All };
+        return (new { type = on.Value ? "subscribed" : "unsubscribed", analysis_id = m.AnalysisId, service = m.Service, all = m.All }, snapshot);
     }
 
     private static async Task SendLoopAsync(WebSocket socket, LiveSubscriber subscriber, SemaphoreSlim sendLock, CancellationToken ct)

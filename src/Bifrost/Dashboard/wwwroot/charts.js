@@ -4,7 +4,7 @@ import { s, h } from './dom.js';
 const niceMax = v => {
   if (!(v > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
-  return [1, 2, 2.5, 5, 10].map(m => m * p).find(m => m >= v);
+  return [1, 2, 2.5, 4, 5, 8, 10].map(m => m * p).find(m => m >= v); // 4 and 8 keep small counts on whole-number ticks
 };
 
 /** A trend line for a table cell: values left (old) to right (new). */
@@ -19,15 +19,15 @@ export function sparkline(values, { width = 120, height = 24, cls = 'spark' } = 
 
 /**
  * Line or bar chart over time. series: [{label, cls, points: [{t: Date|number, v: number}]}].
- * x spans [from, to]; y from 0 to a rounded max. yFmt formats axis labels.
+ * x spans [from, to]; y from 0 to a rounded max (at least minMax). yFmt formats axis labels.
  */
-export function timeChart(series, { from, to, width = 560, height = 180, bars = false, yFmt = String, xFmt } = {}) {
+export function timeChart(series, { from, to, width = 560, height = 180, bars = false, yFmt = String, xFmt, minMax = 0 } = {}) {
   const pad = { l: 44, r: 10, t: 10, b: 22 };
   const w = width - pad.l - pad.r;
   const hh = height - pad.t - pad.b;
   const t0 = +from, t1 = +to;
   const all = series.flatMap(se => se.points.map(p => p.v)).filter(v => Number.isFinite(v));
-  const max = niceMax(Math.max(0, ...all));
+  const max = niceMax(Math.max(minMax, ...all));
   const x = t => pad.l + ((+t - t0) / Math.max(1, t1 - t0)) * w;
   const y = v => pad.t + hh - (v / max) * hh;
   const svg = s('svg', { class: 'chart', viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: 'none', role: 'img' });

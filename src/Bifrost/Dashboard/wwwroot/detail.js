@@ -56,6 +56,16 @@ function excerpt(a) {
   return { body, marked, total: lines.length };
 }
 
+/** `code` spans in engine/LLM text become <code> (as text nodes: nothing is parsed as HTML). */
+const rich = text => String(text ?? '').split(/`([^`\n]+)`/).map((part, i) => (i % 2 ? h('code', {}, part) : part));
+
+/** "1. Do x. 2. Do y." reads better as a list; anything else stays a paragraph. Same text either way. */
+function recommendation(text) {
+  const steps = (text ?? '').split(/\s+(?=\d{1,2}\.\s)/).map(s => s.trim()).filter(Boolean);
+  if (steps.length < 2 || !steps.every((s, i) => s.startsWith(`${i + 1}. `))) return h('p', { id: 'detail-recommendation', dataset: { text: text ?? '' } }, text ? rich(text) : '—');
+  return h('ol', { id: 'detail-recommendation', dataset: { text } }, steps.map(s => h('li', {}, rich(s.replace(/^\d{1,2}\.\s+/, '')))));
+}
+
 function render(el, a) {
   const done = a.status === 'COMPLETED';
   const ex = excerpt(a);
@@ -71,8 +81,8 @@ function render(el, a) {
       h('h2', { class: 'detail-summary', id: 'detail-summary' }, a.summary || (done ? '' : t('detail.pending'))),
       h('div', { class: 'detail-sub muted' }, `${a.service} · ${a.environment} · ${fmt.dateTime(a.completedAt ?? a.receivedAt)}`),
       a.error ? h('div', { class: 'notice error' }, `${t('detail.error')}: ${a.error}`) : null,
-      h('section', { class: 'block' }, h('h3', {}, t('detail.rootCause')), h('p', { id: 'detail-root-cause' }, a.rootCause || '—')),
-      h('section', { class: 'block recommend' }, h('h3', {}, t('detail.recommendation')), h('p', { id: 'detail-recommendation' }, a.recommendation || '—')),
+      h('section', { class: 'block' }, h('h3', {}, t('detail.rootCause')), h('p', { id: 'detail-root-cause', dataset: { text: a.rootCause ?? '' } }, a.rootCause ? rich(a.rootCause) : '—')),
+      h('section', { class: 'block recommend' }, h('h3', {}, t('detail.recommendation')), recommendation(a.recommendation)),
       h('section', { class: 'block' },
         h('h3', {}, t('detail.excerpt'), h('span', { class: 'muted small', id: 'evidence-count' }, ` · ${t('detail.evidence', { n: ex.marked })}`)),
         h('pre', { class: 'excerpt', id: 'excerpt' }, ex.body)),

@@ -26,6 +26,7 @@ function renderHead(topic) {
 }
 
 async function load() {
+  body.dataset.state = 'loading'; // tests (and styles) can tell a refresh in flight from a settled list
   try {
     const data = await getJson('/api/v1/dlq', { limit: 200 });
     renderHead(data.topic);
@@ -33,6 +34,7 @@ async function load() {
   } catch (err) {
     clear(body, err.status === 503 ? h('div', { class: 'notice warn' }, t('dlq.disabled')) : errorNotice(err));
   }
+  body.dataset.state = 'ready';
 }
 
 function render(data) {
@@ -48,10 +50,16 @@ function render(data) {
     h('tbody', { id: 'dlq-rows' }, items.flatMap(r => rows(r, data.redrive_topic))))));
 }
 
+/** JSON objects indented for reading; anything else (raw text, a truncated preview) exactly as stored. */
+function pretty(text) {
+  if (!text) return undefined;
+  try { return JSON.stringify(JSON.parse(text), null, 2); } catch { return text; }
+}
+
 function rows(r, redriveTopic) {
   const when = r.failed_at ? new Date(r.failed_at) : undefined;
   const payload = h('tr', { class: 'payload-row', hidden: true },
-    h('td', { colspan: 8 }, h('div', { class: 'muted small' }, t('dlq.payload')), h('pre', { class: 'payload' }, r.payload_preview ?? t('dlq.noPayload'))));
+    h('td', { colspan: 8 }, h('div', { class: 'muted small' }, t('dlq.payload')), h('pre', { class: 'payload' }, pretty(r.payload_preview) ?? t('dlq.noPayload'))));
   const button = h('button', {
     class: 'btn primary small redrive', disabled: !r.redrivable, dataset: { partition: String(r.partition), offset: String(r.offset) },
     onclick: async e => {

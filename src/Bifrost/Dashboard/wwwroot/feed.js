@@ -44,7 +44,7 @@ export function mount(container, r) {
       h('th', { class: 'c-time' }, t('col.time')), h('th', { class: 'c-sev' }, t('col.severity')),
       h('th', {}, t('col.service')), h('th', { class: 'c-env' }, t('col.env')), h('th', {}, t('col.category')),
       h('th', { class: 'c-summary' }, t('col.summary')), h('th', { class: 'num' }, t('col.confidence')),
-      h('th', { class: 'c-model' }, t('col.model')), h('th', { class: 'num' }, t('col.duration')))),
+      h('th', { class: 'c-model' }, t('col.model')), h('th', { class: 'num c-took' }, t('col.duration')))),
     tbody);
   clear(root, h('div', { class: 'feed-layout' },
     h('section', { class: 'panel feed-panel' }, filterBar, noticeEl, h('div', { class: 'table-wrap' }, table)),
@@ -175,7 +175,7 @@ function row(a, selected) {
     onclick: () => go('feed', { ...filtersOf(route.params), id: a.id }),
     onkeydown: e => { if (e.key === 'Enter') go('feed', { ...filtersOf(route.params), id: a.id }); },
   },
-  h('td', { class: 'c-time mono', title: fmt.dateTime(a.completedAt ?? a.receivedAt) }, fmt.time(a.completedAt ?? a.receivedAt)),
+  h('td', { class: 'c-time mono', title: fmt.dateTime(a.completedAt ?? a.receivedAt) }, fmt.when(a.completedAt ?? a.receivedAt)),
   h('td', { class: 'c-sev' }, done ? severityBadge(a.severity) : statusBadge(a.status)),
   h('td', { class: 'c-service' }, a.service),
   h('td', { class: 'c-env' }, h('span', { class: ['env', /^prod/.test(a.environment) && 'env-prod'] }, a.environment)),
@@ -183,5 +183,5 @@ function row(a, selected) {
   h('td', { class: 'c-summary', title: a.summary }, a.summary || (a.error ?? '')),
   h('td', { class: 'num mono' }, fmt.percent(a.confidence)),
   h('td', { class: 'c-model mono muted', title: a.model }, a.model ?? ''),
-  h('td', { class: 'num mono' }, fmt.seconds(a.durationSeconds)));
+  h('td', { class: 'num mono c-took' }, fmt.seconds(a.durationSeconds)));
 }

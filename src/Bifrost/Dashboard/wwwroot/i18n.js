@@ -113,7 +113,22 @@ export const fmt = {
   time: d => (d ? new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(d) : '—'),
   dateTime: d => (d ? new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium', hour12: false }).format(d) : '—'),
   number: n => (n === undefined || n === null || Number.isNaN(n) ? '—' : new Intl.NumberFormat(lang === 'ko' ? 'ko-KR' : 'en-US').format(n)),
-  seconds: s => (s === undefined || s === null || Number.isNaN(s) ? '—' : s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(s < 10 ? 2 : 1)} s`),
+  // Durations are stored to the millisecond: 0 means "under 1 ms", not "instant".
+  seconds: s => {
+    if (s === undefined || s === null || Number.isNaN(s)) return '—';
+    if (s < 0.001) return '<1 ms';
+    if (s < 0.01) return `${+(s * 1000).toFixed(1)} ms`;
+    return s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(s < 10 ? 2 : 1)} s`;
+  },
+  /** Time of day for today, day + time otherwise (feed rows). */
+  when: d => {
+    if (!d) return '—';
+    const locale = lang === 'ko' ? 'ko-KR' : 'en-GB';
+    const today = new Date().toDateString() === d.toDateString();
+    return new Intl.DateTimeFormat(locale, today
+      ? { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }
+      : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+  },
   percent: p => (p === undefined || p === null ? '—' : `${Math.round(p * 100)}%`),
   ago: d => {
     if (!d) return '—';

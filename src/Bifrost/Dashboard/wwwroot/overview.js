@@ -128,12 +128,12 @@ function renderCharts() {
   const minuteT = i => from + (i + 0.5) * 60e3;
   const timeFmt = d => fmt.time(d).slice(0, 5);
   clear(els.throughput, timeChart([{ label: t('nav.overview'), cls: 'accent', points: perMinute.map((b, i) => ({ t: minuteT(i), v: b.length })) }],
-    { from, to, bars: true, yFmt: v => fmt.number(Math.round(v)), xFmt: timeFmt }));
+    { from, to, bars: true, yFmt: v => fmt.number(Math.round(v * 10) / 10), xFmt: timeFmt, minMax: 4 }));
   const lat = [
     { label: 'p50', cls: 's0', points: perMinute.map((b, i) => ({ t: minuteT(i), v: quantile(b.filter(Number.isFinite), 0.5) })) },
     { label: 'p95', cls: 's1', points: perMinute.map((b, i) => ({ t: minuteT(i), v: quantile(b.filter(Number.isFinite), 0.95) })) },
   ];
-  clear(els.latency, timeChart(lat, { from, to, yFmt: v => fmt.seconds(v), xFmt: timeFmt }), legend(lat));
+  clear(els.latency, timeChart(lat, { from, to, yFmt: v => (v === 0 ? '0' : v < 1 ? `${+(v * 1000).toFixed(2)} ms` : `${+v.toFixed(2)} s`), xFmt: timeFmt, minMax: 0.001 }), legend(lat));
   renderKpis();
 }
 
@@ -146,5 +146,5 @@ function renderLag() {
     .map(([key, points], i) => ({ label: `${key.split('#')[0]} ${t('overview.partition', { p: key.split('#')[1] })}`, cls: `s${i % 6}`, points }));
   const to = Date.now();
   const from = Math.min(to - 60e3, ...series.flatMap(s => s.points.map(p => p.t)));
-  clear(els.lag, timeChart(series, { from, to, yFmt: v => fmt.number(Math.round(v)), xFmt: d => fmt.time(d) }), legend(series));
+  clear(els.lag, timeChart(series, { from, to, yFmt: v => fmt.number(Math.round(v * 10) / 10), xFmt: d => fmt.time(d), minMax: 4 }), legend(series));
 }
