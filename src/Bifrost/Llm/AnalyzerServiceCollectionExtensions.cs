@@ -37,7 +37,8 @@ public static class AnalyzerServiceCollectionExtensions
         var metrics = new LlmMetrics(ai.Provider, ai.Model);
         services.AddSingleton(metrics);
         services.AddResilienceEnricher();
-        services.AddResiliencePipeline(LlmResilience.PipelineName, (builder, _) => LlmResilience.Configure(builder, ai, deadline, metrics));
+        services.AddResiliencePipeline(LlmResilience.PipelineName, (builder, context) => LlmResilience.Configure(builder, ai, deadline, metrics,
+            (context.ServiceProvider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Bifrost.Llm")));
         services.AddSingleton<IAnalyzer>(sp =>
         {
             var loggerFactory = sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;

@@ -82,7 +82,15 @@ internal sealed class LlmAnalyzer(
     private AnalyzerOutcome Fallback(AnalysisReport builtin, string reason, Exception? exception)
     {
         metrics.Fallback(reason);
-        LlmLog.FellBack(logger, asker.Model, reason, builtin.Fingerprint, exception);
+        if (reason == "circuit_open")
+        {
+            LlmLog.FellBackBreakerOpen(logger, asker.Model, builtin.Fingerprint);
+        }
+        else
+        {
+            // Stack traces only for the unexpected; timeouts and HTTP statuses say all in the reason.
+            LlmLog.FellBack(logger, asker.Model, reason, builtin.Fingerprint, reason == "error" ? exception : null);
+        }
         return new AnalyzerOutcome(builtin, "builtin", builtin.Model, Fallback: true);
     }
 

@@ -8,6 +8,16 @@ internal static partial class LlmLog
     [LoggerMessage(4001, LogLevel.Warning, "LLM {Model} unavailable ({Reason}); published the built-in answer for fingerprint {Fingerprint}")]
     public static partial void FellBack(ILogger logger, string model, string reason, string fingerprint, Exception? exception);
 
+    /// <summary>Per request while the breaker is open: Debug, the breaker's own transitions are the news.</summary>
+    [LoggerMessage(4005, LogLevel.Debug, "LLM {Model} circuit open; published the built-in answer for fingerprint {Fingerprint}")]
+    public static partial void FellBackBreakerOpen(ILogger logger, string model, string fingerprint);
+
+    [LoggerMessage(4006, LogLevel.Warning, "LLM circuit breaker {State}: analyses use the built-in engine until the LLM server answers again")]
+    public static partial void BreakerOpened(ILogger logger, string state);
+
+    [LoggerMessage(4007, LogLevel.Information, "LLM circuit breaker {State}")]
+    public static partial void BreakerChanged(ILogger logger, string state);
+
     [LoggerMessage(4002, LogLevel.Debug, "LLM {Model} reply had no usable JSON ({Length} chars); asking once for a repair")]
     public static partial void RepairingReply(ILogger logger, string model, int length);
 

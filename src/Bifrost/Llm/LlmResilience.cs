@@ -1,5 +1,6 @@
 using Bifrost.Configuration;
 using Bifrost.Telemetry;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
@@ -18,7 +19,7 @@ internal static class LlmResilience
 {
     public const string PipelineName = "bifrost-llm";
 
-    public static void Configure(ResiliencePipelineBuilder builder, AiOptions ai, TimeSpan deadline, LlmMetrics metrics)
+    public static void Configure(ResiliencePipelineBuilder builder, AiOptions ai, TimeSpan deadline, LlmMetrics metrics, ILogger logger)
     {
         var breaker = ai.CircuitBreaker;
         builder
@@ -47,9 +48,9 @@ internal static class LlmResilience
                 MinimumThroughput = Math.Max(2, breaker.MinimumThroughput),
                 SamplingDuration = TimeSpan.FromSeconds(Math.Max(0.5, breaker.SamplingSeconds)),
                 BreakDuration = TimeSpan.FromSeconds(Math.Max(0.5, breaker.BreakSeconds)),
-                OnOpened = _ => Report(metrics, BreakerState.Open),
-                OnHalfOpened = _ => Report(metrics, BreakerState.HalfOpen),
-                OnClosed = _ => Report(metrics, BreakerState.Closed),
+                OnOpened = _ => Report(metrics, logger, BreakerState.Open),
+                OnHalfOpened = _ => Report(metrics, logger, BreakerState.HalfOpen),
+                OnClosed = _ => Report(metrics, logger, BreakerState.Closed),
                 // Every failure counts, hangs included: the shared LLM call is never cancelled by a caller (only at shutdown), so a
                 // cancellation here is the deadline cutting a hung server off.
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null),
@@ -57,9 +58,18 @@ internal static class LlmResilience
             .AddTimeout(new TimeoutStrategyOptions { Name = "llm-attempt", Timeout = deadline });
     }
 
-    private static ValueTask Report(LlmMetrics metrics, BreakerState state)
+    private static ValueTask Report(LlmMetrics metrics, ILogger logger, BreakerState state)
     {
         metrics.BreakerChanged(state);
+        if (state == BreakerState.Open)
+        {
+            LlmLog.BreakerOpened(logger, "open");
+        }
+        else
+        {
+            LlmLog.BreakerChanged(logger, state == BreakerState.Closed ? "closed" : "half-open");
+        }
+
         return ValueTask.CompletedTask;
     }
 }
