@@ -142,6 +142,21 @@ public class ClassificationTests
     }
 
     [Fact]
+    public void Analyze_SharedInstanceGivesTheSameAnswersFromManyThreads()
+    {
+        var excerpts = FailureSamples.All.Select(r => (string)r[1]).ToArray();
+        var sequential = excerpts.Select(e => Engine.Analyze(new AnalysisInput(e, "svc", "production", "ko"))).ToArray();
+        var parallel = new AnalysisReport[excerpts.Length];
+        Parallel.For(0, excerpts.Length * 4, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            parallel[i % excerpts.Length] = Engine.Analyze(new AnalysisInput(excerpts[i % excerpts.Length], "svc", "production", "ko")));
+        for (var i = 0; i < excerpts.Length; i++)
+        {
+            Assert.Equal(sequential[i] with { Evidence = [] }, parallel[i] with { Evidence = [] });
+            Assert.Equal(sequential[i].Evidence, parallel[i].Evidence);
+        }
+    }
+
+    [Fact]
     public void Analyze_SameFailureWithDifferentIdsHasSameFingerprint()
     {
         var a = Engine.Analyze(new AnalysisInput("java.net.UnknownHostException: pay-7341.internal: Name or service not known"));

@@ -173,8 +173,10 @@ internal static partial class LinePrefix
             parsed = new ParsedLine(full, level, timestamp, true, LogShape.Json);
             return true;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
+            // ArgumentException: a lone surrogate in the line (JsonDocument cannot transcode it); InvalidOperationException:
+            // an escape that is not Unicode. Either way the line is not JSON (found by the engine fuzz tests).
             return false;
         }
     }

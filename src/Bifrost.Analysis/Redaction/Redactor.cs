@@ -21,6 +21,10 @@ public static class Redactor
     private static readonly SearchValues<string> VendorKeyPrefixes = SearchValues.Create(
         ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "_live_", "_test_", "AIza", "sk-", "npm_"], StringComparison.Ordinal);
 
+    // Words that introduce a credential header or a bearer token (one check instead of one per header).
+    private static readonly SearchValues<string> HeaderWords = SearchValues.Create(
+        ["authorization", "cookie", "-token", "-key", "bearer"], StringComparison.OrdinalIgnoreCase);
+
     // Every key KeyValueSecrets masks contains one of these.
     private static readonly SearchValues<string> SecretKeyWords = SearchValues.Create(
         ["pass", "pwd", "pw", "secret", "token", "key", "credential", "session", "sig"], StringComparison.OrdinalIgnoreCase);
@@ -47,24 +51,9 @@ public static class Redactor
             text = ReplaceValue(SecretPatterns.UrlPassword(), text, Placeholders.Password);
         }
 
-        if (text.Contains("uthorization", StringComparison.OrdinalIgnoreCase))
+        if (text.AsSpan().ContainsAny(HeaderWords))
         {
-            text = ReplaceValue(SecretPatterns.AuthorizationHeader(), text, Placeholders.Credentials);
-        }
-
-        if (text.Contains("cookie", StringComparison.OrdinalIgnoreCase))
-        {
-            text = ReplaceValue(SecretPatterns.CookieHeader(), text, Placeholders.Cookie);
-        }
-
-        if (text.Contains("-token", StringComparison.OrdinalIgnoreCase) || text.Contains("-key", StringComparison.OrdinalIgnoreCase))
-        {
-            text = ReplaceValue(SecretPatterns.ApiKeyHeader(), text, Placeholders.ApiKey);
-        }
-
-        if (text.Contains("earer", StringComparison.OrdinalIgnoreCase))
-        {
-            text = ReplaceValue(SecretPatterns.BearerToken(), text, Placeholders.Token);
+            text = RedactHeaders(text);
         }
 
         if (text.Contains("eyJ", StringComparison.Ordinal))
@@ -93,6 +82,31 @@ public static class Redactor
         }
 
         return CardNumbers.Redact(text);
+    }
+
+    private static string RedactHeaders(string text)
+    {
+        if (text.Contains("authorization", StringComparison.OrdinalIgnoreCase))
+        {
+            text = ReplaceValue(SecretPatterns.AuthorizationHeader(), text, Placeholders.Credentials);
+        }
+
+        if (text.Contains("cookie", StringComparison.OrdinalIgnoreCase))
+        {
+            text = ReplaceValue(SecretPatterns.CookieHeader(), text, Placeholders.Cookie);
+        }
+
+        if (text.Contains("-token", StringComparison.OrdinalIgnoreCase) || text.Contains("-key", StringComparison.OrdinalIgnoreCase))
+        {
+            text = ReplaceValue(SecretPatterns.ApiKeyHeader(), text, Placeholders.ApiKey);
+        }
+
+        if (text.Contains("bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            text = ReplaceValue(SecretPatterns.BearerToken(), text, Placeholders.Token);
+        }
+
+        return text;
     }
 
     /// <summary>Replaces only the <c>value</c> group of each match, keeping the key/header name around it.</summary>

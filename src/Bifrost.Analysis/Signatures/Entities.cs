@@ -200,7 +200,8 @@ public static partial class EntityExtractor
             var token = t[start..i];
             var last = token.LastIndexOf('.');
             var name = last >= 0 ? token[(last + 1)..] : token;
-            if (name.Length > 4 && char.IsAsciiLetterUpper(name[0]) && EndsWithType(name))
+            // a bare "Error"/"Exception" names nothing; "TypeError", "java.net.ConnectException" do
+            if (name.Length > 5 && char.IsAsciiLetterUpper(name[0]) && EndsWithType(name) && !IsBareSuffix(name))
             {
                 return token.ToString();
             }
@@ -208,6 +209,9 @@ public static partial class EntityExtractor
 
         return null;
     }
+
+    private static bool IsBareSuffix(ReadOnlySpan<char> name) =>
+        name is "Exception" or "Throwable" or "Failure";
 
     private static bool IsIdent(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '$';
 

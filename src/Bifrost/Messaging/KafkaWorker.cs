@@ -24,6 +24,7 @@ public sealed partial class KafkaWorker(
     private readonly Dictionary<TopicPartition, long> _stored = [];
     private Channel<WorkItem>[] _lanes = [];
     private bool _paused;
+    private bool _resumeAssigned;
     private long _lastStoreTicks;
 
     /// <summary>Records consumed but not yet acknowledged, over the partitions currently assigned.</summary>
@@ -170,7 +171,16 @@ public sealed partial class KafkaWorker(
                     }
                 }
 
-                await previous.ConfigureAwait(false);
+                try
+                {
+                    await previous.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A bug in one record's handling must not end the lane (its key would stall); that
+                    // record stays unacknowledged, so its offset is never committed past.
+                    LogLaneError(ex.GetType().Name, ex.Message);
+                }
             }
         }
         catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
@@ -189,6 +199,12 @@ public sealed partial class KafkaWorker(
     private void Housekeeping(IConsumer<byte[]?, byte[]?> consumer, bool force)
     {
         var inFlight = InFlight;
+        if (_resumeAssigned && !_paused && !force)
+        {
+            _resumeAssigned = false;
+            consumer.Resume(consumer.Assignment);
+        }
+
         if (inFlight >= _options.MaxInFlight && !_paused && !force)
         {
             var waitUntil = Environment.TickCount64 + 1000;
@@ -286,6 +302,9 @@ public sealed partial class KafkaWorker(
                     _stored.Remove(p);
                 }
 
+                // librdkafka keeps a partition's pause flag across lose/re-assign; if the worker paused, lost the
+                // partitions (flag cleared, nothing in flight) and gets them back, they would stay paused for good.
+                _resumeAssigned = true;
                 LogAssigned(string.Join(",", partitions.Select(p => p.Partition.Value)));
             })
             .SetPartitionsRevokedHandler((c, partitions) => Revoke(c, [.. partitions.Select(p => p.TopicPartition)], commit: true))
@@ -363,6 +382,9 @@ public sealed partial class KafkaWorker(
 
     [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Kafka client error: {Code} {Reason} (fatal: {Fatal})")]
     private partial void LogClientError(ErrorCode code, string reason, bool fatal);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Error, Message = "Unexpected error in a worker lane: {ErrorType}: {Error}")]
+    private partial void LogLaneError(string errorType, string error);
 
     [LoggerMessage(EventId = 2014, Level = LogLevel.Debug, Message = "librdkafka consumer {Facility}: {Message}")]
     private partial void LogClient(string facility, string message);

@@ -40,7 +40,17 @@ public sealed partial class MessageHandler
     {
         var offset = record.Offset.Value;
         using var span = Telemetry.BifrostTracing.StartConsume(record.Topic, record.Partition.Value, offset, null, _kafka.GroupId, record.Message.Headers);
-        var parsed = _parser.Parse(record.Message.Value);
+        ParseResult parsed;
+        try
+        {
+            parsed = _parser.Parse(record.Message.Value);
+        }
+        catch (Exception ex)
+        {
+            // Safety net: an exception here would end this lane's loop and stall every partition behind it.
+            parsed = new ParseResult(null, new RequestRejection(ErrorCodes.InvalidJson, $"value could not be read: {ex.GetType().Name}: {ex.Message}", null, null, null, false));
+        }
+
         if (parsed.Rejection is { } rejection)
         {
             using var _ = _logger.BeginScope(new MessageScope(rejection.RequestId, rejection.CorrelationId, rejection.LogId, record.Topic, record.Partition.Value, offset));

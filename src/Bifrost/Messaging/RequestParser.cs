@@ -53,93 +53,105 @@ public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allo
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                return bytes.Length > maxMessageBytes
-                    ? TooLarge(bytes.Length, null, null, null, false)
-                    : Reject(ErrorCodes.SchemaViolation, $"message must be a JSON object, got {Kind(root)}", null, null, null, false);
+                return Read(document.RootElement, bytes.Length);
             }
-
-            var requestId = Field(root, "request_id", "requestId") is { ValueKind: JsonValueKind.String } rid ? rid.GetString() : null;
-            var correlationId = Field(root, "correlation_id", "correlationId") is { ValueKind: JsonValueKind.String } cid ? cid.GetString() : null;
-            var logId = Field(root, "log_id", "logId") is { } lid && TryLogId(lid, out var l) ? l : (long?)null;
-            if (bytes.Length > maxMessageBytes)
+            catch (InvalidOperationException ex)
             {
-                return TooLarge(bytes.Length, requestId, correlationId, logId, true);
+                // GetString() throws on escaped lone surrogates ("\udffd" after a high one): the text is not Unicode.
+                return Reject(ErrorCodes.InvalidJson, $"value has a string that is not valid Unicode: {ex.Message}", null, null, null, false);
             }
-
-            var errors = new List<string>();
-            var requestIdValue = RequiredString(root, "request_id", "requestId", errors, maxLength: 128);
-            var logIdValue = 0L;
-            if (Field(root, "log_id", "logId") is not { } logIdElement)
-            {
-                errors.Add("log_id: required field is missing");
-            }
-            else if (!TryLogId(logIdElement, out logIdValue))
-            {
-                errors.Add($"log_id: expected an integer or a string of digits, got {Describe(logIdElement)}");
-            }
-
-            var logContent = RequiredString(root, "log_content", "logContent", errors);
-            var serviceName = RequiredString(root, "service_name", "serviceName", errors);
-            var environment = RequiredString(root, "environment", "environment", errors);
-            var correlation = RequiredString(root, "correlation_id", "correlationId", errors);
-            var analysisType = OptionalString(root, "analysis_type", "analysisType", errors) ?? "error";
-            var callbackTopic = OptionalString(root, "callback_topic", "callbackTopic", errors) ?? defaultCallbackTopic;
-
-            var priority = "NORMAL";
-            if (OptionalString(root, "priority", "priority", errors) is { } p)
-            {
-                priority = p.ToUpperInvariant();
-                if (Array.IndexOf(Priorities, priority) < 0)
-                {
-                    errors.Add($"priority: must be one of LOW, NORMAL, HIGH, CRITICAL in any letter case, got \"{Shorten(p)}\"");
-                }
-            }
-
-            DateTimeOffset? timestamp = null;
-            if (OptionalString(root, "timestamp", "timestamp", errors) is { } ts)
-            {
-                if (TryTimestamp(ts, out var parsed))
-                {
-                    timestamp = parsed;
-                }
-                else
-                {
-                    errors.Add($"timestamp: expected an ISO-8601 date-time, got \"{Shorten(ts)}\"");
-                }
-            }
-
-            var metadata = "{}";
-            if (Field(root, "metadata", "metadata") is { } meta)
-            {
-                if (meta.ValueKind == JsonValueKind.Object)
-                {
-                    metadata = meta.GetRawText();
-                }
-                else if (meta.ValueKind != JsonValueKind.Null)
-                {
-                    errors.Add($"metadata: expected an object or null, got {Describe(meta)}");
-                }
-            }
-
-            if (errors.Count > 0)
-            {
-                return Reject(ErrorCodes.SchemaViolation, string.Join("; ", errors), requestId, correlationId, logId, true);
-            }
-
-            if (!allowedCallbackTopics.Contains(callbackTopic))
-            {
-                return Reject(ErrorCodes.CallbackTopicNotAllowed,
-                    $"callback_topic \"{Shorten(callbackTopic)}\" is not on the allow-list (heimdall.callback_topic, heimdall.allowed_callback_topics)",
-                    requestId, correlationId, logId, true);
-            }
-
-            return new ParseResult(new AnalysisSubmission(
-                requestIdValue!, correlation!, logIdValue, logContent!, serviceName!, environment!, priority, analysisType,
-                callbackTopic, metadata, AnalysisSources.Kafka, timestamp), null);
         }
+    }
+
+    private ParseResult Read(JsonElement root, int size)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return size > maxMessageBytes
+                ? TooLarge(size, null, null, null, false)
+                : Reject(ErrorCodes.SchemaViolation, $"message must be a JSON object, got {Kind(root)}", null, null, null, false);
+        }
+
+        var requestId = Field(root, "request_id", "requestId") is { ValueKind: JsonValueKind.String } rid ? rid.GetString() : null;
+        var correlationId = Field(root, "correlation_id", "correlationId") is { ValueKind: JsonValueKind.String } cid ? cid.GetString() : null;
+        var logId = Field(root, "log_id", "logId") is { } lid && TryLogId(lid, out var l) ? l : (long?)null;
+        if (size > maxMessageBytes)
+        {
+            return TooLarge(size, requestId, correlationId, logId, true);
+        }
+
+        var errors = new List<string>();
+        var requestIdValue = RequiredString(root, "request_id", "requestId", errors, maxLength: 128);
+        var logIdValue = 0L;
+        if (Field(root, "log_id", "logId") is not { } logIdElement)
+        {
+            errors.Add("log_id: required field is missing");
+        }
+        else if (!TryLogId(logIdElement, out logIdValue))
+        {
+            errors.Add($"log_id: expected an integer or a string of digits, got {Describe(logIdElement)}");
+        }
+
+        var logContent = RequiredString(root, "log_content", "logContent", errors);
+        var serviceName = RequiredString(root, "service_name", "serviceName", errors);
+        var environment = RequiredString(root, "environment", "environment", errors);
+        var correlation = RequiredString(root, "correlation_id", "correlationId", errors);
+        var analysisType = OptionalString(root, "analysis_type", "analysisType", errors) ?? "error";
+        var callbackTopic = OptionalString(root, "callback_topic", "callbackTopic", errors) ?? defaultCallbackTopic;
+
+        var priority = "NORMAL";
+        if (OptionalString(root, "priority", "priority", errors) is { } p)
+        {
+            priority = p.ToUpperInvariant();
+            if (Array.IndexOf(Priorities, priority) < 0)
+            {
+                errors.Add($"priority: must be one of LOW, NORMAL, HIGH, CRITICAL in any letter case, got \"{Shorten(p)}\"");
+            }
+        }
+
+        DateTimeOffset? timestamp = null;
+        if (OptionalString(root, "timestamp", "timestamp", errors) is { } ts)
+        {
+            if (TryTimestamp(ts, out var parsed))
+            {
+                timestamp = parsed;
+            }
+            else
+            {
+                errors.Add($"timestamp: expected an ISO-8601 date-time, got \"{Shorten(ts)}\"");
+            }
+        }
+
+        var metadata = "{}";
+        if (Field(root, "metadata", "metadata") is { } meta)
+        {
+            if (meta.ValueKind == JsonValueKind.Object)
+            {
+                metadata = meta.GetRawText();
+            }
+            else if (meta.ValueKind != JsonValueKind.Null)
+            {
+                errors.Add($"metadata: expected an object or null, got {Describe(meta)}");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Reject(ErrorCodes.SchemaViolation, string.Join("; ", errors), requestId, correlationId, logId, true);
+        }
+
+        if (!allowedCallbackTopics.Contains(callbackTopic))
+        {
+            return Reject(ErrorCodes.CallbackTopicNotAllowed,
+                $"callback_topic \"{Shorten(callbackTopic)}\" is not on the allow-list (heimdall.callback_topic, heimdall.allowed_callback_topics)",
+                requestId, correlationId, logId, true);
+        }
+
+        return new ParseResult(new AnalysisSubmission(
+            requestIdValue!, correlation!, logIdValue, logContent!, serviceName!, environment!, priority, analysisType,
+            callbackTopic, metadata, AnalysisSources.Kafka, timestamp), null);
     }
 
     private ParseResult TooLarge(int size, string? requestId, string? correlationId, long? logId, bool isObject) =>

@@ -87,7 +87,16 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
         kafka.Restore();
         output.WriteLine($"network restored; {duringCut} results at the end of the cut");
 
-        await run.AssertNothingLostAsync(TimeSpan.FromSeconds(120));
+        try
+        {
+            await run.AssertNothingLostAsync(TimeSpan.FromSeconds(120));
+        }
+        catch
+        {
+            output.WriteLine(string.Join('\n', service.Output.Split('\n').Where(l => !l.Contains("CONFWARN", StringComparison.Ordinal)).TakeLast(80)));
+            throw;
+        }
+
         Assert.False(service.HasExited, service.Output);
     }
 }

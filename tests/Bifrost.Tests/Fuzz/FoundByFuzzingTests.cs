@@ -33,4 +33,26 @@ public sealed class FoundByFuzzingTests
         Assert.False(string.IsNullOrWhiteSpace(report.Summary));
         Assert.Equal(LogAnalyzer.ModelName, report.Model);
     }
+
+    /// <summary>An escaped lone surrogate ("\ud800\udffd" damaged) made JsonElement.GetString throw out of RequestParser.Parse.</summary>
+    [Fact]
+    public void EscapedInvalidSurrogateInAString_IsInvalidJson_NotAnException()
+    {
+        var parser = new RequestParser(1_048_576, new HashSet<string> { "analysis.result" }, "analysis.result");
+        var value = Encoding.UTF8.GetBytes("{\"request_id\":\"r\",\"log_id\":1,\"log_content\":\"a\\udffd\\ud800b\",\"service_name\":\"s\",\"environment\":\"prod\",\"correlation_id\":\"c\"}");
+
+        var parsed = parser.Parse(value);
+
+        Assert.Null(parsed.Request);
+        Assert.Equal(ErrorCodes.InvalidJson, parsed.Rejection!.ErrorCode);
+    }
+
+    /// <summary>A JSON-looking line with a lone surrogate made LinePrefix.TryJson throw ArgumentException out of Analyze.</summary>
+    [Fact]
+    public void JsonLookingLineWithALoneSurrogate_StillGivesAReport()
+    {
+        var report = new LogAnalyzer().Analyze(new AnalysisInput("{\"level\":\"error\",\"message\":\"Connection refused \uD800\"}", "svc", "prod"));
+
+        Assert.False(string.IsNullOrWhiteSpace(report.Summary));
+    }
 }

@@ -111,7 +111,8 @@ function renderKpis() {
     kpi('kpi-severe', 'overview.severe', fmt.number(hour.filter(a => a.severity === 'HIGH' || a.severity === 'CRITICAL').length), 'warn'),
     kpi('kpi-p95', 'overview.p95', fmt.seconds(quantile(durations, 0.95))),
     kpi('kpi-lag', 'overview.lag', has('bifrost_consumer_lag') ? fmt.number(lag) : '—', lag > 1000 ? 'bad' : undefined),
-    kpi('kpi-dlq', 'overview.dlq', has('bifrost_dlq_records_total') ? fmt.number(sum(m, 'bifrost_dlq_records_total')) : '—'),
+    // Counters appear on /metrics with their first increment: a scrape without one means none since start.
+    kpi('kpi-dlq', 'overview.dlq', m.length ? fmt.number(sum(m, 'bifrost_dlq_records_total')) : '—'),
     kpi('kpi-inflight', 'overview.inflight', has('bifrost_requests_in_flight') ? fmt.number(sum(m, 'bifrost_requests_in_flight')) : '—'));
 }
 
