@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Bifrost.Analyzers;
 using Bifrost.FakeLlm;
 using Bifrost.Llm;
@@ -90,13 +89,7 @@ internal static class LlmBench
         for (var i = 0; i < 500; i++)
         {
             var (excerpt, service, _) = stream.Next();
-            try
-            {
-                engine.Analyze(new Bifrost.Analysis.AnalysisInput(excerpt, service, "production"));
-            }
-            catch (RegexMatchTimeoutException)
-            {
-            }
+            engine.Analyze(new Bifrost.Analysis.AnalysisInput(excerpt, service, "production"));
         }
     }
 
@@ -109,7 +102,6 @@ internal static class LlmBench
         var items = Enumerable.Range(0, requests).Select(_ => stream.Next()).ToList();
         var outcomes = new ConcurrentBag<AnalyzerOutcome>();
         var latencies = new ConcurrentBag<double>();
-        var engineRetries = 0;
         var origin = Stopwatch.GetTimestamp();
         var tasks = new List<Task>(requests);
         for (var i = 0; i < requests; i++)
@@ -124,18 +116,7 @@ internal static class LlmBench
             var item = items[i];
             tasks.Add(Task.Run(async () =>
             {
-                AnalyzerOutcome? outcome = null;
-                while (outcome is null)
-                {
-                    try
-                    {
-                        outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(item.Excerpt, item.Service, "production"), CancellationToken.None);
-                    }
-                    catch (RegexMatchTimeoutException)
-                    {
-                        Interlocked.Increment(ref engineRetries); // see DriveAsync
-                    }
-                }
+                var outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(item.Excerpt, item.Service, "production"), CancellationToken.None);
 
                 latencies.Add((Stopwatch.GetElapsedTime(origin) - due).TotalMilliseconds);
                 outcomes.Add(outcome);
@@ -143,11 +124,6 @@ internal static class LlmBench
         }
 
         await Task.WhenAll(tasks);
-        if (engineRetries > 0)
-        {
-            Console.WriteLine($"  (built-in engine regex timeouts retried: {engineRetries})");
-        }
-
         return new Run([.. outcomes], [.. latencies.Order()], items.Select(x => x.Failure).Distinct().Count(), Stopwatch.GetElapsedTime(origin));
     }
 
@@ -169,37 +145,18 @@ internal static class LlmBench
         var distinct = work.Select(w => w.Failure).Distinct().Count();
         var outcomes = new ConcurrentBag<AnalyzerOutcome>();
         var latencies = new ConcurrentBag<double>();
-        var engineRetries = 0;
         var wall = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
             while (work.TryDequeue(out var item))
             {
                 var start = Stopwatch.GetTimestamp();
-                AnalyzerOutcome? outcome = null;
-                while (outcome is null)
-                {
-                    try
-                    {
-                        outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(item.Excerpt, item.Service, "production"), CancellationToken.None);
-                    }
-                    catch (RegexMatchTimeoutException)
-                    {
-                        // The built-in engine's 50-100 ms regex limits trip on an overloaded machine; the pipeline would
-                        // retry the request, so do the same here and count it (latency includes the retry).
-                        Interlocked.Increment(ref engineRetries);
-                    }
-                }
+                var outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(item.Excerpt, item.Service, "production"), CancellationToken.None);
 
                 latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 outcomes.Add(outcome);
             }
         })));
-        if (engineRetries > 0)
-        {
-            Console.WriteLine($"  (built-in engine regex timeouts retried: {engineRetries})");
-        }
-
         return new Run([.. outcomes], [.. latencies.Order()], distinct, wall.Elapsed);
     }
 

@@ -40,7 +40,7 @@ public sealed class LlmEntryPointTests : IDisposable
 
         await using var app = BifrostHost.Build(ConfigFile(mode, server.OpenAiBaseUrl, "openai"), [], environment);
         var analyzer = app.Services.GetRequiredService<IAnalyzer>();
-        var outcome = await EngineWarmUp.Retrying(() => analyzer.AnalyzeAsync(new AnalyzerRequest(Unrecognised, "ledger", "prod"), CancellationToken.None));
+        var outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(Unrecognised, "ledger", "prod"), CancellationToken.None);
 
         Assert.IsType(expected, analyzer);
         Assert.Equal(mode == "builtin" ? 0 : 1, server.CallCount);
@@ -58,7 +58,7 @@ public sealed class LlmEntryPointTests : IDisposable
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var code = await EngineWarmUp.Retrying(() => AnalyzerSelection.RunAsync(Unrecognised, "llm", ConfigFile("builtin", server.BaseUrl.ToString()), output, error, CancellationToken.None));
+        var code = await AnalyzerSelection.RunAsync(Unrecognised, "llm", ConfigFile("builtin", server.BaseUrl.ToString()), output, error, CancellationToken.None);
 
         Assert.Equal(0, code);
         Assert.Equal(1, server.CallCount);
@@ -84,7 +84,7 @@ public sealed class LlmEntryPointTests : IDisposable
         await using var rig = LlmRig.Create("llm", server, "ollama", ("ai:timeout", "600"));
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        var outcome = await EngineWarmUp.Retrying(() => rig.Analyzer.AnalyzeAsync(new AnalyzerRequest(Unrecognised, "ledger", "prod"), deadline.Token));
+        var outcome = await rig.Analyzer.AnalyzeAsync(new AnalyzerRequest(Unrecognised, "ledger", "prod"), deadline.Token);
 
         Assert.True(outcome.Fallback);
         Assert.Equal("builtin", outcome.Engine);

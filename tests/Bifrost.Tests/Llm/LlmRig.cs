@@ -40,7 +40,7 @@ internal sealed class LlmRig : IAsyncDisposable
         Create(mode, provider == "openai" ? server.OpenAiBaseUrl : server.BaseUrl.ToString(), provider, settings);
 
     public Task<AnalyzerOutcome> AnalyzeAsync(string excerpt, string priority = "NORMAL", string service = "checkout", string language = "en") =>
-        EngineWarmUp.Retrying(() => Analyzer.AnalyzeAsync(new AnalyzerRequest(excerpt, service, "production", priority, language), CancellationToken.None));
+        Analyzer.AnalyzeAsync(new AnalyzerRequest(excerpt, service, "production", priority, language), CancellationToken.None);
 
     /// <summary>This analyzer's own counts of what it recorded on the Bifrost.Llm instruments.</summary>
     public LlmMetrics Metrics => selection.Services.GetRequiredService<LlmMetrics>();
@@ -49,9 +49,9 @@ internal sealed class LlmRig : IAsyncDisposable
 }
 
 /// <summary>
-/// Runs the built-in engine once, single-threaded, before any test analyses concurrently: the engine's regexes have
-/// short match timeouts that a cold JIT on a loaded 2-core machine can exceed (a known engine issue, reported).
-/// These tests are about the LLM path, not the engine's first run.
+/// Runs the built-in engine once, single-threaded, before any test analyses concurrently: its regexes have short
+/// match timeouts (a timeout degrades to "no match") that a cold JIT on a loaded 2-core machine can exceed, which
+/// would change what the engine recognises. These tests are about the LLM path, not the engine's first run.
 /// </summary>
 internal static class EngineWarmUp
 {
@@ -67,14 +67,7 @@ internal static class EngineWarmUp
             "ERROR [api] upstream returned 503 Service Unavailable",
         })
         {
-            try
-            {
-                engine.Analyze(new Bifrost.Analysis.AnalysisInput(excerpt, "svc", "production"));
-            }
-            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
-            {
-                // the very thing being warmed up; the JIT work is done either way
-            }
+            engine.Analyze(new Bifrost.Analysis.AnalysisInput(excerpt, "svc", "production"));
         }
 
         return true;
@@ -82,21 +75,4 @@ internal static class EngineWarmUp
 
     public static void Ensure() => _ = Done.Value;
 
-    /// <summary>
-    /// Repeats an analysis the built-in engine aborted with a regex match timeout (its 50–100 ms limits trip when the
-    /// shared 2-core machine is overloaded). Any other failure, and a fifth timeout, still fails the test.
-    /// </summary>
-    public static async Task<T> Retrying<T>(Func<Task<T>> analyse)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await analyse();
-            }
-            catch (System.Text.RegularExpressions.RegexMatchTimeoutException) when (attempt < 5)
-            {
-            }
-        }
-    }
 }
