@@ -96,6 +96,9 @@ internal sealed class ApiHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Stops the host as SIGTERM would (idempotent with <see cref="DisposeAsync"/>).</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -78,6 +78,21 @@ internal sealed class LiveClient : IAsyncDisposable
 
     public void Abort() => _socket.Abort();
 
+    /// <summary>Reads (and discards) messages until the server closes the socket; returns the close status it sent.</summary>
+    public async Task<WebSocketCloseStatus?> WaitForServerCloseAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            var result = await _socket.ReceiveAsync(buffer.AsMemory(), cts.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return _socket.CloseStatus;
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_socket.State == WebSocketState.Open)

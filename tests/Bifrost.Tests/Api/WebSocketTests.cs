@@ -23,6 +23,25 @@ public sealed class WebSocketTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
+    public async Task ServerStopping_ClosesOpenSockets_InsteadOfHoldingShutdown()
+    {
+        // Regression: an open /ws (e.g. a dashboard tab) kept the host from stopping until its 30 s shutdown timeout.
+        var host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0" });
+        await using var _ = host;
+        var ws = await LiveClient.ConnectAsync(host, await host.CreateKeyAsync());
+        await using var __ = ws;
+        await ws.SendAsync(new { type = "subscribe", all = true });
+        Assert.Equal("subscribed", (await ws.ReceiveAsync()).GetProperty("type").GetString());
+
+        var closing = ws.WaitForServerCloseAsync(TimeSpan.FromSeconds(20));
+        var stopping = host.StopAsync();
+
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, await closing);
+        var finished = await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromSeconds(20)));
+        Assert.Same(stopping, finished);
+    }
+
+    [Fact]
     public async Task Handshake_WithoutOrWithBadKey_Is401()
     {
         Assert.Equal(401, await LiveClient.HandshakeStatusAsync(_host, null));

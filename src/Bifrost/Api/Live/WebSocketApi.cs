@@ -28,7 +28,7 @@ public static partial class WebSocketApi
         return routes;
     }
 
-    public static async Task HandleAsync(HttpContext context, LiveHub hub, IAnalysisStore store, IOptions<ApiOptions> options, ILoggerFactory loggers)
+    public static async Task HandleAsync(HttpContext context, LiveHub hub, IAnalysisStore store, IOptions<ApiOptions> options, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -43,6 +43,9 @@ public static partial class WebSocketApi
         using var registration = hub.Add(subscriber);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var sendLock = new SemaphoreSlim(1, 1);
+        // The server stopping closes the connection too: otherwise an open dashboard holds shutdown for the host's
+        // whole shutdown timeout (Kestrel waits for in-flight requests, and a WebSocket is one that never ends).
+        using var onStopping = lifetime.ApplicationStopping.Register(() => _ = CloseForShutdownAsync(socket, sendLock, done));
 
         var sending = SendLoopAsync(socket, subscriber, sendLock, done.Token);
         try
@@ -76,6 +79,31 @@ public static partial class WebSocketApi
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
             {
             }
+        }
+    }
+
+    /// <summary>Sends "going away" (1001); the client's answering close ends the receive loop normally.</summary>
+    private static async Task CloseForShutdownAsync(WebSocket socket, SemaphoreSlim sendLock, CancellationTokenSource done)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+            try
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", timeout.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                sendLock.Release();
+            }
+
+            // A client that does not answer the close within the grace period is cut off rather than holding shutdown.
+            done.CancelAfter(TimeSpan.FromSeconds(2));
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The connection already ended on its own.
         }
     }
 
