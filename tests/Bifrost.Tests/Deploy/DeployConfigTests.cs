@@ -63,6 +63,9 @@ public sealed class DeployConfigTests : IDisposable
         await using var app = BifrostHost.Build(PathOf(which), ["--urls", "http://127.0.0.1:0"], new Dictionary<string, string>
         {
             ["DATABASE_URL"] = "sqlite:" + Path.Combine(Path.GetTempPath(), $"bifrost-deploy-{Guid.NewGuid():N}.db"),
+            // Loopback instead of the file's broker host name: the clients built by the check would otherwise try to
+            // resolve `kafka` / `*.svc` through this machine's DNS. Every other kafka.* property still comes from the file.
+            ["KAFKA_BOOTSTRAP_SERVERS"] = "127.0.0.1:9",
         });
 
         ConfigurationCheck.Run(app.Services);
