@@ -33,6 +33,12 @@ public sealed class KafkaOptions
 
     /// <summary>Put Spring Kafka's kafka_dlt-* headers on DLQ records. Turn off for brokers older than 0.11 (no record headers).</summary>
     [ConfigurationKeyName("dlq_headers")] public bool DlqHeaders { get; set; } = true;
+
+    /// <summary>
+    /// Put the W3C trace context (<c>traceparent</c>/<c>tracestate</c>) of the publish span on result records, so
+    /// Heimdall's trace continues from ours. Turn off for brokers older than 0.11 (no record headers).
+    /// </summary>
+    [ConfigurationKeyName("trace_headers")] public bool TraceHeaders { get; set; } = true;
 }
 
 public sealed class TopicsOptions

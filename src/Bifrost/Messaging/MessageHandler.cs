@@ -81,9 +81,16 @@ public sealed partial class MessageHandler
         await InOrder(publishAfter).ConfigureAwait(false);
         if (analysis.Status == AnalysisStatus.COMPLETED)
         {
-            var message = new Message<byte[]?, byte[]?> { Key = ResultMessage.Key(analysis.Request.LogId), Value = ResultMessage.Value(analysis) };
+            // The publish span's context travels with the result (W3C traceparent), continuing the request's trace.
+            var headers = _kafka.TraceHeaders ? new Headers() : null;
             LogCompleted(analysis.Id, result.Reused);
-            using var publishSpan = Telemetry.BifrostTracing.StartPublish(analysis.Request.CallbackTopic);
+            using var publishSpan = Telemetry.BifrostTracing.StartPublish(analysis.Request.CallbackTopic, headers);
+            var message = new Message<byte[]?, byte[]?>
+            {
+                Key = ResultMessage.Key(analysis.Request.LogId),
+                Value = ResultMessage.Value(analysis),
+                Headers = headers is { Count: > 0 } ? headers : null,
+            };
             await _publisher.PublishAsync(analysis.Request.CallbackTopic, message, () => { tracker.Complete(offset); Telemetry.BifrostMetrics.ResultPublished(analysis.Request.CallbackTopic, record.Message.Timestamp, analysis.Request.ReceivedAt); },
                 error => _ = PublishDeadLetterAsync(record, tracker, "PUBLISH_FAILED", $"result could not be published to {analysis.Request.CallbackTopic}: {error.Code} {error.Reason}",
                     Math.Max(1, analysis.Attempts), request.RequestId, request.CorrelationId, request.LogId, true, cancellationToken),

@@ -74,6 +74,29 @@ public sealed class MockClusterTests : IDisposable
         Contract.AssertValid("analysis.result.schema.json", result.Message.Value!);
         Assert.Equal("77", Encoding.UTF8.GetString(result.Message.Key!));
     }
+
+    [Fact]
+    public async Task Results_CarryTheRequestsTraceContext_InW3CTraceparentHeaders()
+    {
+        var (requestTopic, resultTopic, dlqTopic) = (KafkaTestClient.UniqueTopic("request"), KafkaTestClient.UniqueTopic("result"), KafkaTestClient.UniqueTopic("dlq"));
+        var env = KafkaTestClient.ServiceEnvironment(Bootstrap, "sqlite:" + _sqlite, requestTopic, resultTopic, dlqTopic, broker09: false);
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Bootstrap }).Build())
+        {
+            var headers = new Headers { { "traceparent", Encoding.ASCII.GetBytes($"00-{traceId}-00f067aa0ba902b7-01") } };
+            await producer.ProduceAsync(requestTopic, new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes("k"), Value = TestRequests.Json("trace-1", 78, "ERROR Connection timeout to database"), Headers = headers });
+        }
+
+        using var results = new TopicCollector(Bootstrap, resultTopic, broker09: false);
+        await using var bifrost = await InProcessBifrost.StartAsync(env);
+
+        var result = Assert.Single(await results.WaitForAsync(1, TimeSpan.FromSeconds(60)));
+        var traceparent = Encoding.ASCII.GetString(result.Message.Headers.GetLastBytes("traceparent"));
+        // Same trace as the request; a new span (ours: the publish span), sampled.
+        Assert.Matches($"^00-{traceId}-[0-9a-f]{{16}}-01$", traceparent);
+        Assert.DoesNotContain("00f067aa0ba902b7", traceparent);
+        Contract.AssertValid("analysis.result.schema.json", result.Message.Value!);
+    }
 }
 
 /// <summary>What the 0.9 test broker does with record headers (it predates them).</summary>
