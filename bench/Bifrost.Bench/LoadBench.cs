@@ -15,6 +15,9 @@ namespace Bifrost.Bench;
 /// duplicated results, and each service process's CPU and memory (from /proc/PID/stat and /proc/PID/status).
 ///   load [--messages 20000] [--rate 0|N] [--instances 1] [--poison-percent 1] [--size 400] [--soak-seconds S]
 ///   load --sweep [--messages 20000]   raw loop ceiling, max at 1 instance, latency at 25/50/75 %, max at 2 and 3
+///   --cpu-limit C   give each `bifrost serve` instance at most C cores (a cgroup v1 CPU quota, like a Kubernetes
+///                   CPU limit), so scale-out is measured per instance and not against the broker and database
+///                   on the same two cores
 ///   load --pid PID --request-topic T --result-topic T --dlq-topic T   drive a service started elsewhere
 /// Needs BIFROST_TEST_KAFKA and BIFROST_TEST_POSTGRES (scripts/bench-load.sh starts both).
 /// </summary>
@@ -27,7 +30,8 @@ internal static class LoadBench
         var options = new LoadOptions(
             Messages: Int(args, "--messages", 20_000), Rate: Int(args, "--rate", 0), Instances: Int(args, "--instances", 1),
             PoisonPercent: Int(args, "--poison-percent", 1), Size: Int(args, "--size", 400), SoakSeconds: Int(args, "--soak-seconds", 0),
-            Pid: Int(args, "--pid", 0), RequestTopic: Text(args, "--request-topic"), ResultTopic: Text(args, "--result-topic"), DlqTopic: Text(args, "--dlq-topic"));
+            Pid: Int(args, "--pid", 0), RequestTopic: Text(args, "--request-topic"), ResultTopic: Text(args, "--result-topic"), DlqTopic: Text(args, "--dlq-topic"),
+            CpuLimit: double.Parse(Text(args, "--cpu-limit") ?? "0", CultureInfo.InvariantCulture));
         Console.WriteLine($"cores: {Environment.ProcessorCount}, load average: {File.ReadAllText("/proc/loadavg").Trim()}");
         if (!args.Contains("--sweep"))
         {
@@ -71,7 +75,7 @@ internal static class LoadBench
     }
 }
 
-internal sealed record LoadOptions(int Messages, int Rate, int Instances, int PoisonPercent, int Size, int SoakSeconds, int Pid, string? RequestTopic, string? ResultTopic, string? DlqTopic);
+internal sealed record LoadOptions(int Messages, int Rate, int Instances, int PoisonPercent, int Size, int SoakSeconds, int Pid, string? RequestTopic, string? ResultTopic, string? DlqTopic, double CpuLimit = 0);
 
 internal sealed record LoadReport(LoadOptions Options, int Sent, int Poison, int Answered, int Duplicates, int DeadLetters, double Throughput, double[] Latencies, double CpuPercent, double RssMb, double RssMaxMb)
 {
@@ -96,7 +100,7 @@ internal static class LoadRun
         EnsureTopics(kafka, topics.Request, topics.Result, topics.Dlq);
         using var schema = own ? E2eThroughput.FreshSchema(postgres) : null;
         var group = "load-" + Guid.NewGuid().ToString("N")[..8];
-        var services = own ? Enumerable.Range(0, o.Instances).Select(_ => StartService(kafka, schema!.Url, group, topics.Request, topics.Result, topics.Dlq)).ToList() : [];
+        var services = own ? Enumerable.Range(0, o.Instances).Select(_ => CpuQuota.Apply(StartService(kafka, schema!.Url, group, topics.Request, topics.Result, topics.Dlq), o.CpuLimit)).ToList() : [];
         var pids = own ? services.Select(s => s.Id).ToList() : [o.Pid];
         var prefix = "load-" + Guid.NewGuid().ToString("N")[..8];
         using var results = new ResultCounter(kafka, topics.Result, prefix);
