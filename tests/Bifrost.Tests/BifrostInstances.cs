@@ -48,16 +48,24 @@ internal sealed class BifrostProcess : IDisposable
         }
     }
 
-    public static BifrostProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static BifrostProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartThrough([], environment, args);
+
+    /// <summary>
+    /// Runs the executable through a launcher that execs it, e.g. <c>ip netns exec NAME</c> (the pid stays bifrost's,
+    /// so Kill/Terminate reach the service itself).
+    /// </summary>
+    public static BifrostProcess StartThrough(string[] launcher, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var info = new ProcessStartInfo(Executable)
+        string[] command = [.. launcher, Executable, .. args];
+        var info = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Directory.CreateTempSubdirectory("bifrost-proc-").FullName,
         };
-        foreach (var arg in args)
+        foreach (var arg in command.Skip(1))
         {
             info.ArgumentList.Add(arg);
         }

@@ -75,7 +75,7 @@ public sealed class InfrastructureFaultTests(ITestOutputHelper output)
         using var kafka = new LoopbackProxy(ns, kafkaPort);
         using var postgres = new LoopbackProxy(ns, pgPort);
         await run.ProduceAsync(run.NextBatch(300, poisonEvery: 50));
-        using var service = NamespacedProcess.Start(ns, run.Environment(maxInFlight: 16), Serve);
+        using var service = BifrostProcess.StartThrough(["ip", "netns", "exec", ns.Name], run.Environment(maxInFlight: 16), Serve);
 
         await run.WaitForResultsAsync(60, TimeSpan.FromSeconds(60));
         Assert.True(run.DistinctResults >= 60, "the namespaced service made no progress through the proxy:\n" + service.Output);
