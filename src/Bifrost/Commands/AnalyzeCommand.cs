@@ -65,25 +65,33 @@ internal static class AnalyzeCommand
             }
 
             var options = new AnalyzeOptions(parse.GetValue(format) ?? "markdown", parse.GetValue(lang) ?? "en", parse.GetValue(service), parse.GetValue(environment), parse.GetValue(mode) ?? "auto");
-            var (chosen, configFile) = (parse.GetValue(engine), parse.GetValue(config)?.FullName);
-            if (chosen is null ? configFile is null : chosen == "builtin")
-            {
-                return await RunAsync(text, Console.Out, options, new BuiltinAnalyzer(new LogAnalyzer()), ct).ConfigureAwait(false);
-            }
-
-            // LLM or hybrid: the analyzer is built by the same registration `serve` uses (ai: section of the config).
-            try
-            {
-                await using var selection = Bifrost.Llm.AnalyzerSelection.ForCommandLine(chosen, configFile);
-                return await RunAsync(text, Console.Out, options, selection.Analyzer, ct).ConfigureAwait(false);
-            }
-            catch (Bifrost.Configuration.ConfigurationException ex)
-            {
-                await Console.Error.WriteLineAsync($"invalid configuration: {ex.Message}").ConfigureAwait(false);
-                return 2;
-            }
+            return await RunWithEngineAsync(text, Console.Out, Console.Error, options, parse.GetValue(engine), parse.GetValue(config)?.FullName, ct).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>--engine</c> / <c>--config</c>: the built-in engine, unless an LLM mode is chosen by the flag or by <c>ai.mode</c>
+    /// of the configuration, in which case the analyzer comes from the same registration <c>serve</c> uses.
+    /// </summary>
+    public static async Task<int> RunWithEngineAsync(string text, TextWriter output, TextWriter error, AnalyzeOptions options, string? engine, string? configFile, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (engine is null ? configFile is null : engine == "builtin")
+        {
+            return await RunAsync(text, output, options, new BuiltinAnalyzer(new LogAnalyzer()), cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await using var selection = Bifrost.Llm.AnalyzerSelection.ForCommandLine(engine, configFile);
+            return await RunAsync(text, output, options, selection.Analyzer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Bifrost.Configuration.ConfigurationException ex)
+        {
+            await error.WriteLineAsync($"invalid configuration: {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
     }
 
     /// <summary>Synchronous convenience over <see cref="RunAsync"/> with the built-in engine.</summary>

@@ -48,26 +48,5 @@ public sealed class AnalyzerSelection : IAsyncDisposable
         return Create(engine, BifrostConfiguration.Build(file, environment));
     }
 
-    /// <summary>
-    /// <c>bifrost analyze --engine llm|hybrid</c>: one excerpt through the selected analyzer; prints the report as JSON
-    /// (the same shape as the built-in path) and, on stderr, which engine answered and what it cost.
-    /// </summary>
-    public static async Task<int> RunAsync(string text, string? engine, string? configFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var selection = ForCommandLine(engine, configFile);
-            var outcome = await selection.Analyzer.AnalyzeAsync(new AnalyzerRequest(text, "", "", Language: selection.Language), cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(outcome.Report)).ConfigureAwait(false);
-            await error.WriteLineAsync($"engine={outcome.Engine} model={outcome.Model} tokens={outcome.TokensUsed} fallback={outcome.Fallback.ToString().ToLowerInvariant()}").ConfigureAwait(false);
-            return 0;
-        }
-        catch (ConfigurationException ex)
-        {
-            await error.WriteLineAsync($"invalid configuration: {ex.Message}").ConfigureAwait(false);
-            return 2;
-        }
-    }
-
     public ValueTask DisposeAsync() => services.DisposeAsync();
 }

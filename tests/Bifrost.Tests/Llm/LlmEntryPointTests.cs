@@ -58,12 +58,12 @@ public sealed class LlmEntryPointTests : IDisposable
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var code = await AnalyzerSelection.RunAsync(Unrecognised, "llm", ConfigFile("builtin", server.BaseUrl.ToString()), output, error, CancellationToken.None);
+        var code = await AnalyzeCommand.RunWithEngineAsync(Unrecognised, output, error, new AnalyzeOptions(Format: "json"), "llm", ConfigFile("builtin", server.BaseUrl.ToString()), CancellationToken.None);
 
         Assert.Equal(0, code);
         Assert.Equal(1, server.CallCount);
-        Assert.Contains("\"Model\":\"mistral-7b", output.ToString());
-        Assert.Contains("engine=llm", error.ToString());
+        Assert.Contains("\"model\": \"mistral-7b", output.ToString());
+        Assert.Contains("\"engine\": \"llm\"", output.ToString());
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class LlmEntryPointTests : IDisposable
     {
         var error = new StringWriter();
 
-        var code = await AnalyzerSelection.RunAsync(Unrecognised, "gpt", ConfigFile("builtin", "http://127.0.0.1:1/"), new StringWriter(), error, CancellationToken.None);
+        var code = await AnalyzeCommand.RunWithEngineAsync(Unrecognised, new StringWriter(), error, new AnalyzeOptions(), "gpt", ConfigFile("builtin", "http://127.0.0.1:1/"), CancellationToken.None);
 
         Assert.Equal(2, code);
         Assert.Equal("invalid configuration: ai.mode must be builtin, llm or hybrid (got 'gpt')", error.ToString().Trim());
