@@ -20,6 +20,9 @@ public readonly record struct ParseResult(AnalysisSubmission? Request, RequestRe
 /// </summary>
 public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allowedCallbackTopics, string defaultCallbackTopic)
 {
+    /// <summary>Deepest JSON nesting a request may have; deeper is INVALID_JSON.</summary>
+    public const int MaxDepth = 64;
+
     private static readonly string[] Priorities = ["LOW", "NORMAL", "HIGH", "CRITICAL"];
 
     public ParseResult Parse(ReadOnlyMemory<byte>? value)
@@ -41,7 +44,7 @@ public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allo
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException ex)
         {

@@ -27,6 +27,20 @@ public class DlqEnvelopeTests
     }
 
     [Fact]
+    public void Parse_RecordOfARequestAtTheParsersMaximumDepth_IsReadable()
+    {
+        // Regression (found by fuzzing): the envelope nests the request one level deeper than the request itself.
+        var depth = Bifrost.Messaging.RequestParser.MaxDepth - 1;
+        var nested = new string('[', depth) + new string(']', depth);
+        var json = $$"""{"error_code":"SCHEMA_VIOLATION","error_message":"x","failed_at":"2026-11-12T10:30:15Z","attempts":1,"original_topic":"t","original_partition":0,"original_offset":1,"consumer_group":"g","payload":{"deep":{{nested}}},"payload_raw":null}""";
+
+        var record = DlqEnvelope.Parse(0, 1, Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal("SCHEMA_VIOLATION", record.ErrorCode);
+        Assert.Contains(nested, Encoding.UTF8.GetString(record.OriginalValue()!));
+    }
+
+    [Fact]
     public void Parse_Base64RawPayloadAndKey_DecodesOriginalBytes()
     {
         var raw = new byte[] { 0xff, 0x00, 0x7b };

@@ -70,7 +70,8 @@ public sealed class RequestParserFuzzTests(ITestOutputHelper output)
         Assert.Contains(rejection.ErrorCode, KnownCodes);
         var letter = new DeadLetter(rejection.ErrorCode, rejection.Message, DateTimeOffset.UnixEpoch, 1, "analysis.request", 0, 0, null, null, "g",
             rejection.RequestId, rejection.CorrelationId, rejection.LogId, bytes, rejection.PayloadIsObject);
-        using var envelope = JsonDocument.Parse(DeadLetterMessage.Value(letter));
+        using var envelope = JsonDocument.Parse(DeadLetterMessage.Value(letter), Bifrost.Messaging.Dlq.DlqEnvelope.EnvelopeOptions);
+        Assert.Equal(rejection.ErrorCode, Bifrost.Messaging.Dlq.DlqEnvelope.Parse(0, 0, DeadLetterMessage.Value(letter)).ErrorCode);
         Assert.Equal(rejection.ErrorCode, envelope.RootElement.GetProperty("error_code").GetString());
         return rejection.ErrorCode;
     }

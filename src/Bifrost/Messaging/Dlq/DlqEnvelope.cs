@@ -44,12 +44,18 @@ public sealed record DlqEnvelope(
     /// topic) still comes back, as <c>UNREADABLE_DLQ_RECORD</c> with its bytes in <see cref="PayloadRaw"/>, so the
     /// operator sees it instead of the reader failing.
     /// </summary>
+    /// <summary>
+    /// A DLQ record embeds the request one level down (<c>payload</c>), so a request at the parser's maximum depth
+    /// makes an envelope deeper than System.Text.Json's default of 64 (found by the parser fuzz tests).
+    /// </summary>
+    public static readonly JsonDocumentOptions EnvelopeOptions = new() { MaxDepth = RequestParser.MaxDepth * 2 };
+
     public static DlqEnvelope Parse(int partition, long offset, byte[]? value)
     {
         value ??= [];
         try
         {
-            using var doc = JsonDocument.Parse(value);
+            using var doc = JsonDocument.Parse(value, EnvelopeOptions);
             var root = doc.RootElement;
             if (root.ValueKind == JsonValueKind.Object)
             {
