@@ -28,7 +28,21 @@ public sealed partial class KafkaWorker(
     private long _lastStoreTicks;
 
     /// <summary>Records consumed but not yet acknowledged, over the partitions currently assigned.</summary>
-    public int InFlight => _trackers.Values.Sum(t => t.PendingCount);
+    public int InFlight
+    {
+        get
+        {
+            // Read on the consume thread every loop iteration: enumerating the dictionary itself takes no locks,
+            // where `.Values` locks every bucket and copies the trackers into a list each time.
+            var total = 0;
+            foreach (var (_, tracker) in _trackers)
+            {
+                total += tracker.PendingCount;
+            }
+
+            return total;
+        }
+    }
 
     private IConsumer<byte[]?, byte[]?>? _consumer;
 
