@@ -33,10 +33,15 @@ public static class E2eThroughput
 
     public static int Run(string[] args)
     {
-        var messages = IntArg(args, "--messages", 30_000);
+        var messages = IntArg(args, "--messages", 100_000);
+        // Records processed before the measured ones: a service runs warm (JIT tiering, pools, caches) for days,
+        // so the rate counts only the results after the first --warmup (both loops get the same treatment).
+        var warmup = IntArg(args, "--warmup", 20_000);
         var runs = IntArg(args, "--runs", 3);
         var rate = IntArg(args, "--rate", 1000);
         var seconds = IntArg(args, "--latency-seconds", 10);
+        // --scenarios raw,bifrost,pipeline,latency (default: all) — e.g. to profile one of them alone.
+        var scenarios = (Array.IndexOf(args, "--scenarios") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : "raw,bifrost,pipeline,latency").Split(',');
         var kafka = System.Environment.GetEnvironmentVariable("BIFROST_TEST_KAFKA") ?? throw new InvalidOperationException("BIFROST_TEST_KAFKA is not set (use scripts/bench-e2e.sh)");
         var postgres = System.Environment.GetEnvironmentVariable("BIFROST_TEST_POSTGRES") ?? throw new InvalidOperationException("BIFROST_TEST_POSTGRES is not set");
 
@@ -45,16 +50,16 @@ public static class E2eThroughput
         var pipelineOnly = new List<double>();
         for (var run = 1; run <= runs; run++)
         {
-            raw.Add(RawLoop(kafka, messages));
-            bifrost.Add(BifrostRun(kafka, postgres, messages));
-            pipelineOnly.Add(BifrostRun(kafka, postgres, messages, inProcessConstantAnalyzer: true));
+            raw.Add(scenarios.Contains("raw") ? RawLoop(kafka, warmup, messages) : double.NaN);
+            bifrost.Add(scenarios.Contains("bifrost") ? BifrostRun(kafka, postgres, warmup, messages) : double.NaN);
+            pipelineOnly.Add(scenarios.Contains("pipeline") ? BifrostRun(kafka, postgres, warmup, messages, inProcessConstantAnalyzer: true) : double.NaN);
             Console.WriteLine($"run {run}: raw {raw[^1]:N0} msgs/s, bifrost {bifrost[^1]:N0} requests/s ({bifrost[^1] / raw[^1]:P0}), pipeline only {pipelineOnly[^1]:N0} requests/s ({pipelineOnly[^1] / raw[^1]:P0})");
         }
 
-        var (p50, p99, offered, answered) = Latency(kafka, postgres, rate, seconds);
+        var (p50, p99, offered, answered) = scenarios.Contains("latency") ? Latency(kafka, postgres, rate, seconds) : (double.NaN, double.NaN, 0, 0);
         var (rawMedian, bifrostMedian) = (Median(raw), Median(bifrost));
         Console.WriteLine();
-        Console.WriteLine($"| measure ({messages:N0} records, median of {runs}) | value |");
+        Console.WriteLine($"| measure ({messages:N0} records after {warmup:N0} warm-up, median of {runs}) | value |");
         Console.WriteLine("|---|---:|");
         Console.WriteLine($"| raw Confluent.Kafka consume → produce loop | {rawMedian:N0} msgs/s |");
         Console.WriteLine($"| Bifrost end to end (parse, store in PostgreSQL, analyse, publish, commit) | {bifrostMedian:N0} requests/s |");
@@ -108,8 +113,9 @@ public static class E2eThroughput
     }
 
     /// <summary>Baseline: consume N records and produce each to another topic, async with delivery reports.</summary>
-    internal static double RawLoop(string kafka, int messages)
+    internal static double RawLoop(string kafka, int warmup, int measured)
     {
+        var messages = warmup + measured;
         var (input, output) = (Topic("raw-in"), Topic("raw-out"));
         Preload(kafka, input, messages, "raw");
         using var collector = new Collector(kafka, output);
@@ -160,32 +166,40 @@ public static class E2eThroughput
             Thread.Sleep(50);
         }
 
-        var timestamps = collector.Timestamps;
-        return Rate(timestamps.Count, timestamps.Min(), timestamps.Max());
+        return MeasuredRate(collector, warmup);
     }
 
-    private static double BifrostRun(string kafka, string postgres, int messages, bool inProcessConstantAnalyzer = false)
+    /// <summary>Results per second over the results after the first <paramref name="warmup"/> (in arrival order).</summary>
+    private static double MeasuredRate(Collector collector, int warmup)
     {
+        var measured = collector.Timestamps.Skip(warmup).ToList();
+        return measured.Count == 0 ? 0 : Rate(measured.Count, measured.Min(), measured.Max());
+    }
+
+    private static double BifrostRun(string kafka, string postgres, int warmup, int measured, bool inProcessConstantAnalyzer = false)
+    {
+        var messages = warmup + measured;
         var (request, result, dlq) = (Topic("request"), Topic("result"), Topic("dlq"));
         Preload(kafka, request, messages, "e2e-" + Guid.NewGuid().ToString("N")[..6]);
         using var database = FreshSchema(postgres);
         using var collector = new Collector(kafka, result);
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpuBefore = TimeSpan.Zero;
         using IService service = inProcessConstantAnalyzer ? InProcess.Start(Environment(kafka, database.Url, request, result, dlq)) : StartService(kafka, database.Url, request, result, dlq);
         var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (collector.Count < warmup && DateTime.UtcNow < deadline && !service.HasExited)
+        {
+            Thread.Sleep(20);
+        }
+
+        cpuBefore = service.CpuTime;
         while (collector.Count < messages && DateTime.UtcNow < deadline && !service.HasExited)
         {
             Thread.Sleep(100);
         }
 
-        if (inProcessConstantAnalyzer)
-        {
-            // CPU of this whole process (pipeline + collector) per request: what the pipeline costs, whatever the machine's load.
-            Console.WriteLine($"pipeline only: {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds * 1000 / messages:N0} µs CPU per request (load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
-        }
-
-        var timestamps = collector.Timestamps;
-        return Rate(timestamps.Count, timestamps.Min(), timestamps.Max());
+        // CPU of the service process per measured request (in-process: this whole process, pipeline + collector).
+        Console.WriteLine($"{(inProcessConstantAnalyzer ? "pipeline only" : "bifrost serve")}: {(service.CpuTime - cpuBefore).TotalMilliseconds * 1000 / measured:N0} µs CPU per request (load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+        return MeasuredRate(collector, warmup);
     }
 
     /// <summary>Fixed offered load; latency = send → result consumed, per request_id.</summary>
@@ -296,6 +310,8 @@ public static class E2eThroughput
     private interface IService : IDisposable
     {
         bool HasExited { get; }
+
+        TimeSpan CpuTime { get; }
     }
 
     /// <summary>The serve host in this process with an analyzer that answers instantly: measures the pipeline alone.</summary>
@@ -305,6 +321,8 @@ public static class E2eThroughput
             new Bifrost.Analysis.LogAnalyzer().Analyze(new Bifrost.Analysis.AnalysisInput(Lines[0], "svc", "production")), "builtin", "constant");
 
         public bool HasExited => false;
+
+        public TimeSpan CpuTime => Process.GetCurrentProcess().TotalProcessorTime;
 
         public static InProcess Start(Dictionary<string, string> env)
         {
@@ -322,6 +340,8 @@ public static class E2eThroughput
 
         private sealed class Constant : Bifrost.Analyzers.IAnalyzer
         {
+            public bool IsInstant => true;
+
             public Task<Bifrost.Analyzers.AnalyzerOutcome> AnalyzeAsync(Bifrost.Analyzers.AnalyzerRequest request, CancellationToken cancellationToken) => Task.FromResult(Answer);
         }
     }
@@ -329,6 +349,15 @@ public static class E2eThroughput
     private sealed class Service(Process process) : IService
     {
         public bool HasExited => process.HasExited;
+
+        public TimeSpan CpuTime
+        {
+            get
+            {
+                process.Refresh();
+                return process.TotalProcessorTime;
+            }
+        }
 
         public void Dispose()
         {

@@ -42,7 +42,7 @@ internal static class LoadBench
         }
 
         // One run, one machine state: the raw loop ceiling and every Bifrost figure side by side.
-        var raw = E2eThroughput.RawLoop(kafka, options.Messages);
+        var raw = E2eThroughput.RawLoop(kafka, 0, options.Messages);
         Console.WriteLine($"raw Confluent.Kafka consume → produce loop: {raw:N0} msgs/s");
         var rows = new List<LoadReport> { LoadRun.Execute(kafka, postgres, options with { Rate = 0, Instances = 1 }) };
         var max = rows[0].Throughput;

@@ -9,6 +9,13 @@ namespace Bifrost.Analyzers;
 public interface IAnalyzer
 {
     Task<AnalyzerOutcome> AnalyzeAsync(AnalyzerRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Answers synchronously in well under a millisecond (the built-in engine). The pipeline then analyses before
+    /// it stores and writes each request once, already COMPLETED: a PROCESSING row nobody could ever see is not
+    /// worth a database write. Slow analyzers (LLMs) keep the PROCESSING row while they work.
+    /// </summary>
+    bool IsInstant => false;
 }
 
 /// <summary>What an analyzer needs from a request.</summary>

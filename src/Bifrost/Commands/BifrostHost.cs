@@ -15,7 +15,9 @@ internal static class BifrostHost
     /// <param name="overrideServices">Tests replace real services here (e.g. a failing analyzer); applied last.</param>
     public static WebApplication Build(string? configFile, string[] args, IReadOnlyDictionary<string, string>? environment = null, Action<IServiceCollection>? overrideServices = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        // Configuration is read once (config.yaml, .env, environment); the default appsettings.json reload would
+        // only add a file watcher on the working directory that wakes on every file written there.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"] });
         builder.AddBifrostConfiguration(configFile, environment, args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
         {

@@ -101,6 +101,9 @@ public sealed class AiOptions
 
     [ConfigurationKeyName("cache_size")] public int CacheSize { get; set; } = 10_000;
 
+    /// <summary>Built-in engine answers kept by exact input (0 disables): a repeated failure costs a hash, not an analysis.</summary>
+    [ConfigurationKeyName("builtin_cache_size")] public int BuiltinCacheSize { get; set; } = 10_000;
+
     /// <summary>Token budget for the log excerpt sent to the LLM (reduced to its salient windows, ~4 chars/token).</summary>
     [ConfigurationKeyName("max_input_tokens")] public int MaxInputTokens { get; set; } = 3000;
 

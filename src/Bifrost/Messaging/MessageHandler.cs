@@ -85,6 +85,11 @@ public sealed partial class MessageHandler
             var headers = _kafka.TraceHeaders ? new Headers() : null;
             LogCompleted(analysis.Id, result.Reused);
             using var publishSpan = Telemetry.BifrostTracing.StartPublish(analysis.Request.CallbackTopic, headers);
+            if (publishSpan is null && headers is not null)
+            {
+                Telemetry.TraceContextHeaders.Forward(record.Message.Headers, headers);
+            }
+
             var message = new Message<byte[]?, byte[]?>
             {
                 Key = ResultMessage.Key(analysis.Request.LogId),

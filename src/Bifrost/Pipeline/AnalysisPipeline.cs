@@ -44,6 +44,23 @@ public sealed partial class AnalysisPipeline(
     /// </summary>
     public async Task<PipelineResult> ProcessAsync(AnalysisSubmission submission, CancellationToken cancellationToken)
     {
+        if (analyzer.IsInstant && await AnalyzeFirstAsync(submission).ConfigureAwait(false) is { } finished)
+        {
+            var saved = await StorageRetry(() => store.SaveCompletedAsync(finished), cancellationToken).ConfigureAwait(false);
+            if (!saved.Created)
+            {
+                LogReused(saved.Analysis.Id, saved.Analysis.Status);
+                return new PipelineResult(saved.Analysis, Reused: true);
+            }
+
+            // Watchers see the same life cycle as for a slow analyzer, though only the final row was written.
+            var completed = saved.Analysis;
+            events.Publish(completed with { Status = AnalysisStatus.RECEIVED, StartedAt = null, CompletedAt = null, Attempts = 0, Result = null });
+            events.Publish(completed with { Status = AnalysisStatus.PROCESSING, CompletedAt = null, Result = null });
+            events.Publish(completed);
+            return new PipelineResult(completed, Reused: false);
+        }
+
         var request = ToNewAnalysis(submission);
         var stored = await StorageRetry(() => store.GetOrCreateAsync(request, AnalysisStatus.PROCESSING, cancellationToken), cancellationToken).ConfigureAwait(false);
         var analysis = stored.Analysis;
@@ -63,6 +80,31 @@ public sealed partial class AnalysisPipeline(
         }
 
         return new PipelineResult(await AnalyzeAndStoreAsync(submission, analysis, cancellationToken).ConfigureAwait(false), Reused: false);
+    }
+
+    /// <summary>
+    /// An instant analyzer answers before anything is stored; the request is then written once, COMPLETED (a
+    /// redelivered request_id costs one wasted analysis of microseconds and re-publishes what is stored). Null
+    /// when the analyzer threw: the request then takes the stored path, with retries and FAILED if it must.
+    /// </summary>
+    private async ValueTask<FinishedAnalysis?> AnalyzeFirstAsync(AnalysisSubmission submission)
+    {
+        var request = ToNewAnalysis(submission);
+        using var analyzeSpan = Telemetry.BifrostTracing.StartAnalyze();
+        var started = time.GetTimestamp();
+        try
+        {
+            // No deadline token: an instant analyzer runs synchronously, nothing could cancel it midway anyway.
+            var outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, request.Priority, submission.Language), CancellationToken.None).ConfigureAwait(false);
+            var duration = time.GetElapsedTime(started).TotalSeconds;
+            Telemetry.BifrostMetrics.AnalysisCompleted(outcome.Engine, outcome.Report.Category, outcome.Report.Severity.ToString(), duration, analyzeSpan);
+            var result = ToResult(outcome, duration);
+            return new FinishedAnalysis(request, request.ReceivedAt, result.ResultAt, result);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private async Task<StoredAnalysis> AnalyzeAndStoreAsync(AnalysisSubmission submission, StoredAnalysis analysis, CancellationToken cancellationToken)

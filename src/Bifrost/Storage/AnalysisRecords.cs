@@ -85,6 +85,16 @@ public sealed record GetOrCreateResult(StoredAnalysis Analysis, bool Created)
 }
 
 /// <summary>
+/// A request analysed before it was stored (the built-in engine answers in microseconds): stored in one write,
+/// already COMPLETED, instead of a PROCESSING row first and the result after.
+/// </summary>
+public sealed record FinishedAnalysis(NewAnalysis Request, DateTimeOffset StartedAt, DateTimeOffset CompletedAt, AnalysisResultData Result)
+{
+    /// <summary>The row a fresh insert holds (what the store would read back).</summary>
+    public StoredAnalysis Inserted(long id) => new(id, Request, AnalysisStatus.COMPLETED, StartedAt, CompletedAt, 1, null, Result);
+}
+
+/// <summary>
 /// A status transition. PROCESSING sets <see cref="Attempts"/> and started_at; COMPLETED sets the result;
 /// FAILED sets <see cref="Error"/>. A COMPLETED row is never changed again (first completion wins).
 /// <paramref name="Current"/>, when the caller has the row, spares the store sending it back (it returns

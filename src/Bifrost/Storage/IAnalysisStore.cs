@@ -21,6 +21,14 @@ public interface IAnalysisStore
     /// </summary>
     Task<IReadOnlyList<GetOrCreateResult>> GetOrCreateManyAsync(IReadOnlyList<NewAnalysis> requests, AnalysisStatus initialStatus, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Idempotent by request_id, one write for a request seen for the first time: inserts it COMPLETED (attempts 1).
+    /// A request_id already stored keeps a final row (COMPLETED/FAILED) unchanged (Created = false: re-publish
+    /// what is stored); a RECEIVED/PROCESSING row (a REST submission, a crash mid-analysis) is completed with
+    /// this result (Created = true). Returns the stored row for every analysis, in input order.
+    /// </summary>
+    Task<IReadOnlyList<GetOrCreateResult>> SaveCompletedManyAsync(IReadOnlyList<FinishedAnalysis> analyses, CancellationToken cancellationToken);
+
     /// <summary>Applies status transitions and returns each row as stored afterwards, in input order.</summary>
     Task<IReadOnlyList<StoredAnalysis>> UpdateManyAsync(IReadOnlyList<StatusUpdate> updates, CancellationToken cancellationToken);
 
@@ -41,6 +49,9 @@ public static class AnalysisStoreExtensions
 {
     public static async Task<GetOrCreateResult> GetOrCreateAsync(this IAnalysisStore store, NewAnalysis request, AnalysisStatus initialStatus, CancellationToken cancellationToken)
         => (await store.GetOrCreateManyAsync([request], initialStatus, cancellationToken).ConfigureAwait(false))[0];
+
+    public static async Task<GetOrCreateResult> SaveCompletedAsync(this IAnalysisStore store, FinishedAnalysis analysis, CancellationToken cancellationToken)
+        => (await store.SaveCompletedManyAsync([analysis], cancellationToken).ConfigureAwait(false))[0];
 
     public static async Task<StoredAnalysis> UpdateAsync(this IAnalysisStore store, StatusUpdate update, CancellationToken cancellationToken)
         => (await store.UpdateManyAsync([update], cancellationToken).ConfigureAwait(false))[0];

@@ -102,6 +102,111 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
         return Expand(requests, indexOf, [.. distinct.Select(x => byRequestId[x.RequestId])]);
     }
 
+    /// <summary>
+    /// One INSERT of the finished rows (ON CONFLICT DO NOTHING); only request_ids already stored cost more: they are
+    /// read back and, when not final yet, completed (see <see cref="SqlAnalysisStore.CompleteUnfinishedAsync"/>).
+    /// </summary>
+    public override async Task<IReadOnlyList<GetOrCreateResult>> SaveCompletedManyAsync(IReadOnlyList<FinishedAnalysis> analyses, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(analyses);
+        var first = new Dictionary<string, int>(analyses.Count, StringComparer.Ordinal);
+        var distinct = new List<FinishedAnalysis>(analyses.Count);
+        foreach (var a in analyses)
+        {
+            if (first.TryAdd(a.Request.RequestId, distinct.Count))
+            {
+                distinct.Add(a);
+            }
+        }
+
+        var byRequestId = new Dictionary<string, GetOrCreateResult>(distinct.Count, StringComparer.Ordinal);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO analyses (request_id, correlation_id, log_id, service_name, environment, priority, analysis_type, callback_topic, " +
+            "metadata, log_content, source, request_timestamp, status, received_at, started_at, completed_at, attempts, " +
+            "summary, root_cause, recommendation, severity, confidence, category, fingerprint, evidence, model, engine, " +
+            "duration_seconds, tokens_used, cache_hit, fallback, result_at) " +
+            "SELECT r, c, l, s, e, p, t, cb, m::json, lc, src, rt, 'COMPLETED', ra, sa, ca, 1, su, rc, re, sev, conf, cat, fp, ev::json, mo, en, du, tok, ch, fb, rsa " +
+            "FROM unnest(@r, @c, @l, @s, @e, @p, @t, @cb, @m, @lc, @src, @rt, @ra, @sa, @ca, @su, @rc, @re, @sev, @conf, @cat, @fp, @ev, @mo, @en, @du, @tok, @ch, @fb, @rsa) " +
+            "AS u(r, c, l, s, e, p, t, cb, m, lc, src, rt, ra, sa, ca, su, rc, re, sev, conf, cat, fp, ev, mo, en, du, tok, ch, fb, rsa) " +
+            "ON CONFLICT (request_id) DO NOTHING RETURNING id, request_id", connection))
+        {
+            var p = insert.Parameters;
+            p.AddWithValue("r", Column(distinct, a => a.Request.RequestId));
+            p.AddWithValue("c", Column(distinct, a => a.Request.CorrelationId));
+            p.AddWithValue("l", Column(distinct, a => a.Request.LogId));
+            p.AddWithValue("s", Column(distinct, a => a.Request.ServiceName));
+            p.AddWithValue("e", Column(distinct, a => a.Request.Environment));
+            p.AddWithValue("p", Column(distinct, a => a.Request.Priority));
+            p.AddWithValue("t", Column(distinct, a => a.Request.AnalysisType));
+            p.AddWithValue("cb", Column(distinct, a => a.Request.CallbackTopic));
+            p.AddWithValue("m", Column(distinct, a => a.Request.MetadataJson));
+            p.AddWithValue("lc", Column(distinct, a => a.Request.LogContent));
+            p.AddWithValue("src", Column(distinct, a => a.Request.Source));
+            p.AddWithValue("rt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(distinct, a => a.Request.RequestTimestamp.UtcDateTime));
+            p.AddWithValue("ra", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(distinct, a => a.Request.ReceivedAt.UtcDateTime));
+            p.AddWithValue("sa", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(distinct, a => a.StartedAt.UtcDateTime));
+            p.AddWithValue("ca", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(distinct, a => a.CompletedAt.UtcDateTime));
+            p.AddWithValue("su", Column(distinct, a => a.Result.Summary));
+            p.AddWithValue("rc", Column(distinct, a => a.Result.RootCause));
+            p.AddWithValue("re", Column(distinct, a => a.Result.Recommendation));
+            p.AddWithValue("sev", Column(distinct, a => a.Result.Severity));
+            p.AddWithValue("conf", Column(distinct, a => a.Result.Confidence));
+            p.AddWithValue("cat", Column(distinct, a => a.Result.Category));
+            p.AddWithValue("fp", Column(distinct, a => a.Result.Fingerprint));
+            p.AddWithValue("ev", Column(distinct, a => a.Result.EvidenceJson));
+            p.AddWithValue("mo", Column(distinct, a => a.Result.Model));
+            p.AddWithValue("en", Column(distinct, a => a.Result.Engine));
+            p.AddWithValue("du", Column(distinct, a => a.Result.DurationSeconds));
+            p.AddWithValue("tok", Column(distinct, a => a.Result.TokensUsed));
+            p.AddWithValue("ch", Column(distinct, a => a.Result.CacheHit));
+            p.AddWithValue("fb", Column(distinct, a => a.Result.Fallback));
+            p.AddWithValue("rsa", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(distinct, a => a.Result.ResultAt.UtcDateTime));
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var requestId = reader.GetString(1);
+                byRequestId[requestId] = new GetOrCreateResult(distinct[first[requestId]].Inserted(reader.GetInt64(0)), Created: true);
+            }
+        }
+
+        var existing = distinct.Where(a => !byRequestId.ContainsKey(a.Request.RequestId)).ToList();
+        if (existing.Count > 0)
+        {
+            // Redelivered or submitted earlier: the stored row decides (final: re-publish it; unfinished: complete it).
+            var rows = new Dictionary<string, StoredAnalysis>(StringComparer.Ordinal);
+            await using (var select = new NpgsqlCommand($"SELECT {Columns} FROM analyses WHERE request_id = ANY(@ids)", connection))
+            {
+                select.Parameters.AddWithValue("ids", Column(existing, a => a.Request.RequestId));
+                foreach (var row in await ReadAllAsync(select, cancellationToken).ConfigureAwait(false))
+                {
+                    rows[row.RequestId] = row;
+                }
+            }
+
+            var completed = await CompleteUnfinishedAsync(existing, [.. existing.Select(a => new GetOrCreateResult(rows[a.Request.RequestId], Created: false))], cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < existing.Count; i++)
+            {
+                byRequestId[existing[i].Request.RequestId] = completed[i];
+            }
+        }
+
+        // A request_id repeated within the batch: its first occurrence wrote the row.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return [.. analyses.Select(a => seen.Add(a.Request.RequestId) ? byRequestId[a.Request.RequestId] : byRequestId[a.Request.RequestId] with { Created = false })];
+    }
+
+    private static T[] Column<T>(List<FinishedAnalysis> rows, Func<FinishedAnalysis, T> field)
+    {
+        var values = new T[rows.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = field(rows[i]);
+        }
+
+        return values;
+    }
+
     public override async Task<IReadOnlyList<StoredAnalysis>> UpdateManyAsync(IReadOnlyList<StatusUpdate> updates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(updates);

@@ -28,6 +28,57 @@ public abstract class SqlAnalysisStore : IAnalysisStore
 
     public abstract Task<IReadOnlyList<StoredAnalysis>> UpdateManyAsync(IReadOnlyList<StatusUpdate> updates, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The portable form (the embedded SQLite store): get-or-create as PROCESSING, then complete — two writes.
+    /// PostgreSQL overrides it with a single INSERT of the finished rows.
+    /// </summary>
+    public virtual async Task<IReadOnlyList<GetOrCreateResult>> SaveCompletedManyAsync(IReadOnlyList<FinishedAnalysis> analyses, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(analyses);
+        var rows = await GetOrCreateManyAsync([.. analyses.Select(a => a.Request)], AnalysisStatus.PROCESSING, cancellationToken).ConfigureAwait(false);
+        return await CompleteUnfinishedAsync(analyses, rows, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Completes every row of <paramref name="rows"/> still RECEIVED/PROCESSING with its analysis (once per row, so
+    /// a request_id repeated in the batch is completed by its first occurrence); final rows stay as stored.
+    /// </summary>
+    protected async Task<IReadOnlyList<GetOrCreateResult>> CompleteUnfinishedAsync(IReadOnlyList<FinishedAnalysis> analyses, IReadOnlyList<GetOrCreateResult> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(analyses);
+        ArgumentNullException.ThrowIfNull(rows);
+        var results = rows.ToArray();
+        var completing = new Dictionary<long, int>();
+        var updates = new List<StatusUpdate>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i].Analysis;
+            if (row.Status is AnalysisStatus.COMPLETED or AnalysisStatus.FAILED || !completing.TryAdd(row.Id, i))
+            {
+                continue;
+            }
+
+            var attempts = rows[i].Created ? 1 : row.Attempts + 1;
+            updates.Add(new StatusUpdate(row.Id, AnalysisStatus.COMPLETED, analyses[i].CompletedAt, attempts, Result: analyses[i].Result, Current: row));
+        }
+
+        if (updates.Count == 0)
+        {
+            return results;
+        }
+
+        var stored = (await UpdateManyAsync(updates, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Id);
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (stored.TryGetValue(results[i].Analysis.Id, out var row))
+            {
+                results[i] = new GetOrCreateResult(row, Created: completing[row.Id] == i);
+            }
+        }
+
+        return results;
+    }
+
     protected abstract ValueTask<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken);
 
     /// <summary>How a timestamp is stored (timestamptz vs. unix milliseconds).</summary>

@@ -14,14 +14,17 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
     private readonly IAnalysisStore _store;
     private readonly Channel<CreateOp> _creates = Channel.CreateUnbounded<CreateOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<UpdateOp> _updates = Channel.CreateUnbounded<UpdateOp>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<SaveOp> _saves = Channel.CreateUnbounded<SaveOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _createLoop;
     private readonly Task _updateLoop;
+    private readonly Task _saveLoop;
 
     public StoreWriteBatcher(IAnalysisStore store)
     {
         _store = store;
         _createLoop = Task.Run(() => RunAsync(_creates.Reader, ExecuteCreatesAsync));
         _updateLoop = Task.Run(() => RunAsync(_updates.Reader, ExecuteUpdatesAsync));
+        _saveLoop = Task.Run(() => RunAsync(_saves.Reader, ExecuteSavesAsync));
     }
 
     public IAnalysisStore Store => _store;
@@ -35,6 +38,18 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
         }
 
         return op.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <remarks>Not cancellable once queued (no per-call token registration on the hot path): the caller's retry loop honours cancellation between attempts.</remarks>
+    public Task<GetOrCreateResult> SaveCompletedAsync(FinishedAnalysis analysis)
+    {
+        var op = new SaveOp(analysis);
+        if (!_saves.Writer.TryWrite(op))
+        {
+            throw new ObjectDisposedException(nameof(StoreWriteBatcher));
+        }
+
+        return op.Completion.Task;
     }
 
     public Task<StoredAnalysis> UpdateAsync(StatusUpdate update, CancellationToken cancellationToken)
@@ -130,14 +145,37 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
         }
     }
 
+    private async Task ExecuteSavesAsync(List<SaveOp> batch)
+    {
+        try
+        {
+            using var dbTimer = Telemetry.BifrostMetrics.TimeDb("save_completed", _store.Provider);
+            var results = await _store.SaveCompletedManyAsync([.. batch.Select(op => op.Analysis)], CancellationToken.None).ConfigureAwait(false);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Completion.TrySetResult(results[i]);
+            }
+        }
+        catch (Exception ex)
+        {
+            batch.ForEach(op => op.Completion.TrySetException(ex));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _creates.Writer.TryComplete();
         _updates.Writer.TryComplete();
-        await Task.WhenAll(_createLoop, _updateLoop).ConfigureAwait(false);
+        _saves.Writer.TryComplete();
+        await Task.WhenAll(_createLoop, _updateLoop, _saveLoop).ConfigureAwait(false);
     }
 
     private sealed record CreateOp(NewAnalysis Request, AnalysisStatus InitialStatus)
+    {
+        public TaskCompletionSource<GetOrCreateResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed record SaveOp(FinishedAnalysis Analysis)
     {
         public TaskCompletionSource<GetOrCreateResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

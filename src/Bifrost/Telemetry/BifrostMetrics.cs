@@ -49,6 +49,12 @@ public static class BifrostMetrics
     private static readonly Counter<long> Retries = Meter.CreateCounter<long>(
         "bifrost.retries", "{retry}", "Retried attempts after a transient failure, by stage (analyze, store, publish).");
 
+    private static readonly Counter<long> BuiltinCacheLookups = Meter.CreateCounter<long>(
+        "bifrost.analysis.builtin_cache.lookups", "{lookup}", "Built-in engine answer cache lookups, by result (hit, miss).");
+
+    private static readonly KeyValuePair<string, object?> Hit = new("result", "hit");
+    private static readonly KeyValuePair<string, object?> Miss = new("result", "miss");
+
     private static readonly Histogram<double> DbDuration = Meter.CreateHistogram(
         "bifrost.db.operation.duration", "s", "Analysis store operation latency.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
@@ -121,6 +127,8 @@ public static class BifrostMetrics
 
     /// <summary><c>using var _ = BifrostMetrics.RegisterInFlight(() => InFlight);</c> for as long as a worker runs.</summary>
     public static IDisposable RegisterInFlight(Func<long> current) => InFlight.Add(current);
+
+    public static void BuiltinCache(bool hit) => BuiltinCacheLookups.Add(1, hit ? Hit : Miss);
 
     public static void Retry(string stage) => Retries.Add(1, new KeyValuePair<string, object?>("stage", stage));
 

@@ -35,20 +35,23 @@ public static class TelemetryExtensions
                 {
                     metrics.AddOtlpExporter(o => Configure(o, otlp, options.OtlpProtocol));
                 }
-            })
-            .WithTracing(tracing =>
+            });
+
+        // Spans cost CPU on every request (five per Kafka message); recorded only when there is somewhere to send
+        // them. Without an exporter a request's W3C traceparent is still forwarded onto its result unchanged.
+        if (otlp is not null)
+        {
+            otel.WithTracing(tracing =>
             {
                 tracing.AddSource(BifrostTracing.PipelineSourceName, BifrostMetrics.LlmMeterName)
                     .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(options.TraceSampleRatio, 0, 1))))
                     // Health probes and scrapes every few seconds would drown the traces that matter.
                     .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !IsProbeOrScrape(ctx.Request.Path, options.MetricsPath))
-                    .AddHttpClientInstrumentation();
-                if (otlp is not null)
-                {
-                    tracing.AddOtlpExporter(o => Configure(o, otlp, options.OtlpProtocol));
-                }
+                    .AddHttpClientInstrumentation()
+                    .AddOtlpExporter(o => Configure(o, otlp, options.OtlpProtocol));
             });
-        _ = otel;
+        }
+
         return builder;
     }
 

@@ -32,6 +32,16 @@ public static class TraceContextHeaders
         }
     }
 
+    /// <summary>
+    /// No span of ours to continue the trace with (tracing not exported): the request's own valid context travels
+    /// on to the result, so the trace stays one across Bifrost.
+    /// </summary>
+    public static void Forward(Headers? from, Headers to)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        Inject(Extract(from), to);
+    }
+
     /// <summary>The remote parent carried by <paramref name="headers"/>, or <c>default</c> when absent or malformed.</summary>
     public static ActivityContext Extract(Headers? headers)
     {

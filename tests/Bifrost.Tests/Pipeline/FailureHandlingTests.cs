@@ -113,6 +113,12 @@ public class FailureHandlingTests
             return inner.UpdateManyAsync(updates, cancellationToken);
         }
 
+        public Task<IReadOnlyList<GetOrCreateResult>> SaveCompletedManyAsync(IReadOnlyList<FinishedAnalysis> analyses, CancellationToken cancellationToken)
+        {
+            Check();
+            return inner.SaveCompletedManyAsync(analyses, cancellationToken);
+        }
+
         public Task<StoredAnalysis?> GetAsync(long id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
 
         public Task<StoredAnalysis?> GetByRequestIdAsync(string requestId, CancellationToken cancellationToken) => inner.GetByRequestIdAsync(requestId, cancellationToken);

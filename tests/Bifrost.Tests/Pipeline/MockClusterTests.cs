@@ -76,10 +76,32 @@ public sealed class MockClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task WithoutTracing_TheRequestsTraceContextIsForwardedToTheResult()
+    {
+        var (requestTopic, resultTopic, dlqTopic) = (KafkaTestClient.UniqueTopic("request"), KafkaTestClient.UniqueTopic("result"), KafkaTestClient.UniqueTopic("dlq"));
+        var env = KafkaTestClient.ServiceEnvironment(Bootstrap, "sqlite:" + _sqlite, requestTopic, resultTopic, dlqTopic, broker09: false);
+        const string traceId = "0af7651916cd43dd8448eb211c80319c";
+        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Bootstrap }).Build())
+        {
+            var headers = new Headers { { "traceparent", Encoding.ASCII.GetBytes($"00-{traceId}-b7ad6b7169203331-01") }, { "tracestate", Encoding.ASCII.GetBytes("heimdall=1") } };
+            await producer.ProduceAsync(requestTopic, new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes("k"), Value = TestRequests.Json("trace-2", 79, "ERROR Connection timeout to database"), Headers = headers });
+        }
+
+        using var results = new TopicCollector(Bootstrap, resultTopic, broker09: false);
+        await using var bifrost = await InProcessBifrost.StartAsync(env);
+
+        var result = Assert.Single(await results.WaitForAsync(1, TimeSpan.FromSeconds(60)));
+        // Same trace (a listener elsewhere in the test process may add a span of its own: only the trace id is certain).
+        Assert.Matches($"^00-{traceId}-[0-9a-f]{{16}}-01$", Encoding.ASCII.GetString(result.Message.Headers.GetLastBytes("traceparent")));
+    }
+
+    [Fact]
     public async Task Results_CarryTheRequestsTraceContext_InW3CTraceparentHeaders()
     {
         var (requestTopic, resultTopic, dlqTopic) = (KafkaTestClient.UniqueTopic("request"), KafkaTestClient.UniqueTopic("result"), KafkaTestClient.UniqueTopic("dlq"));
         var env = KafkaTestClient.ServiceEnvironment(Bootstrap, "sqlite:" + _sqlite, requestTopic, resultTopic, dlqTopic, broker09: false);
+        // Tracing is recorded only with an exporter configured (nothing listens on this port: export fails quietly).
+        env["telemetry__otlp_endpoint"] = "http://127.0.0.1:9";
         const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Bootstrap }).Build())
         {

@@ -120,6 +120,56 @@ public abstract class AnalysisStoreTests : IAsyncLifetime
         Assert.Equal([("m3", AnalysisStatus.COMPLETED), ("m1", AnalysisStatus.PROCESSING), ("m2", AnalysisStatus.FAILED)], updated.Select(u => (u.RequestId, u.Status)));
     }
 
+    private static FinishedAnalysis Finished(string id, string severity = "HIGH") => new(Request(id), T0, T0.AddMilliseconds(2), Result(severity));
+
+    [Fact]
+    public async Task SaveCompleted_New_OneRowCompletedWithEveryField()
+    {
+        var saved = await Store.SaveCompletedAsync(Finished("s1"), default);
+        Assert.True(saved.Created);
+        var expected = new StoredAnalysis(saved.Analysis.Id, Request("s1"), AnalysisStatus.COMPLETED, T0, T0.AddMilliseconds(2), 1, null, Result());
+        Assert.Equal(expected, saved.Analysis);
+        Assert.Equal(expected, await Store.GetByRequestIdAsync("s1", default));
+    }
+
+    [Fact]
+    public async Task SaveCompleted_Redelivered_KeepsTheStoredResult()
+    {
+        var first = await Store.SaveCompletedAsync(Finished("s2"), default);
+        var again = await Store.SaveCompletedAsync(Finished("s2", severity: "LOW"), default);
+        Assert.False(again.Created);
+        Assert.Equal(first.Analysis, again.Analysis);
+        Assert.Equal("HIGH", (await Store.GetByRequestIdAsync("s2", default))!.Result!.Severity);
+    }
+
+    [Fact]
+    public async Task SaveCompleted_UnfinishedRow_IsCompleted_FailedRowIsKept()
+    {
+        var received = await Store.GetOrCreateAsync(Request("s3"), AnalysisStatus.RECEIVED, default);
+        var processing = await Store.GetOrCreateAsync(Request("s4"), AnalysisStatus.PROCESSING, default);
+        var failed = await Store.GetOrCreateAsync(Request("s5"), AnalysisStatus.PROCESSING, default);
+        failed = failed with { Analysis = await Store.UpdateAsync(new StatusUpdate(failed.Analysis.Id, AnalysisStatus.FAILED, T0, 4, Error: "x"), default) };
+
+        var saved = await Store.SaveCompletedManyAsync([Finished("s3"), Finished("s4"), Finished("s5"), Finished("s6")], default);
+
+        Assert.Equal([true, true, false, true], saved.Select(s => s.Created));
+        Assert.Equal([received.Analysis.Id, processing.Analysis.Id, failed.Analysis.Id], saved.Take(3).Select(s => s.Analysis.Id));
+        Assert.Equal((AnalysisStatus.COMPLETED, 1, Result()), (saved[0].Analysis.Status, saved[0].Analysis.Attempts, saved[0].Analysis.Result));
+        Assert.Equal((AnalysisStatus.COMPLETED, 2), (saved[1].Analysis.Status, saved[1].Analysis.Attempts));
+        Assert.Equal(failed.Analysis, saved[2].Analysis);
+        Assert.Equal(saved[0].Analysis, await Store.GetByRequestIdAsync("s3", default));
+        Assert.Equal(AnalysisStatus.COMPLETED, (await Store.GetByRequestIdAsync("s6", default))!.Status);
+    }
+
+    [Fact]
+    public async Task SaveCompletedMany_DuplicatesInOneBatch_MakeOneRow()
+    {
+        var saved = await Store.SaveCompletedManyAsync([Finished("s7"), Finished("s8"), Finished("s7", severity: "LOW")], default);
+        Assert.Equal([true, true, false], saved.Select(s => s.Created));
+        Assert.Equal(saved[0].Analysis, saved[2].Analysis);
+        Assert.Equal("HIGH", saved[2].Analysis.Result!.Severity);
+    }
+
     [Fact]
     public async Task Update_UnknownId_Throws() =>
         await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.UpdateAsync(new StatusUpdate(999_999, AnalysisStatus.PROCESSING, T0, 1), default));

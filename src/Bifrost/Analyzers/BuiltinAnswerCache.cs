@@ -1,0 +1,81 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using Bifrost.Analysis;
+
+namespace Bifrost.Analyzers;
+
+/// <summary>
+/// Answers of the built-in engine by their exact input (excerpt, service, environment, language), least recently
+/// used evicted past <c>capacity</c>. The engine is a pure function of that input, so a hit returns exactly what a
+/// new analysis would; what it saves is the engine's cost for the failure an outage repeats thousands of times.
+/// Keys are 128-bit XxHash digests: the cache never holds the excerpts themselves (memory stays ~capacity × one
+/// report), and a collision is as likely as guessing a random 128-bit number.
+/// </summary>
+public sealed class BuiltinAnswerCache(int capacity)
+{
+    private readonly int _capacity = Math.Max(1, capacity);
+    private readonly Dictionary<UInt128, LinkedListNode<(UInt128 Key, AnalysisReport Report)>> _map = [];
+    private readonly LinkedList<(UInt128 Key, AnalysisReport Report)> _recency = new();
+    private readonly Lock _gate = new();
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _map.Count;
+            }
+        }
+    }
+
+    public static UInt128 KeyOf(AnalysisInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var hash = new XxHash128();
+        // Each part is followed by its length, so ("ab", "c") and ("a", "bc") cannot produce the same stream.
+        foreach (var part in (ReadOnlySpan<string?>)[input.LogContent, input.ServiceName, input.Environment, input.Language])
+        {
+            var text = (part ?? string.Empty).AsSpan();
+            hash.Append(MemoryMarshal.AsBytes(text));
+            hash.Append(BitConverter.GetBytes(part is null ? -1 : text.Length));
+        }
+
+        return hash.GetCurrentHashAsUInt128();
+    }
+
+    public bool TryGet(UInt128 key, out AnalysisReport report)
+    {
+        lock (_gate)
+        {
+            if (_map.TryGetValue(key, out var node))
+            {
+                _recency.Remove(node);
+                _recency.AddFirst(node);
+                report = node.Value.Report;
+                return true;
+            }
+        }
+
+        report = null!;
+        return false;
+    }
+
+    public void Add(UInt128 key, AnalysisReport report)
+    {
+        lock (_gate)
+        {
+            if (_map.ContainsKey(key))
+            {
+                return;
+            }
+
+            _map[key] = _recency.AddFirst((key, report));
+            if (_map.Count > _capacity)
+            {
+                _map.Remove(_recency.Last!.Value.Key);
+                _recency.RemoveLast();
+            }
+        }
+    }
+}
