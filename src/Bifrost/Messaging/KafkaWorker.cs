@@ -168,21 +168,40 @@ public sealed partial class KafkaWorker(
     /// <summary>
     /// One lane: records of the same key, in order. Whatever is queued when the lane looks (up to
     /// <see cref="LaneBatch"/>) is processed concurrently, and each record publishes only after the one before it,
-    /// so a hot key is not limited to one database round trip at a time and its results keep their order.
+    /// so a hot key is not limited to one database round trip at a time and its results keep their order. With an
+    /// instant analyzer the queued records go to the handler as one batch instead (same order, fewer hand-offs).
     /// </summary>
     private async Task RunLaneAsync(ChannelReader<WorkItem> reader, CancellationToken hardStop)
     {
         try
         {
+            var batches = handler.HandlesBatches;
+            var batch = new List<(ConsumeResult<byte[]?, byte[]?>, OffsetTracker)>(LaneBatch);
             while (await reader.WaitToReadAsync(hardStop).ConfigureAwait(false))
             {
                 var previous = Task.CompletedTask;
+                batch.Clear();
                 for (var taken = 0; taken < LaneBatch && reader.TryRead(out var item); taken++)
                 {
-                    if (!item.Tracker.Revoked)
+                    if (item.Tracker.Revoked)
+                    {
+                        continue;
+                    }
+
+                    if (batches)
+                    {
+                        batch.Add((item.Record, item.Tracker));
+                    }
+                    else
                     {
                         previous = handler.HandleAsync(item.Record, item.Tracker, previous, hardStop);
                     }
+                }
+
+                if (batch.Count > 0)
+                {
+                    // Instant analyzer: the lane's records as one unit (one store round trip, one pass of publishing).
+                    previous = handler.HandleBatchAsync(batch, hardStop);
                 }
 
                 try

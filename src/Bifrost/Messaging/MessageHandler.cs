@@ -40,29 +40,17 @@ public sealed partial class MessageHandler
     {
         var offset = record.Offset.Value;
         using var span = Telemetry.BifrostTracing.StartConsume(record.Topic, record.Partition.Value, offset, null, _kafka.GroupId, record.Message.Headers);
-        ParseResult parsed;
-        try
-        {
-            parsed = _parser.Parse(record.Message.Value);
-        }
-        catch (Exception ex)
-        {
-            // Safety net: an exception here would end this lane's loop and stall every partition behind it.
-            parsed = new ParseResult(null, new RequestRejection(ErrorCodes.InvalidJson, $"value could not be read: {ex.GetType().Name}: {ex.Message}", null, null, null, false));
-        }
-
+        var parsed = Parse(record);
         if (parsed.Rejection is { } rejection)
         {
-            using var _ = _logger.BeginScope(new MessageScope(rejection.RequestId, rejection.CorrelationId, rejection.LogId, record.Topic, record.Partition.Value, offset));
-            LogRejected(rejection.ErrorCode, rejection.Message);
             await InOrder(publishAfter).ConfigureAwait(false);
-            await PublishDeadLetterAsync(record, tracker, rejection.ErrorCode, rejection.Message, 1, rejection.RequestId, rejection.CorrelationId, rejection.LogId, rejection.PayloadIsObject, cancellationToken).ConfigureAwait(false);
+            await RejectAsync(record, tracker, rejection, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var request = parsed.Request!;
         Telemetry.BifrostTracing.SetRequest(span, request.RequestId, request.CorrelationId, request.LogId);
-        using var scope = _logger.BeginScope(new MessageScope(request.RequestId, request.CorrelationId, request.LogId, record.Topic, record.Partition.Value, offset));
+        using var scope = BeginScope(record, request.RequestId, request.CorrelationId, request.LogId);
         PipelineResult result;
         try
         {
@@ -70,15 +58,108 @@ public sealed partial class MessageHandler
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // A bug must not stall the partition: the record goes to the DLQ with what went wrong.
-            LogUnexpected(ex.GetType().Name, ex.Message);
             await InOrder(publishAfter).ConfigureAwait(false);
-            await PublishDeadLetterAsync(record, tracker, ErrorCodes.AnalysisFailed, $"internal error: {ex.GetType().Name}: {ex.Message}", 1, request.RequestId, request.CorrelationId, request.LogId, true, cancellationToken).ConfigureAwait(false);
+            await FailUnexpectedAsync(record, tracker, request, ex, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var analysis = result.Analysis;
         await InOrder(publishAfter).ConfigureAwait(false);
+        await PublishOutcomeAsync(record, tracker, request, result, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// True when records may be handed over in batches (<see cref="HandleBatchAsync"/>): the analyzer answers at
+    /// once, and no tracer listens (a span per record needs its own async context, which the per-record path has).
+    /// </summary>
+    public bool HandlesBatches => _pipeline.AnalyzesInstantly && !Telemetry.BifrostTracing.Pipeline.HasListeners();
+
+    /// <summary>
+    /// A lane's queued records as one unit: parsed, analysed and stored together (one batched write), then every
+    /// outcome published in consumption order. Same outcomes as <see cref="HandleAsync"/> for each record.
+    /// </summary>
+    public async Task HandleBatchAsync(IReadOnlyList<(ConsumeResult<byte[]?, byte[]?> Record, OffsetTracker Tracker)> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var parsed = new ParseResult[items.Count];
+        var requests = new List<AnalysisSubmission>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            parsed[i] = Parse(items[i].Record);
+            if (parsed[i].Request is { } request)
+            {
+                requests.Add(request);
+            }
+        }
+
+        PipelineResult[]? results = null;
+        Exception? failure = null;
+        try
+        {
+            results = await _pipeline.ProcessManyAsync(requests, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            failure = ex;
+        }
+
+        var next = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (record, tracker) = items[i];
+            if (parsed[i].Rejection is { } rejection)
+            {
+                await RejectAsync(record, tracker, rejection, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var request = parsed[i].Request!;
+            var result = results?[next++];
+            using var scope = BeginScope(record, request.RequestId, request.CorrelationId, request.LogId);
+            if (result is null)
+            {
+                await FailUnexpectedAsync(record, tracker, request, failure!, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await PublishOutcomeAsync(record, tracker, request, result, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private ParseResult Parse(ConsumeResult<byte[]?, byte[]?> record)
+    {
+        try
+        {
+            return _parser.Parse(record.Message.Value);
+        }
+        catch (Exception ex)
+        {
+            // Safety net: an exception here would end this lane's loop and stall every partition behind it.
+            return new ParseResult(null, new RequestRejection(ErrorCodes.InvalidJson, $"value could not be read: {ex.GetType().Name}: {ex.Message}", null, null, null, false));
+        }
+    }
+
+    private IDisposable? BeginScope(ConsumeResult<byte[]?, byte[]?> record, string? requestId, string? correlationId, long? logId) =>
+        _logger.BeginScope(new MessageScope(requestId, correlationId, logId, record.Topic, record.Partition.Value, record.Offset.Value));
+
+    private async Task RejectAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, RequestRejection rejection, CancellationToken cancellationToken)
+    {
+        using var _ = BeginScope(record, rejection.RequestId, rejection.CorrelationId, rejection.LogId);
+        LogRejected(rejection.ErrorCode, rejection.Message);
+        await PublishDeadLetterAsync(record, tracker, rejection.ErrorCode, rejection.Message, 1, rejection.RequestId, rejection.CorrelationId, rejection.LogId, rejection.PayloadIsObject, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A bug must not stall the partition: the record goes to the DLQ with what went wrong.</summary>
+    private Task FailUnexpectedAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, AnalysisSubmission request, Exception ex, CancellationToken cancellationToken)
+    {
+        LogUnexpected(ex.GetType().Name, ex.Message);
+        return PublishDeadLetterAsync(record, tracker, ErrorCodes.AnalysisFailed, $"internal error: {ex.GetType().Name}: {ex.Message}", 1, request.RequestId, request.CorrelationId, request.LogId, true, cancellationToken);
+    }
+
+    private async Task PublishOutcomeAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, AnalysisSubmission request, PipelineResult result, CancellationToken cancellationToken)
+    {
+        var offset = record.Offset.Value;
+        var analysis = result.Analysis;
         if (analysis.Status == AnalysisStatus.COMPLETED)
         {
             // The publish span's context travels with the result (W3C traceparent), continuing the request's trace.

@@ -46,21 +46,71 @@ public sealed partial class AnalysisPipeline(
     {
         if (analyzer.IsInstant && await AnalyzeFirstAsync(submission).ConfigureAwait(false) is { } finished)
         {
-            var saved = await StorageRetry(() => store.SaveCompletedAsync(finished), cancellationToken).ConfigureAwait(false);
-            if (!saved.Created)
-            {
-                LogReused(saved.Analysis.Id, saved.Analysis.Status);
-                return new PipelineResult(saved.Analysis, Reused: true);
-            }
-
-            // Watchers see the same life cycle as for a slow analyzer, though only the final row was written.
-            var completed = saved.Analysis;
-            events.Publish(completed with { Status = AnalysisStatus.RECEIVED, StartedAt = null, CompletedAt = null, Attempts = 0, Result = null });
-            events.Publish(completed with { Status = AnalysisStatus.PROCESSING, CompletedAt = null, Result = null });
-            events.Publish(completed);
-            return new PipelineResult(completed, Reused: false);
+            return Saved(await StorageRetry(() => store.SaveCompletedAsync(finished), cancellationToken).ConfigureAwait(false));
         }
 
+        return await ProcessStoredAsync(submission, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The analyzer answers at once (<see cref="IAnalyzer.IsInstant"/>): callers may hand over whole batches.</summary>
+    public bool AnalyzesInstantly => analyzer.IsInstant;
+
+    /// <summary>
+    /// <see cref="ProcessAsync"/> for many requests at once, results in input order: with an instant analyzer they
+    /// are analysed here and stored in one batched write; a request whose analysis threw takes the stored path alone.
+    /// </summary>
+    public async Task<PipelineResult[]> ProcessManyAsync(IReadOnlyList<AnalysisSubmission> submissions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submissions);
+        var results = new PipelineResult[submissions.Count];
+        var finished = new List<FinishedAnalysis>(submissions.Count);
+        var finishedAt = new List<int>(submissions.Count);
+        for (var i = 0; i < submissions.Count; i++)
+        {
+            if (analyzer.IsInstant && await AnalyzeFirstAsync(submissions[i]).ConfigureAwait(false) is { } done)
+            {
+                finished.Add(done);
+                finishedAt.Add(i);
+            }
+        }
+
+        if (finished.Count > 0)
+        {
+            var batch = finished.ToArray();
+            var saved = await StorageRetry(() => store.SaveCompletedManyAsync(batch), cancellationToken).ConfigureAwait(false);
+            for (var j = 0; j < saved.Length; j++)
+            {
+                results[finishedAt[j]] = Saved(saved[j]);
+            }
+        }
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] ??= await ProcessStoredAsync(submissions[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    private PipelineResult Saved(GetOrCreateResult saved)
+    {
+        if (!saved.Created)
+        {
+            LogReused(saved.Analysis.Id, saved.Analysis.Status);
+            return new PipelineResult(saved.Analysis, Reused: true);
+        }
+
+        // Watchers see the same life cycle as for a slow analyzer, though only the final row was written.
+        var completed = saved.Analysis;
+        events.Publish(completed with { Status = AnalysisStatus.RECEIVED, StartedAt = null, CompletedAt = null, Attempts = 0, Result = null });
+        events.Publish(completed with { Status = AnalysisStatus.PROCESSING, CompletedAt = null, Result = null });
+        events.Publish(completed);
+        return new PipelineResult(completed, Reused: false);
+    }
+
+    /// <summary>The stored path: PROCESSING row first, then analysis with deadline and retries, then COMPLETED/FAILED.</summary>
+    private async Task<PipelineResult> ProcessStoredAsync(AnalysisSubmission submission, CancellationToken cancellationToken)
+    {
         var request = ToNewAnalysis(submission);
         var stored = await StorageRetry(() => store.GetOrCreateAsync(request, AnalysisStatus.PROCESSING, cancellationToken), cancellationToken).ConfigureAwait(false);
         var analysis = stored.Analysis;

