@@ -94,6 +94,28 @@ public class KafkaPipelineTests
         Assert.Equal(1980, await db.ScalarAsync("SELECT count(DISTINCT request_id) FROM analyses WHERE status = 'COMPLETED'"));
     }
 
+    [Fact]
+    public async Task SameKey_ResultsLeaveInConsumptionOrder()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var (requestTopic, resultTopic, dlqTopic) = (KafkaTestClient.UniqueTopic("request"), KafkaTestClient.UniqueTopic("result"), KafkaTestClient.UniqueTopic("dlq"));
+        using var results = new TopicCollector(TestServices.Kafka, resultTopic);
+        await using var bifrost = await InProcessBifrost.StartAsync(KafkaTestClient.ServiceEnvironment(TestServices.Kafka, db.Url, requestTopic, resultTopic, dlqTopic));
+
+        // Two hot keys interleaved; each key's results share a log_id, so they land on one result partition where
+        // the broker keeps the order they were published in. Contents differ so analyses take different paths.
+        var records = Enumerable.Range(0, 600).Select(i => (Key: (byte[]?)Encoding.UTF8.GetBytes(i % 2 == 0 ? "hot-a" : "hot-b"),
+            Value: TestRequests.Json($"order-{i % 2}-{i / 2}", 1000 + (i % 2), i % 3 == 0 ? $"ERROR Connection timeout to db-{i} after {i} ms" : "java.lang.OutOfMemoryError: Java heap space"))).ToList();
+        await KafkaTestClient.ProduceAsync(TestServices.Kafka, requestTopic, records);
+
+        var published = await results.WaitForAsync(600, TimeSpan.FromSeconds(90), settle: TimeSpan.FromSeconds(1));
+        foreach (var key in new[] { 0, 1 })
+        {
+            var order = published.Select(r => JsonNode.Parse(r.Message.Value)!["request_id"]!.GetValue<string>()).Where(id => id.StartsWith($"order-{key}-", StringComparison.Ordinal)).ToList();
+            Assert.Equal(Enumerable.Range(0, 300).Select(n => $"order-{key}-{n}"), order);
+        }
+    }
+
     private static bool Matches(byte[] letterJson, byte[] original)
     {
         var letter = JsonNode.Parse(letterJson)!;
