@@ -109,6 +109,7 @@ internal static class EngineGolden
 
         File.WriteAllLines(output, lines);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine-golden: {lines.Count} reports written to {output}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine-golden: {AllocatedPerAnalysis(engine, excerpts.Select(e => e.Text)):F0} bytes allocated per analysis (analyze-latency's excerpts: < 4 KB, svc/production/en)"));
         if (compare is null)
         {
             return 0;
@@ -131,6 +132,22 @@ internal static class EngineGolden
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine-golden: compared {Math.Max(expected.Length, lines.Count)} reports against {compare}: {differences} differences"));
         return differences == 0 ? 0 : 1;
+    }
+
+    /// <summary>Managed bytes one Analyze call allocates on average, over the same excerpts analyze-latency times.</summary>
+    private static double AllocatedPerAnalysis(LogAnalyzer engine, IEnumerable<string> texts)
+    {
+        var small = texts.Where(t => t.Length < 4096).ToList();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var r = 0; r < 20; r++)
+        {
+            foreach (var text in small)
+            {
+                engine.Analyze(new AnalysisInput(text, "svc", "production"));
+            }
+        }
+
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / (20.0 * small.Count);
     }
 
     private static string? Optional(JsonElement root, string name) =>
