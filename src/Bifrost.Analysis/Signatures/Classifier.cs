@@ -101,7 +101,8 @@ public static partial class Classifier
         if (ev0 is not null && log.Events.Count > 1)
         {
             // describe-style output spreads one failure over several records (Reason/Exit Code/Limits): fill gaps from the excerpt
-            entities = entities.Or(EntityExtractor.Extract(original));
+            // (only the gaps are extracted, from the lower-cased text this method already has)
+            entities = EntityExtractor.Extract(original, null, lower, entities);
         }
         var recovered = Recovered(original, offsets, decidingLine < 0 ? offsets.Count - 1 : decidingLine);
         var hasStack = ev0 is not null && ev0.Messages.Any(m => Rx.IsMatch(Frame(), m));
