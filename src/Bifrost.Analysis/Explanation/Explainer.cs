@@ -1,3 +1,4 @@
+using System.Text;
 using Bifrost.Analysis.Normalization;
 using Bifrost.Analysis.Signatures;
 
@@ -25,8 +26,19 @@ public static class Explainer
         var lang = ko ? text.Ko : text.En;
         var summary = slots.Fill(lang.Summary);
         var cause = slots.Fill(lang.Cause) + slots.Details(verdict.Category);
-        var steps = lang.Steps.Select(slots.Fill).Where(s => s.Length > 0).Select((s, i) => $"{i + 1}. {s}");
-        var recommendation = string.Join("\n", steps);
+        // numbered steps, one per line; a step whose text filled to nothing is left out and not numbered
+        var steps = new StringBuilder();
+        var number = 0;
+        foreach (var step in lang.Steps)
+        {
+            var filled = slots.Fill(step);
+            if (filled.Length > 0)
+            {
+                (number > 0 ? steps.Append('\n') : steps).Append(++number).Append(". ").Append(filled);
+            }
+        }
+
+        var recommendation = steps.ToString();
         var quote = slots.Quote();
         if (quote.Length > 0)
         {

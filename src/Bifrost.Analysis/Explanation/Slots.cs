@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 using Bifrost.Analysis.Normalization;
@@ -12,32 +13,36 @@ namespace Bifrost.Analysis.Explanation;
 /// </summary>
 internal sealed partial class Slots(Entities entities, string? service, bool korean, LogEvent? deciding)
 {
-    private readonly Dictionary<string, string?> values = new(StringComparer.Ordinal)
+    private readonly string? svc = string.IsNullOrWhiteSpace(service) ? null : service.Trim();
+
+    /// <summary>A placeholder's value from the excerpt, or null (unknown names have none).</summary>
+    private string? Value(string name) => name switch
     {
-        ["svc"] = string.IsNullOrWhiteSpace(service) ? null : service.Trim(),
-        ["target"] = entities.Target,
-        ["host"] = entities.Host,
-        ["port"] = entities.Port,
-        ["url"] = entities.Url,
-        ["table"] = entities.Table,
-        ["constraint"] = entities.Constraint,
-        ["column"] = entities.Column,
-        ["user"] = entities.User,
-        ["pod"] = entities.Pod,
-        ["container"] = entities.Container,
-        ["image"] = entities.Image,
-        ["node"] = entities.Node,
-        ["topic"] = entities.Topic,
-        ["timeout"] = entities.Timeout,
-        ["pool"] = entities.PoolSize,
-        ["memory"] = entities.Memory,
-        ["status"] = entities.StatusCode,
-        ["exc"] = entities.ExceptionType,
-        ["exit"] = entities.ExitCode,
-        ["path"] = entities.Path,
-        ["module"] = entities.Module,
-        ["key"] = entities.ConfigKey,
-        ["probe"] = entities.Probe,
+        "svc" => svc,
+        "target" => entities.Target,
+        "host" => entities.Host,
+        "port" => entities.Port,
+        "url" => entities.Url,
+        "table" => entities.Table,
+        "constraint" => entities.Constraint,
+        "column" => entities.Column,
+        "user" => entities.User,
+        "pod" => entities.Pod,
+        "container" => entities.Container,
+        "image" => entities.Image,
+        "node" => entities.Node,
+        "topic" => entities.Topic,
+        "timeout" => entities.Timeout,
+        "pool" => entities.PoolSize,
+        "memory" => entities.Memory,
+        "status" => entities.StatusCode,
+        "exc" => entities.ExceptionType,
+        "exit" => entities.ExitCode,
+        "path" => entities.Path,
+        "module" => entities.Module,
+        "key" => entities.ConfigKey,
+        "probe" => entities.Probe,
+        _ => null,
     };
 
     private string Fallback(string name) => (korean, name) switch
@@ -54,11 +59,128 @@ internal sealed partial class Slots(Entities entities, string? service, bool kor
 
     public string Fill(string template)
     {
-        var kept = Rx.Replace(Optional(), template, m => Placeholder().Matches(m.Groups[1].Value).Cast<Match>().All(p => values.GetValueOrDefault(p.Groups[1].Value) is not null) ? m.Groups[1].Value : string.Empty);
-        var filled = Rx.Replace(Placeholder(), kept, m => values.GetValueOrDefault(m.Groups[1].Value) ?? Fallback(m.Groups[1].Value));
+        // the template's structure comes from a cache (templates are a fixed set of constants): only the values vary
+        var parsed = ParsedTemplate.Of(template);
+        var keep = 0;
+        for (var i = 0; i < parsed.Optionals.Length; i++)
+        {
+            if (AllHaveValues(parsed.Optionals[i]))
+            {
+                keep |= 1 << i;
+            }
+        }
+
+        var sb = new StringBuilder(template.Length + 64);
+        foreach (var part in parsed.Parts(keep))
+        {
+            sb.Append(part.IsPlaceholder ? Value(part.Text) ?? Fallback(part.Text) : part.Text);
+        }
+
+        var filled = sb.ToString();
         // capitalise a sentence that starts with a fallback ("the service ..."), never a real service name
-        var startsWithName = template.StartsWith("{svc}", StringComparison.Ordinal) && values["svc"] is not null;
+        var startsWithName = template.StartsWith("{svc}", StringComparison.Ordinal) && svc is not null;
         return filled.Length > 0 && char.IsLower(filled[0]) && !korean && !startsWithName ? char.ToUpperInvariant(filled[0]) + filled[1..] : filled;
+    }
+
+    private bool AllHaveValues(string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (Value(name) is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>One piece of a filled template: literal text, or the name of a placeholder to substitute.</summary>
+    private readonly record struct Part(string Text, bool IsPlaceholder);
+
+    /// <summary>
+    /// A template parsed once: its <c>[[ ... ]]</c> optionals (with the placeholder names inside each), and per choice
+    /// of kept optionals the literal/placeholder pieces. Built with the same two regexes, applied the same way
+    /// (optionals first, then placeholders over what was kept), as filling the template directly would.
+    /// </summary>
+    private sealed class ParsedTemplate
+    {
+        private const int MaxCachedOptionals = 6;
+        private static readonly ConcurrentDictionary<string, ParsedTemplate> Cache = new(StringComparer.Ordinal);
+
+        private readonly string template;
+        private readonly Match[] optionalMatches;
+        private readonly Part[]?[] byKeepMask;
+
+        // Parsing runs the regexes once per template; a match timeout (starved CPU) escapes GetOrAdd, nothing is
+        // cached, and LogAnalyzer's last line of defence answers without the explanation's details.
+        private ParsedTemplate(string template)
+        {
+            this.template = template;
+            optionalMatches = Optional().Matches(template).ToArray();
+            Optionals = [.. optionalMatches.Select(m => Placeholder().Matches(m.Groups[1].Value).Select(p => p.Groups[1].Value).ToArray())];
+            if (optionalMatches.Length > 30)
+            {
+                throw new InvalidOperationException("a text template has more [[ ... ]] parts than a keep mask holds: " + template);
+            }
+
+            byKeepMask = new Part[]?[optionalMatches.Length <= MaxCachedOptionals ? 1 << optionalMatches.Length : 0];
+        }
+
+        /// <summary>Per <c>[[ ... ]]</c>, in order: the placeholder names that must all have values to keep it.</summary>
+        public string[][] Optionals { get; }
+
+        public static ParsedTemplate Of(string template) => Cache.GetOrAdd(template, static t => new ParsedTemplate(t));
+
+        /// <summary>The pieces when the optionals whose bit is set in <paramref name="keep"/> are kept and the rest dropped.</summary>
+        public Part[] Parts(int keep)
+        {
+            if (keep < byKeepMask.Length)
+            {
+                // a benign race: two threads may build the same immutable array; either one is correct
+                return byKeepMask[keep] ??= Build(keep);
+            }
+
+            return Build(keep);
+        }
+
+        private Part[] Build(int keep)
+        {
+            var kept = new StringBuilder(template.Length);
+            var copied = 0;
+            for (var i = 0; i < optionalMatches.Length; i++)
+            {
+                var m = optionalMatches[i];
+                kept.Append(template, copied, m.Index - copied);
+                if ((keep & (1 << i)) != 0)
+                {
+                    kept.Append(m.Groups[1].Value);
+                }
+
+                copied = m.Index + m.Length;
+            }
+
+            var text = kept.Append(template, copied, template.Length - copied).ToString();
+            var parts = new List<Part>();
+            var at = 0;
+            foreach (Match p in Placeholder().Matches(text))
+            {
+                if (p.Index > at)
+                {
+                    parts.Add(new Part(text[at..p.Index], false));
+                }
+
+                parts.Add(new Part(p.Groups[1].Value, true));
+                at = p.Index + p.Length;
+            }
+
+            if (at < text.Length)
+            {
+                parts.Add(new Part(text[at..], false));
+            }
+
+            return [.. parts];
+        }
     }
 
     /// <summary>A sentence listing the concrete facts the excerpt gave (exception, target, numbers), if any.</summary>
@@ -122,6 +244,12 @@ internal sealed partial class Slots(Entities entities, string? service, bool kor
 
     private static string Clip(string s, int max)
     {
+        // char.IsControl is exactly these two ranges; most values have none, so no copy is needed
+        if (s.AsSpan().IndexOfAnyInRange('\u0000', '\u001f') < 0 && s.AsSpan().IndexOfAnyInRange('\u007f', '\u009f') < 0)
+        {
+            return s.Length <= max ? s : s[..max] + "…";
+        }
+
         var sb = new StringBuilder(s.Length);
         foreach (var c in s)
         {
