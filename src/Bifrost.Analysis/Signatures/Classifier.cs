@@ -105,7 +105,7 @@ public static partial class Classifier
             entities = EntityExtractor.Extract(original, null, lower, entities);
         }
         var recovered = Recovered(original, offsets, decidingLine < 0 ? offsets.Count - 1 : decidingLine);
-        var hasStack = ev0 is not null && ev0.Messages.Any(m => Rx.IsMatch(Frame(), m));
+        var hasStack = ev0 is not null && ev0.Messages.Any(m => IsFrame(m));
         var severity = log.Events.Count == 0 ? Severity.LOW : SeverityRules.Grade(category, known ? top.Value.Hint : null, original, recovered, environment, ev0?.Level ?? LogLevel.Unknown, lower, hasStack);
         var score = known ? top.Score : (ranked.Count > 0 ? top.Score : 0);
         var margin = known ? top.Score - second : UnknownThreshold - score;
@@ -194,7 +194,7 @@ public static partial class Classifier
                 Add(evidence, "config.invalid", npe.Line);
             }
 
-            if (Rx.IsMatch(EventJoiner.ExceptionHeader(), header) && !perEvent.Keys.Any(k => k.Item1 == e))
+            if (EventJoiner.IsExceptionHeader(header) && !perEvent.Keys.Any(k => k.Item1 == e))
             {
                 var line = lineBase + ev.InnermostIndex;
                 perEvent[(e, "code.unhandled")] = (1.45 * LevelFactor(ev.Level), 1, line, null);
@@ -212,7 +212,7 @@ public static partial class Classifier
         for (var i = ev.InnermostIndex + 1; i < ev.Messages.Count && seen < 1; i++)
         {
             var m = ev.Messages[i];
-            if (!Rx.IsMatch(Frame(), m))
+            if (!IsFrame(m))
             {
                 continue;
             }
@@ -261,7 +261,7 @@ public static partial class Classifier
 
     private static double LineFactor(string message, EvidenceKind kind)
     {
-        if (Rx.IsMatch(Frame(), message))
+        if (IsFrame(message))
         {
             return 0.35; // a frame names code that was running, not what failed
         }
@@ -314,7 +314,7 @@ public static partial class Classifier
         for (var i = 0; i < log.Events.Count; i++)
         {
             var ev = log.Events[i];
-            var rank = (int)ev.Level * 4 + (Rx.IsMatch(EventJoiner.ExceptionHeader(), ev.InnermostMessage) ? 2 : 0) + (Rx.IsMatch(ErrorWord(), ev.Messages[0]) ? 1 : 0);
+            var rank = (int)ev.Level * 4 + (EventJoiner.IsExceptionHeader(ev.InnermostMessage) ? 2 : 0) + (Rx.IsMatch(ErrorWord(), ev.Messages[0]) ? 1 : 0);
             if (rank >= bestRank)
             {
                 best = i;
@@ -391,6 +391,10 @@ public static partial class Classifier
         var end = line + 1 < offsets.Count ? offsets[line + 1] - 1 : text.Length;
         return text[start..Math.Max(start, end)];
     }
+
+    /// <summary>A stack frame line; the regex is anchored, so a first character no alternative starts with rules it out cheaply.</summary>
+    private static bool IsFrame(string message) =>
+        message.Length > 0 && (char.IsWhiteSpace(message[0]) || message[0] is 'a' or 'F' or '.' or '-') && Rx.IsMatch(Frame(), message);
 
     [GeneratedRegex(@"^\s*(?:at\s+[\w$<.\[]|File ""|\.\.\. \d+ more|---\s*End of)|^\s+[\w./-]+\.(?:go|py|js|ts|cs|java):\d+|^\t[\w/]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Frame();
