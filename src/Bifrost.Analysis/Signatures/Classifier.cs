@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Bifrost.Analysis.Normalization;
@@ -57,7 +58,7 @@ public static partial class Classifier
             var idx = lineIndex[line];
             var message = ev.Messages[idx];
             var (cat, rerouteHint) = Reroute(signature.Category, line, e, eventContext, lineContext, lower, offsets);
-            var weight = signature.Weight * LevelFactor(ev.Level) * DepthFactor(ev, idx) * LineFactor(message, signature.Kind);
+            var weight = signature.Weight * LevelFactor(ev.Level) * DepthFactor(ev, idx) * LineFactor(message, LineSpan(lower, offsets, line), signature.Kind);
             var key = (e, cat);
             perEvent.TryGetValue(key, out var current);
             if (weight > current.Best)
@@ -97,14 +98,14 @@ public static partial class Classifier
         var decidingLine = known ? top.Value.Line : -1;
         var lines = known ? EvidenceFor(evidence[category], decidingLine, lineEvent, log, offsets) : FallbackEvidence(log, decidingEvent);
         var ev0 = log.Events.Count > 0 ? log.Events[decidingEvent] : null;
-        var entities = ev0 is null ? new Entities() : EntityExtractor.Extract(EventText(log, decidingEvent, known ? category : null, evidence), ev0.InnermostMessage);
+        var entities = ev0 is null ? new Entities() : EntityExtractor.Extract(EventText(log, decidingEvent, known ? category : null, evidence), ev0.InnermostMessage, LowerEventText(log, decidingEvent, lower, offsets), null);
         if (ev0 is not null && log.Events.Count > 1)
         {
             // describe-style output spreads one failure over several records (Reason/Exit Code/Limits): fill gaps from the excerpt
             // (only the gaps are extracted, from the lower-cased text this method already has)
             entities = EntityExtractor.Extract(original, null, lower, entities);
         }
-        var recovered = Recovered(original, offsets, decidingLine < 0 ? offsets.Count - 1 : decidingLine);
+        var recovered = Recovered(original, lower, offsets, decidingLine < 0 ? offsets.Count - 1 : decidingLine);
         var hasStack = ev0 is not null && ev0.Messages.Any(m => IsFrame(m));
         var severity = log.Events.Count == 0 ? Severity.LOW : SeverityRules.Grade(category, known ? top.Value.Hint : null, original, recovered, environment, ev0?.Level ?? LogLevel.Unknown, lower, hasStack);
         var score = known ? top.Score : (ranked.Count > 0 ? top.Score : 0);
@@ -259,14 +260,17 @@ public static partial class Classifier
         return index == ev.InnermostIndex ? factor + 0.05 : factor;
     }
 
-    private static double LineFactor(string message, EvidenceKind kind)
+    /// <param name="lowerLine">The message lower-cased (its line in the flattened lower-case text).</param>
+    private static double LineFactor(string message, ReadOnlySpan<char> lowerLine, EvidenceKind kind)
     {
         if (IsFrame(message))
         {
             return 0.35; // a frame names code that was running, not what failed
         }
 
-        if (message.Contains("deprecat", StringComparison.OrdinalIgnoreCase))
+        // same answer as an OrdinalIgnoreCase search (no non-ASCII char case-maps to these letters), without its slow
+        // non-ASCII path
+        if (lowerLine.Contains("deprecat", StringComparison.Ordinal))
         {
             return 0.3;
         }
@@ -325,7 +329,11 @@ public static partial class Classifier
         return best;
     }
 
-    private static bool Recovered(string original, List<int> offsets, int fromLine)
+    // the regex below needs one of these (lower-case) words
+    private static readonly SearchValues<string> RecoveredCues = SearchValues.Create(
+        ["succe", "recover", "reconnect", "establish", "back to normal", "resolved"], StringComparison.Ordinal);
+
+    private static bool Recovered(string original, string lower, List<int> offsets, int fromLine)
     {
         var start = fromLine + 1 < offsets.Count ? offsets[fromLine + 1] : original.Length;
         if (start >= original.Length)
@@ -333,10 +341,22 @@ public static partial class Classifier
             return false;
         }
 
-        var tail = original.AsSpan(start, Math.Min(original.Length - start, 8192)).ToString();
-        var lower = tail.ToLowerInvariant();
-        string[] cues = ["succe", "recover", "reconnect", "establish", "back to normal", "resolved"];
-        return cues.Any(c => lower.Contains(c, StringComparison.Ordinal)) && Rx.IsMatch(RecoveredRx(), tail);
+        var length = Math.Min(original.Length - start, 8192);
+        return lower.AsSpan(start, length).ContainsAny(RecoveredCues) && Rx.IsMatch(RecoveredRx(), original.Substring(start, length));
+    }
+
+    /// <summary>
+    /// <see cref="EventText"/> lower-cased, copied from the flattened lower-case text (the event's lines are contiguous
+    /// there, each followed by '\n') instead of lower-casing it again.
+    /// </summary>
+    private static string LowerEventText(NormalizedLog log, int e, string lower, List<int> offsets)
+    {
+        var ev = log.Events[e];
+        var first = FlatIndex(log, e, 0);
+        var start = offsets[first];
+        var end = first + ev.Messages.Count < offsets.Count ? offsets[first + ev.Messages.Count] : lower.Length;
+        var innermost = lower.AsSpan(offsets[first + ev.InnermostIndex], ev.InnermostMessage.Length);
+        return string.Concat(innermost, "\n", lower.AsSpan(start, end - start));
     }
 
     private static string EventText(NormalizedLog log, int e, string? category, Dictionary<string, SortedSet<int>> evidence)
@@ -376,7 +396,7 @@ public static partial class Classifier
         }
 
         var original = sb.ToString();
-        return (original.ToLowerInvariant(), original, [.. lineEvent], [.. lineIndex], offsets);
+        return (LowerCase.Of(original), original, [.. lineEvent], [.. lineIndex], offsets);
     }
 
     internal static int LineAt(List<int> offsets, int at)
@@ -385,11 +405,13 @@ public static partial class Classifier
         return i >= 0 ? i : ~i - 1;
     }
 
-    private static string LineText(string text, List<int> offsets, int line)
+    private static string LineText(string text, List<int> offsets, int line) => LineSpan(text, offsets, line).ToString();
+
+    private static ReadOnlySpan<char> LineSpan(string text, List<int> offsets, int line)
     {
         var start = offsets[line];
         var end = line + 1 < offsets.Count ? offsets[line + 1] - 1 : text.Length;
-        return text[start..Math.Max(start, end)];
+        return text.AsSpan(start, Math.Max(start, end) - start);
     }
 
     /// <summary>A stack frame line; the regex is anchored, so a first character no alternative starts with rules it out cheaply.</summary>

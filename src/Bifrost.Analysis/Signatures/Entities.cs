@@ -67,7 +67,7 @@ public static partial class EntityExtractor
         // every regex below is gated by a cheap literal check, so text without the cue costs one vectorised scan
         // (lower-case once + ordinal search: OrdinalIgnoreCase searches were the single biggest cost here).
         // Lower-casing is per char (invariant), so a prefix of the lowered text holds the same ASCII cues as t's.
-        var lower = lowered is null ? t.ToLowerInvariant().AsSpan() : lowered.AsSpan(0, t.Length);
+        var lower = lowered is null ? LowerCase.Of(t).AsSpan() : lowered.AsSpan(0, t.Length);
         var f = found ?? Empty;
         string? host = f.Host, port = f.Port, target = f.Target;
         if (host is null || port is null || target is null)
