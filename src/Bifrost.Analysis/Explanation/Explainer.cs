@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Bifrost.Analysis.Normalization;
 using Bifrost.Analysis.Signatures;
@@ -10,6 +11,28 @@ public sealed record ExplanationText(string Summary, string RootCause, string Re
 /// <summary>Writes the explanation for the excerpt at hand from the category's text and the entities it names.</summary>
 public static class Explainer
 {
+    private static readonly ConcurrentDictionary<string, EntityFields> FieldsByCategory = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The entity fields the explanation of <paramref name="category"/> can read, in either language: the placeholders
+    /// of its texts and the facts its details sentence lists. The classifier extracts only these.
+    /// </summary>
+    internal static EntityFields EntitiesNeeded(string category) => FieldsByCategory.GetOrAdd(category, static c =>
+    {
+        var text = CategoryTexts.For(c);
+        var fields = Slots.DetailFields(c);
+        foreach (var lang in (LangText[])[text.En, text.Ko])
+        {
+            foreach (var template in (string[])[lang.Summary, lang.Cause, .. lang.Steps])
+            {
+                fields |= Slots.TemplateFields(template);
+            }
+        }
+
+        return fields;
+    });
+
+
     public static ExplanationText Explain(Classification verdict, LogEvent? deciding, string? service, string? language)
     {
         ArgumentNullException.ThrowIfNull(verdict);

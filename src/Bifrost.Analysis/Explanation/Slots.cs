@@ -16,32 +16,62 @@ internal sealed partial class Slots(Entities entities, string? service, bool kor
     private readonly string? svc = string.IsNullOrWhiteSpace(service) ? null : service.Trim();
 
     /// <summary>A placeholder's value from the excerpt, or null (unknown names have none).</summary>
-    private string? Value(string name) => name switch
+    private string? Value(string name) => name == "svc" ? svc : FieldValue(FieldOf(name));
+
+    /// <summary>The entity field a placeholder names (<see cref="EntityFields.None"/> for <c>svc</c> and unknown names).</summary>
+    private static EntityFields FieldOf(string name) => name switch
     {
-        "svc" => svc,
-        "target" => entities.Target,
-        "host" => entities.Host,
-        "port" => entities.Port,
-        "url" => entities.Url,
-        "table" => entities.Table,
-        "constraint" => entities.Constraint,
-        "column" => entities.Column,
-        "user" => entities.User,
-        "pod" => entities.Pod,
-        "container" => entities.Container,
-        "image" => entities.Image,
-        "node" => entities.Node,
-        "topic" => entities.Topic,
-        "timeout" => entities.Timeout,
-        "pool" => entities.PoolSize,
-        "memory" => entities.Memory,
-        "status" => entities.StatusCode,
-        "exc" => entities.ExceptionType,
-        "exit" => entities.ExitCode,
-        "path" => entities.Path,
-        "module" => entities.Module,
-        "key" => entities.ConfigKey,
-        "probe" => entities.Probe,
+        "target" => EntityFields.Target,
+        "host" => EntityFields.Host,
+        "port" => EntityFields.Port,
+        "url" => EntityFields.Url,
+        "table" => EntityFields.Table,
+        "constraint" => EntityFields.Constraint,
+        "column" => EntityFields.Column,
+        "user" => EntityFields.User,
+        "pod" => EntityFields.Pod,
+        "container" => EntityFields.Container,
+        "image" => EntityFields.Image,
+        "node" => EntityFields.Node,
+        "topic" => EntityFields.Topic,
+        "timeout" => EntityFields.Timeout,
+        "pool" => EntityFields.PoolSize,
+        "memory" => EntityFields.Memory,
+        "status" => EntityFields.StatusCode,
+        "exc" => EntityFields.ExceptionType,
+        "exit" => EntityFields.ExitCode,
+        "path" => EntityFields.Path,
+        "module" => EntityFields.Module,
+        "key" => EntityFields.ConfigKey,
+        "probe" => EntityFields.Probe,
+        _ => EntityFields.None,
+    };
+
+    private string? FieldValue(EntityFields field) => field switch
+    {
+        EntityFields.Target => entities.Target,
+        EntityFields.Host => entities.Host,
+        EntityFields.Port => entities.Port,
+        EntityFields.Url => entities.Url,
+        EntityFields.Table => entities.Table,
+        EntityFields.Constraint => entities.Constraint,
+        EntityFields.Column => entities.Column,
+        EntityFields.User => entities.User,
+        EntityFields.Pod => entities.Pod,
+        EntityFields.Container => entities.Container,
+        EntityFields.Image => entities.Image,
+        EntityFields.Node => entities.Node,
+        EntityFields.Topic => entities.Topic,
+        EntityFields.Timeout => entities.Timeout,
+        EntityFields.PoolSize => entities.PoolSize,
+        EntityFields.Memory => entities.Memory,
+        EntityFields.StatusCode => entities.StatusCode,
+        EntityFields.ExceptionType => entities.ExceptionType,
+        EntityFields.ExitCode => entities.ExitCode,
+        EntityFields.Path => entities.Path,
+        EntityFields.Module => entities.Module,
+        EntityFields.ConfigKey => entities.ConfigKey,
+        EntityFields.Probe => entities.Probe,
         _ => null,
     };
 
@@ -183,45 +213,91 @@ internal sealed partial class Slots(Entities entities, string? service, bool kor
         }
     }
 
+    /// <summary>
+    /// The facts <see cref="Details"/> lists, in order, and the categories each applies to. One table, so the
+    /// sentence and <see cref="DetailFields"/> (what the extractor must fill) cannot disagree.
+    /// </summary>
+    private static readonly (string En, string Ko, EntityFields Field, Func<string, bool> AppliesTo)[] Facts =
+    [
+        ("exception", "예외", EntityFields.ExceptionType, Always),
+        ("target", "대상", EntityFields.Target, Always),
+        ("table", "테이블", EntityFields.Table, IsDatabase),
+        ("constraint", "제약 조건", EntityFields.Constraint, IsDatabase),
+        ("column", "컬럼", EntityFields.Column, IsDatabase),
+        ("user", "사용자", EntityFields.User, IsDatabase),
+        ("pod", "파드", EntityFields.Pod, IsWorkload),
+        ("container", "컨테이너", EntityFields.Container, IsWorkload),
+        ("image", "이미지", EntityFields.Image, IsWorkload),
+        ("node", "노드", EntityFields.Node, IsWorkload),
+        ("exit code", "종료 코드", EntityFields.ExitCode, IsWorkload),
+        ("timeout", "타임아웃", EntityFields.Timeout, Always),
+        ("pool size", "풀 크기", EntityFields.PoolSize, Always),
+        ("memory", "메모리", EntityFields.Memory, Always),
+        ("HTTP status", "HTTP 상태 코드", EntityFields.StatusCode, Always),
+        ("topic", "토픽", EntityFields.Topic, Always),
+        ("path", "경로", EntityFields.Path, Always),
+        ("module", "모듈", EntityFields.Module, Always),
+        ("setting", "설정 키", EntityFields.ConfigKey, Always),
+    ];
+
+    private static bool Always(string category) => true;
+
+    private static bool IsDatabase(string category) => category.StartsWith("database.", StringComparison.Ordinal);
+
+    private static bool IsWorkload(string category) => category.StartsWith("k8s.", StringComparison.Ordinal) || category == "resource.memory";
+
+    /// <summary>The entity fields <see cref="Details"/> reads for <paramref name="category"/>.</summary>
+    public static EntityFields DetailFields(string category)
+    {
+        var fields = EntityFields.None;
+        foreach (var fact in Facts)
+        {
+            if (fact.AppliesTo(category))
+            {
+                fields |= fact.Field;
+            }
+        }
+
+        return fields;
+    }
+
+    /// <summary>The entity fields <paramref name="template"/> can read when filled (any choice of kept optionals).</summary>
+    public static EntityFields TemplateFields(string template)
+    {
+        var parsed = ParsedTemplate.Of(template);
+        var fields = EntityFields.None;
+        foreach (var names in parsed.Optionals)
+        {
+            foreach (var name in names)
+            {
+                fields |= FieldOf(name);
+            }
+        }
+
+        for (var keep = 0; keep < 1 << parsed.Optionals.Length; keep++)
+        {
+            foreach (var part in parsed.Parts(keep))
+            {
+                fields |= part.IsPlaceholder ? FieldOf(part.Text) : EntityFields.None;
+            }
+        }
+
+        return fields;
+    }
+
     /// <summary>A sentence listing the concrete facts the excerpt gave (exception, target, numbers), if any.</summary>
     public string Details(string category)
     {
         var facts = new List<string>();
-        void Add(string en, string ko, string? value)
+        foreach (var fact in Facts)
         {
-            if (!string.IsNullOrWhiteSpace(value) && facts.Count < 6)
+            var value = FieldValue(fact.Field);
+            if (fact.AppliesTo(category) && !string.IsNullOrWhiteSpace(value) && facts.Count < 6)
             {
-                facts.Add((korean ? ko : en) + " " + Clip(value, 120));
+                facts.Add((korean ? fact.Ko : fact.En) + " " + Clip(value, 120));
             }
         }
 
-        Add("exception", "예외", entities.ExceptionType);
-        Add("target", "대상", entities.Target);
-        if (category.StartsWith("database.", StringComparison.Ordinal))
-        {
-            Add("table", "테이블", entities.Table);
-            Add("constraint", "제약 조건", entities.Constraint);
-            Add("column", "컬럼", entities.Column);
-            Add("user", "사용자", entities.User);
-        }
-
-        if (category.StartsWith("k8s.", StringComparison.Ordinal) || category == "resource.memory")
-        {
-            Add("pod", "파드", entities.Pod);
-            Add("container", "컨테이너", entities.Container);
-            Add("image", "이미지", entities.Image);
-            Add("node", "노드", entities.Node);
-            Add("exit code", "종료 코드", entities.ExitCode);
-        }
-
-        Add("timeout", "타임아웃", entities.Timeout);
-        Add("pool size", "풀 크기", entities.PoolSize);
-        Add("memory", "메모리", entities.Memory);
-        Add("HTTP status", "HTTP 상태 코드", entities.StatusCode);
-        Add("topic", "토픽", entities.Topic);
-        Add("path", "경로", entities.Path);
-        Add("module", "모듈", entities.Module);
-        Add("setting", "설정 키", entities.ConfigKey);
         if (facts.Count == 0)
         {
             return string.Empty;

@@ -19,7 +19,10 @@ public static partial class Classifier
 
     private const int Categories = 3;
 
-    public static Classification Classify(NormalizedLog log, string? environment)
+    public static Classification Classify(NormalizedLog log, string? environment) => Classify(log, environment, static _ => EntityFields.All);
+
+    /// <param name="entitiesNeeded">Per category, the entity fields the caller reads: the others are not extracted.</param>
+    internal static Classification Classify(NormalizedLog log, string? environment, Func<string, EntityFields> entitiesNeeded)
     {
         ArgumentNullException.ThrowIfNull(log);
         var (lower, original, lineEvent, lineIndex, offsets) = Flatten(log);
@@ -98,12 +101,13 @@ public static partial class Classifier
         var decidingLine = known ? top.Value.Line : -1;
         var lines = known ? EvidenceFor(evidence[category], decidingLine, lineEvent, log, offsets) : FallbackEvidence(log, decidingEvent);
         var ev0 = log.Events.Count > 0 ? log.Events[decidingEvent] : null;
-        var entities = ev0 is null ? new Entities() : EntityExtractor.Extract(EventText(log, decidingEvent, known ? category : null, evidence), ev0.InnermostMessage, LowerEventText(log, decidingEvent, lower, offsets), null);
+        var wanted = entitiesNeeded(category);
+        var entities = ev0 is null ? new Entities() : EntityExtractor.Extract(EventText(log, decidingEvent, known ? category : null, evidence), ev0.InnermostMessage, LowerEventText(log, decidingEvent, lower, offsets), null, wanted);
         if (ev0 is not null && log.Events.Count > 1)
         {
             // describe-style output spreads one failure over several records (Reason/Exit Code/Limits): fill gaps from the excerpt
             // (only the gaps are extracted, from the lower-cased text this method already has)
-            entities = EntityExtractor.Extract(original, null, lower, entities);
+            entities = EntityExtractor.Extract(original, null, lower, entities, wanted);
         }
         var recovered = Recovered(original, lower, offsets, decidingLine < 0 ? offsets.Count - 1 : decidingLine);
         var hasStack = ev0 is not null && ev0.Messages.Any(m => IsFrame(m));

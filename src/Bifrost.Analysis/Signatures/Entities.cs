@@ -48,19 +48,52 @@ public sealed record Entities
     }
 }
 
+/// <summary>Which <see cref="Entities"/> fields a caller reads; extraction can skip the others' regexes.</summary>
+[Flags]
+internal enum EntityFields
+{
+    None = 0,
+    Target = 1 << 0,
+    Host = 1 << 1,
+    Port = 1 << 2,
+    Url = 1 << 3,
+    Table = 1 << 4,
+    Constraint = 1 << 5,
+    Column = 1 << 6,
+    User = 1 << 7,
+    Pod = 1 << 8,
+    Container = 1 << 9,
+    Image = 1 << 10,
+    Node = 1 << 11,
+    Topic = 1 << 12,
+    Timeout = 1 << 13,
+    PoolSize = 1 << 14,
+    Memory = 1 << 15,
+    StatusCode = 1 << 16,
+    ExceptionType = 1 << 17,
+    ExitCode = 1 << 18,
+    Path = 1 << 19,
+    Module = 1 << 20,
+    ConfigKey = 1 << 21,
+    Probe = 1 << 22,
+    All = (1 << 23) - 1,
+}
+
 /// <summary>Pulls <see cref="Entities"/> out of an event's text. Every regex is bounded and run on capped text.</summary>
 public static partial class EntityExtractor
 {
     private const int MaxText = 16 * 1024;
 
-    public static Entities Extract(string text, string? innermost = null) => Extract(text, innermost, null, null);
+    public static Entities Extract(string text, string? innermost = null) => Extract(text, innermost, null, null, EntityFields.All);
 
     /// <summary>
     /// <paramref name="found"/>.Or(Extract(<paramref name="text"/>, <paramref name="innermost"/>)) without running the
     /// extractors for the fields <paramref name="found"/> already has (they would be discarded). <paramref name="lowered"/>,
     /// when given, is <c>text.ToLowerInvariant()</c> (the classifier already has it), so it is not lower-cased again.
+    /// Fields outside <paramref name="wanted"/> are not extracted (they keep <paramref name="found"/>'s value): the
+    /// explanation of most categories reads a handful of fields, and each extractor is a regex over the whole text.
     /// </summary>
-    internal static Entities Extract(string text, string? innermost, string? lowered, Entities? found)
+    internal static Entities Extract(string text, string? innermost, string? lowered, Entities? found, EntityFields wanted)
     {
         ArgumentNullException.ThrowIfNull(text);
         var t = text.Length > MaxText ? text[..MaxText] : text;
@@ -69,8 +102,9 @@ public static partial class EntityExtractor
         // Lower-casing is per char (invariant), so a prefix of the lowered text holds the same ASCII cues as t's.
         var lower = lowered is null ? LowerCase.Of(t).AsSpan() : lowered.AsSpan(0, t.Length);
         var f = found ?? Empty;
+        bool Want(EntityFields field) => (wanted & field) != 0;
         string? host = f.Host, port = f.Port, target = f.Target;
-        if (host is null || port is null || target is null)
+        if ((host is null || port is null || target is null) && Want(EntityFields.Target | EntityFields.Host | EntityFields.Port))
         {
             (host, port) = FindHostPort(t);
             if (host is null && lower.Contains("\"address\"", StringComparison.Ordinal))
@@ -98,28 +132,28 @@ public static partial class EntityExtractor
             Target = target,
             Host = host,
             Port = port,
-            Url = f.Url ?? (lower.Contains("http", StringComparison.Ordinal) ? Group(Url(), t, "url") : null),
-            Table = f.Table ?? (lower.ContainsAny(Cues.Table) ? Group(Table(), t, "t") : null),
-            Constraint = f.Constraint ?? (lower.ContainsAny(Cues.Constraint) ? Group(Constraint(), t, "c") : null),
-            Column = f.Column ?? (lower.Contains("column", StringComparison.Ordinal) ? Group(Column(), t, "c") : null),
-            User = f.User ?? (lower.ContainsAny(Cues.User) ? Group(User(), t, "u") : null),
-            Pod = f.Pod ?? (lower.ContainsAny(Cues.Pod) ? Group(Pod(), t, "p") : null),
-            Container = f.Container ?? (lower.ContainsAny(Cues.Container) ? Group(Container(), t, "c") : null),
-            Image = f.Image ?? (lower.ContainsAny(Cues.Image) ? Group(Image(), t, "i") : null),
-            Node = f.Node ?? (lower.Contains("node", StringComparison.Ordinal) ? Group(Node(), t, "n") : null),
-            Topic = f.Topic ?? (lower.ContainsAny(Cues.Topic) ? Group(Topic(), t, "t") : null),
-            Timeout = f.Timeout ?? (lower.ContainsAny(Cues.Timeout) ? Timeout(t) : null),
-            PoolSize = f.PoolSize ?? (lower.ContainsAny(Cues.PoolSize) ? Group(PoolSize(), t, "n") : null),
-            Memory = f.Memory
+            Url = Want(EntityFields.Url) ? f.Url ?? (lower.Contains("http", StringComparison.Ordinal) ? Group(Url(), t, "url") : null) : f.Url,
+            Table = Want(EntityFields.Table) ? f.Table ?? (lower.ContainsAny(Cues.Table) ? Group(Table(), t, "t") : null) : f.Table,
+            Constraint = Want(EntityFields.Constraint) ? f.Constraint ?? (lower.ContainsAny(Cues.Constraint) ? Group(Constraint(), t, "c") : null) : f.Constraint,
+            Column = Want(EntityFields.Column) ? f.Column ?? (lower.Contains("column", StringComparison.Ordinal) ? Group(Column(), t, "c") : null) : f.Column,
+            User = Want(EntityFields.User) ? f.User ?? (lower.ContainsAny(Cues.User) ? Group(User(), t, "u") : null) : f.User,
+            Pod = Want(EntityFields.Pod) ? f.Pod ?? (lower.ContainsAny(Cues.Pod) ? Group(Pod(), t, "p") : null) : f.Pod,
+            Container = Want(EntityFields.Container) ? f.Container ?? (lower.ContainsAny(Cues.Container) ? Group(Container(), t, "c") : null) : f.Container,
+            Image = Want(EntityFields.Image) ? f.Image ?? (lower.ContainsAny(Cues.Image) ? Group(Image(), t, "i") : null) : f.Image,
+            Node = Want(EntityFields.Node) ? f.Node ?? (lower.Contains("node", StringComparison.Ordinal) ? Group(Node(), t, "n") : null) : f.Node,
+            Topic = Want(EntityFields.Topic) ? f.Topic ?? (lower.ContainsAny(Cues.Topic) ? Group(Topic(), t, "t") : null) : f.Topic,
+            Timeout = Want(EntityFields.Timeout) ? f.Timeout ?? (lower.ContainsAny(Cues.Timeout) ? Timeout(t) : null) : f.Timeout,
+            PoolSize = Want(EntityFields.PoolSize) ? f.PoolSize ?? (lower.ContainsAny(Cues.PoolSize) ? Group(PoolSize(), t, "n") : null) : f.PoolSize,
+            Memory = !Want(EntityFields.Memory) ? f.Memory : f.Memory
                 ?? (lower.ContainsAny(Cues.Memory) ? Group(Memory(), t, "m") : null)
                 ?? (lower.ContainsAny(Cues.MemoryFree) ? Group(MemoryFree(), t, "m") : null),
-            StatusCode = f.StatusCode ?? (lower.ContainsAny(Cues.Status) ? Group(Status(), t, "s") : null),
-            ExceptionType = f.ExceptionType ?? ExceptionName(innermost ?? string.Empty) ?? ExceptionName(t),
-            ExitCode = f.ExitCode ?? (lower.Contains("exit", StringComparison.Ordinal) ? Group(ExitCode(), t, "c") : null),
-            Path = f.Path ?? (lower.ContainsAny(Cues.Path) ? Group(PathRx(), t, "p") : null),
-            Module = f.Module ?? (lower.ContainsAny(Cues.Module) ? Group(Module(), t, "m") : null),
-            ConfigKey = f.ConfigKey ?? (lower.ContainsAny(Cues.ConfigKey) ? Group(ConfigKey(), t, "k") : null),
-            Probe = f.Probe ?? (lower.Contains("probe", StringComparison.Ordinal) ? Group(Probe(), t, "p") : null),
+            StatusCode = Want(EntityFields.StatusCode) ? f.StatusCode ?? (lower.ContainsAny(Cues.Status) ? Group(Status(), t, "s") : null) : f.StatusCode,
+            ExceptionType = Want(EntityFields.ExceptionType) ? f.ExceptionType ?? ExceptionName(innermost ?? string.Empty) ?? ExceptionName(t) : f.ExceptionType,
+            ExitCode = Want(EntityFields.ExitCode) ? f.ExitCode ?? (lower.Contains("exit", StringComparison.Ordinal) ? Group(ExitCode(), t, "c") : null) : f.ExitCode,
+            Path = Want(EntityFields.Path) ? f.Path ?? (lower.ContainsAny(Cues.Path) ? Group(PathRx(), t, "p") : null) : f.Path,
+            Module = Want(EntityFields.Module) ? f.Module ?? (lower.ContainsAny(Cues.Module) ? Group(Module(), t, "m") : null) : f.Module,
+            ConfigKey = Want(EntityFields.ConfigKey) ? f.ConfigKey ?? (lower.ContainsAny(Cues.ConfigKey) ? Group(ConfigKey(), t, "k") : null) : f.ConfigKey,
+            Probe = Want(EntityFields.Probe) ? f.Probe ?? (lower.Contains("probe", StringComparison.Ordinal) ? Group(Probe(), t, "p") : null) : f.Probe,
         };
     }
 
