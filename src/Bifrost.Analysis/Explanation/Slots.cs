@@ -19,7 +19,7 @@ internal sealed partial class Slots(Entities entities, string? service, bool kor
     private string? Value(string name) => name == "svc" ? svc : FieldValue(FieldOf(name));
 
     /// <summary>The entity field a placeholder names (<see cref="EntityFields.None"/> for <c>svc</c> and unknown names).</summary>
-    private static EntityFields FieldOf(string name) => name switch
+    internal static EntityFields FieldOf(string name) => name switch
     {
         "target" => EntityFields.Target,
         "host" => EntityFields.Host,
