@@ -50,7 +50,13 @@ public static class Explainer
         var summary = slots.Fill(lang.Summary);
         var cause = slots.Fill(lang.Cause) + slots.Details(verdict.Category);
         // numbered steps, one per line; a step whose text filled to nothing is left out and not numbered
-        var steps = new StringBuilder();
+        var capacity = 0;
+        foreach (var step in lang.Steps)
+        {
+            capacity += step.Length + 64;
+        }
+
+        var steps = new StringBuilder(capacity);
         var number = 0;
         foreach (var step in lang.Steps)
         {

@@ -100,16 +100,38 @@ internal sealed partial class Slots(Entities entities, string? service, bool kor
             }
         }
 
-        var sb = new StringBuilder(template.Length + 64);
-        foreach (var part in parsed.Parts(keep))
+        var parts = parsed.Parts(keep);
+        var filled = parts switch
+        {
+            [] => string.Empty,
+            [{ IsPlaceholder: false } only] => only.Text, // nothing to fill: the text itself, no copy
+            _ => Concat(parts),
+        };
+        // capitalise a sentence that starts with a fallback ("the service ..."), never a real service name
+        var startsWithName = template.StartsWith("{svc}", StringComparison.Ordinal) && svc is not null;
+        return filled.Length > 0 && char.IsLower(filled[0]) && !korean && !startsWithName ? char.ToUpperInvariant(filled[0]) + filled[1..] : filled;
+    }
+
+    // one buffer per thread, reused across fills: only the finished string is allocated
+    [ThreadStatic]
+    private static StringBuilder? buffer;
+
+    private string Concat(Part[] parts)
+    {
+        var sb = buffer ??= new StringBuilder(1024);
+        sb.Clear();
+        foreach (var part in parts)
         {
             sb.Append(part.IsPlaceholder ? Value(part.Text) ?? Fallback(part.Text) : part.Text);
         }
 
-        var filled = sb.ToString();
-        // capitalise a sentence that starts with a fallback ("the service ..."), never a real service name
-        var startsWithName = template.StartsWith("{svc}", StringComparison.Ordinal) && svc is not null;
-        return filled.Length > 0 && char.IsLower(filled[0]) && !korean && !startsWithName ? char.ToUpperInvariant(filled[0]) + filled[1..] : filled;
+        var text = sb.ToString();
+        if (sb.Capacity > 16 * 1024)
+        {
+            buffer = null; // a rare huge value: do not keep its buffer alive on the thread
+        }
+
+        return text;
     }
 
     private bool AllHaveValues(string[] names)

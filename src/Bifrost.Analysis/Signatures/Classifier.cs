@@ -366,7 +366,13 @@ public static partial class Classifier
     private static string EventText(NormalizedLog log, int e, string? category, Dictionary<string, SortedSet<int>> evidence)
     {
         var ev = log.Events[e];
-        var sb = new StringBuilder();
+        var chars = ev.InnermostMessage.Length + 1;
+        foreach (var m in ev.Messages)
+        {
+            chars += m.Length + 1;
+        }
+
+        var sb = new StringBuilder(chars);
         // the innermost cause first so extractors prefer what it names
         sb.Append(ev.InnermostMessage).Append('\n');
         foreach (var m in ev.Messages)
@@ -383,10 +389,23 @@ public static partial class Classifier
     /// </summary>
     internal static (string Lower, string Original, int[] LineEvent, int[] LineIndex, List<int> Offsets) Flatten(NormalizedLog log)
     {
-        var sb = new StringBuilder();
-        var lineEvent = new List<int>();
-        var lineIndex = new List<int>();
-        var offsets = new List<int>();
+        // sized up front: the text is copied once, not regrown chunk by chunk
+        var chars = 0;
+        var lines = 0;
+        foreach (var ev in log.Events)
+        {
+            foreach (var m in ev.Messages)
+            {
+                chars += m.Length + 1;
+            }
+
+            lines += ev.Messages.Count;
+        }
+
+        var sb = new StringBuilder(chars);
+        var lineEvent = new List<int>(lines);
+        var lineIndex = new List<int>(lines);
+        var offsets = new List<int>(lines);
         for (var e = 0; e < log.Events.Count; e++)
         {
             var ev = log.Events[e];
