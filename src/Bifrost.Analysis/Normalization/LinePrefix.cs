@@ -19,14 +19,15 @@ internal static partial class LinePrefix
 
     public static ParsedLine Parse(string line)
     {
-        var body = StripCarrierPrefix(line);
+        var lineHead = Head(line);
+        var body = StripCarrierPrefix(line, lineHead);
         var trimmed = body.AsSpan().Trim();
         if (trimmed.Length > 1 && trimmed[0] == '{' && trimmed[^1] == '}' && TryJson(trimmed.ToString(), out var json))
         {
             return json;
         }
 
-        var head = Head(body);
+        var head = ReferenceEquals(body, line) ? lineHead : Head(body); // one copy of a long line's head, not three
         var k8s = head.Contains("Normal", StringComparison.Ordinal) || head.Contains("Warning", StringComparison.Ordinal) ? Rx.Match(KubeEvent(), head) : Match.Empty;
         if (k8s.Success)
         {
@@ -41,13 +42,12 @@ internal static partial class LinePrefix
             return logfmt;
         }
 
-        return ParsePlain(body);
+        return ParsePlain(body, head);
     }
 
     /// <summary>Removes what a carrier adds in front of every line: docker-compose "name | ", syslog/journald header.</summary>
-    private static string StripCarrierPrefix(string line)
+    private static string StripCarrierPrefix(string line, string head)
     {
-        var head = Head(line);
         // both headers need a literal (": " / "|") and the syslog one starts with '<', a digit or a month name
         var syslog = head.Length > 0 && (head[0] == '<' || char.IsDigit(head[0]) || char.IsAsciiLetterUpper(head[0])) && head.Contains(": ", StringComparison.Ordinal)
             ? Rx.Match(SyslogHeader(), head) : Match.Empty;
@@ -60,12 +60,12 @@ internal static partial class LinePrefix
         return compose.Success ? line[compose.Length..] : line;
     }
 
-    private static ParsedLine ParsePlain(string body)
+    /// <param name="head">The first <see cref="PrefixWindow"/> characters of <paramref name="body"/>.</param>
+    private static ParsedLine ParsePlain(string body, string head)
     {
         var pos = 0;
         string? timestamp = null;
         var level = LogLevel.Unknown;
-        var head = Head(body);
         var sawPrefix = false;
         Match? levelAtStart = null; // LevelToken tried at position 0, reused below instead of running it again
         for (var guard = 0; guard < 6 && pos < head.Length; guard++)

@@ -253,15 +253,26 @@ public static partial class EntityExtractor
         var i = 0;
         while (i < t.Length)
         {
-            while (i < t.Length && !IsIdent(t[i]))
+            // skip to the next identifier, then take identifier runs joined by '.' (vectorised searches, not char by char)
+            var skip = t[i..].IndexOfAny(IdentChars);
+            if (skip < 0)
             {
-                i++;
+                break;
             }
 
+            i += skip;
             var start = i;
-            while (i < t.Length && (IsIdent(t[i]) || t[i] == '.' && i + 1 < t.Length && IsIdent(t[i + 1])))
+            while (true)
             {
-                i++;
+                var run = t[i..].IndexOfAnyExcept(IdentChars);
+                i = run < 0 ? t.Length : i + run;
+                if (i + 1 < t.Length && t[i] == '.' && IsIdent(t[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+
+                break;
             }
 
             var token = t[start..i];
@@ -281,6 +292,8 @@ public static partial class EntityExtractor
         name is "Exception" or "Throwable" or "Failure";
 
     private static bool IsIdent(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '$';
+
+    private static readonly SearchValues<char> IdentChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_$");
 
     private static bool EndsWithType(ReadOnlySpan<char> name) =>
         name.EndsWith("Exception", StringComparison.Ordinal) || name.EndsWith("Error", StringComparison.Ordinal)
