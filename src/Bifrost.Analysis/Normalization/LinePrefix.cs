@@ -37,7 +37,7 @@ internal static partial class LinePrefix
             return new ParsedLine(k8s.Groups["reason"].Value + ": " + StripEventSource(rest), level, k8s.Groups["age"].Value, true, LogShape.Kubernetes);
         }
 
-        if (body.Contains('=', StringComparison.Ordinal) && TryLogfmt(body, out var logfmt))
+        if (body.Contains('=', StringComparison.Ordinal) && MayBeLogfmt(body) && TryLogfmt(body, out var logfmt))
         {
             return logfmt;
         }
@@ -251,6 +251,14 @@ internal static partial class LinePrefix
 
         return null;
     }
+
+    // TryLogfmt accepts a line only when a key lower-cases to msg/message or level/lvl/severity, so the line must
+    // contain one of these (ASCII case-insensitively; U+0130 is the one non-ASCII char that lower-cases to one of
+    // their letters). Most lines with a '=' (URLs, "total=20") have none and skip collecting every pair.
+    private static readonly SearchValues<string> LogfmtKeys = SearchValues.Create(
+        ["msg=", "message=", "level=", "lvl=", "severity="], StringComparison.OrdinalIgnoreCase);
+
+    private static bool MayBeLogfmt(string body) => body.AsSpan().ContainsAny(LogfmtKeys) || body.Contains('\u0130', StringComparison.Ordinal);
 
     private static bool TryLogfmt(string body, out ParsedLine parsed)
     {

@@ -250,6 +250,11 @@ public static partial class EntityExtractor
     internal static string? ExceptionName(string text)
     {
         var t = text.AsSpan(0, Math.Min(text.Length, 2048));
+        if (!t.ContainsAny(TypeSuffixes))
+        {
+            return null; // every name it returns ends with one of these
+        }
+
         var i = 0;
         while (i < t.Length)
         {
@@ -287,6 +292,8 @@ public static partial class EntityExtractor
 
         return null;
     }
+
+    private static readonly SearchValues<string> TypeSuffixes = SearchValues.Create(["Exception", "Error", "Throwable", "Failure", "Fault"], StringComparison.Ordinal);
 
     private static bool IsBareSuffix(ReadOnlySpan<char> name) =>
         name is "Exception" or "Throwable" or "Failure";
