@@ -111,6 +111,9 @@ internal static partial class SignatureTable
 
     private static int PrefixKey(char a, char b, char c) => (a << 14) | (b << 7) | c;
 
+    /// <summary>The 21 bits of a <see cref="PrefixKey"/> (three 7-bit ASCII chars).</summary>
+    private const int KeyMask = (1 << 21) - 1;
+
     /// <summary>Fibonacci hash of a 21-bit prefix key down to 16 bits (the bitmap index).</summary>
     private static int PrefixBit(int key) => (int)(((uint)key * 0x9E3779B1u) >> 16);
 
@@ -129,19 +132,29 @@ internal static partial class SignatureTable
     public static void Scan(string lower, string original, Action<int, int> onHit)
     {
         var span = lower.AsSpan();
-        for (var at = 0; at + 2 < span.Length; at++)
+        var map = PrefixMap;
+        // the 3-char key is rolled along (7 bits per char, 21 bits kept) instead of re-read at every position;
+        // it is used once the last three chars are all ASCII, so bits from before a non-ASCII char are shifted out
+        var key = 0;
+        var ascii = 0;
+        for (var end = 0; end < span.Length; end++)
         {
-            var a = span[at];
-            var b = span[at + 1];
-            var c = span[at + 2];
-            if ((a | b | c) >= 128)
+            var c = span[end];
+            if (c >= 128)
+            {
+                ascii = 0;
+                continue;
+            }
+
+            key = ((key << 7) | c) & KeyMask;
+            if (++ascii < 3)
             {
                 continue;
             }
 
-            var key = PrefixKey(a, b, c);
+            var at = end - 2;
             var bit = PrefixBit(key);
-            if ((PrefixMap[bit >> 6] & (1UL << (bit & 63))) == 0 || !ByPrefix.TryGetValue(key, out var candidates))
+            if ((map[bit >> 6] & (1UL << (bit & 63))) == 0 || !ByPrefix.TryGetValue(key, out var candidates))
             {
                 continue;
             }
