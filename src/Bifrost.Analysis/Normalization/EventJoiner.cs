@@ -255,9 +255,9 @@ internal static partial class EventJoiner
         message.Length > 0 && message[0] is 'D' or 'H' or 'C' or 'S' or 'L' or 'Q' or 'W' or 'P'
         && Rx.IsMatch(PostgresDetail(), message);
 
-    private static bool MayBeInnerMarker(string message) =>
-        message.Contains("aused by", StringComparison.Ordinal) || message.Contains("---> ", StringComparison.Ordinal)
-        || message.Contains("Inner exception", StringComparison.Ordinal);
+    private static readonly SearchValues<string> InnerMarkerCues = SearchValues.Create(["aused by", "---> ", "Inner exception"], StringComparison.Ordinal);
+
+    private static bool MayBeInnerMarker(string message) => message.AsSpan().ContainsAny(InnerMarkerCues);
 
     // every exception header ends its type name with one of these (case-sensitive, like the regex)
     private static readonly SearchValues<string> ExceptionSuffixes = SearchValues.Create(
