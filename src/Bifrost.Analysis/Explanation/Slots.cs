@@ -158,7 +158,11 @@ internal sealed partial class Slots(Entities entities, string? service, bool kor
     private sealed class ParsedTemplate
     {
         private const int MaxCachedOptionals = 6;
-        private static readonly ConcurrentDictionary<string, ParsedTemplate> Cache = new(StringComparer.Ordinal);
+        // Keyed by reference: the templates are CategoryTexts' constants, so a lookup hashes an object, not a
+        // paragraph of text. An equal string from elsewhere only gets its own (identical) entry; the cap keeps such
+        // misuse from growing the cache without bound.
+        private const int MaxCached = 4096;
+        private static readonly ConcurrentDictionary<string, ParsedTemplate> Cache = new(ReferenceEqualityComparer.Instance);
 
         private readonly string template;
         private readonly Match[] optionalMatches;
@@ -182,7 +186,10 @@ internal sealed partial class Slots(Entities entities, string? service, bool kor
         /// <summary>Per <c>[[ ... ]]</c>, in order: the placeholder names that must all have values to keep it.</summary>
         public string[][] Optionals { get; }
 
-        public static ParsedTemplate Of(string template) => Cache.GetOrAdd(template, static t => new ParsedTemplate(t));
+        public static ParsedTemplate Of(string template) =>
+            Cache.TryGetValue(template, out var parsed) ? parsed
+            : Cache.Count < MaxCached ? Cache.GetOrAdd(template, static t => new ParsedTemplate(t))
+            : new ParsedTemplate(template);
 
         /// <summary>The pieces when the optionals whose bit is set in <paramref name="keep"/> are kept and the rest dropped.</summary>
         public Part[] Parts(int keep)
