@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["redaction-throughput"] = Bifrost.Bench.RedactionThroughput.Run,
     ["classify-eval"] = Bifrost.Bench.ClassifyEval.Run,
     ["analyze-latency"] = Bifrost.Bench.AnalyzeLatency.Run,
+    ["engine-golden"] = Bifrost.Bench.EngineGolden.Run,
     ["llm-cache"] = Bifrost.Bench.LlmBench.Cache,
     ["llm-down-latency"] = Bifrost.Bench.LlmBench.DownLatency,
     ["grpc-load"] = Bifrost.Bench.GrpcLoad.Run,

@@ -42,7 +42,8 @@ public sealed class LogAnalyzer
 
     internal static AnalysisReport Report(NormalizedLog log, string? service, string? environment, string? language)
     {
-        var verdict = Classifier.Classify(log, environment);
+        // only the entities the explanation of the winning category reads are extracted
+        var verdict = Classifier.Classify(log, environment, Explainer.EntitiesNeeded);
         var deciding = log.Events.Count == 0 ? null : log.Events[verdict.DecidingEvent];
         var fingerprintSource = deciding is null ? string.Empty : Redactor.Redact(deciding.InnermostMessage.Trim());
         var text = Explainer.Explain(verdict, deciding, service, language);

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text;
 using Bifrost.Analysis.Normalization;
 using Bifrost.Analysis.Signatures;
 
@@ -9,6 +11,28 @@ public sealed record ExplanationText(string Summary, string RootCause, string Re
 /// <summary>Writes the explanation for the excerpt at hand from the category's text and the entities it names.</summary>
 public static class Explainer
 {
+    private static readonly ConcurrentDictionary<string, EntityFields> FieldsByCategory = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The entity fields the explanation of <paramref name="category"/> can read, in either language: the placeholders
+    /// of its texts and the facts its details sentence lists. The classifier extracts only these.
+    /// </summary>
+    internal static EntityFields EntitiesNeeded(string category) => FieldsByCategory.GetOrAdd(category, static c =>
+    {
+        var text = CategoryTexts.For(c);
+        var fields = Slots.DetailFields(c);
+        foreach (var lang in (LangText[])[text.En, text.Ko])
+        {
+            foreach (var template in (string[])[lang.Summary, lang.Cause, .. lang.Steps])
+            {
+                fields |= Slots.TemplateFields(template);
+            }
+        }
+
+        return fields;
+    });
+
+
     public static ExplanationText Explain(Classification verdict, LogEvent? deciding, string? service, string? language)
     {
         ArgumentNullException.ThrowIfNull(verdict);
@@ -25,8 +49,25 @@ public static class Explainer
         var lang = ko ? text.Ko : text.En;
         var summary = slots.Fill(lang.Summary);
         var cause = slots.Fill(lang.Cause) + slots.Details(verdict.Category);
-        var steps = lang.Steps.Select(slots.Fill).Where(s => s.Length > 0).Select((s, i) => $"{i + 1}. {s}");
-        var recommendation = string.Join("\n", steps);
+        // numbered steps, one per line; a step whose text filled to nothing is left out and not numbered
+        var capacity = 0;
+        foreach (var step in lang.Steps)
+        {
+            capacity += step.Length + 64;
+        }
+
+        var steps = new StringBuilder(capacity);
+        var number = 0;
+        foreach (var step in lang.Steps)
+        {
+            var filled = slots.Fill(step);
+            if (filled.Length > 0)
+            {
+                (number > 0 ? steps.Append('\n') : steps).Append(++number).Append(". ").Append(filled);
+            }
+        }
+
+        var recommendation = steps.ToString();
         var quote = slots.Quote();
         if (quote.Length > 0)
         {

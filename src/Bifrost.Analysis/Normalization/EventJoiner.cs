@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Bifrost.Analysis.Normalization;
@@ -105,7 +106,7 @@ internal static partial class EventJoiner
             return false;
         }
 
-        if (Rx.IsMatch(StackLine(), message) || Rx.IsMatch(ChainMarker(), message) || Rx.IsMatch(PostgresDetail(), message))
+        if (IsStackLine(message) || IsChainMarker(message) || IsPostgresDetail(message))
         {
             return true;
         }
@@ -132,22 +133,22 @@ internal static partial class EventJoiner
         }
 
         // an exception header right under a log record is the exception that record logged
-        return Rx.IsMatch(ExceptionHeader(), message) && !current.HasStack && current.Messages.Count == 1 && current.Head.HasRecordPrefix;
+        return IsExceptionHeader(message) && !current.HasStack && current.Messages.Count == 1 && current.Head.HasRecordPrefix;
     }
 
     private static void Append(Builder b, int number, string raw, string message)
     {
-        if (Rx.IsMatch(InnerMarker(), message))
+        if (MayBeInnerMarker(message) && Rx.IsMatch(InnerMarker(), message))
         {
             b.CurrentDepth++;
             b.HasStack = true;
         }
-        else if (Rx.IsMatch(EndOfInner(), message))
+        else if (message.Contains("--- End of inner exception stack trace ---", StringComparison.Ordinal) && Rx.IsMatch(EndOfInner(), message))
         {
             b.CurrentDepth = Math.Max(0, b.CurrentDepth - 1);
         }
 
-        if (Rx.IsMatch(PythonChainMarker(), message))
+        if (message.Length > 0 && message[0] is 'D' or 'T' && Rx.IsMatch(PythonChainMarker(), message))
         {
             b.CurrentPythonBlock++;
             b.PythonChain = true;
@@ -158,18 +159,18 @@ internal static partial class EventJoiner
             b.InTraceback = true;
             b.HasStack = true;
         }
-        else if (b.InTraceback && !message.StartsWith(' ') && !message.StartsWith('\t') && Rx.IsMatch(ExceptionHeader(), message))
+        else if (b.InTraceback && !message.StartsWith(' ') && !message.StartsWith('\t') && IsExceptionHeader(message))
         {
             b.InTraceback = false; // the exception line closes the traceback
         }
 
-        if (Rx.IsMatch(GoPanic(), message))
+        if (message.Length > 0 && message[0] is 'p' or 'f' or 'g' or 'r' or '[' && Rx.IsMatch(GoPanic(), message))
         {
             b.InGoPanic = true;
             b.HasStack = true;
         }
 
-        if (Rx.IsMatch(StackLine(), message))
+        if (IsStackLine(message))
         {
             b.HasStack = true;
         }
@@ -208,7 +209,7 @@ internal static partial class EventJoiner
                     lastHeader = i;
                 }
 
-                if (b.PythonChain && Rx.IsMatch(ExceptionHeader(), b.Messages[i]) && !b.Messages[i].StartsWith(' '))
+                if (b.PythonChain && IsExceptionHeader(b.Messages[i]) && !b.Messages[i].StartsWith(' '))
                 {
                     lastHeader = i; // Python: the exception line ends its block
                 }
@@ -221,7 +222,7 @@ internal static partial class EventJoiner
             for (var i = b.Messages.Count - 1; i >= 0; i--)
             {
                 var m = b.Messages[i];
-                if (!m.StartsWith(' ') && !m.StartsWith('\t') && Rx.IsMatch(ExceptionHeader(), m))
+                if (!m.StartsWith(' ') && !m.StartsWith('\t') && IsExceptionHeader(m))
                 {
                     innermost = i;
                     if (!b.InTraceback && !b.HasStack)
@@ -236,6 +237,36 @@ internal static partial class EventJoiner
 
         return new LogEvent(b.FirstLine, b.Lines, b.Numbers, b.Messages, b.Head.Level, b.Head.Timestamp, depth) { InnermostIndex = innermost };
     }
+
+    // Cheap pre-checks: each regex below is anchored at the line start (or needs a literal), so a line whose first
+    // character (or missing literal) rules every alternative out is answered without calling the regex engine
+    // (a call costs far more than the check: runner, timeout clock). Each check is implied by its regex, never stricter.
+
+    /// <summary>A stack frame or trace furniture line (<see cref="StackLine"/>).</summary>
+    private static bool IsStackLine(string message) =>
+        message.Length > 0 && (char.IsWhiteSpace(message[0]) || message[0] is 'a' or '.' or '^' or '~' or 'g' or '-' or 'E')
+        && Rx.IsMatch(StackLine(), message);
+
+    private static bool IsChainMarker(string message) =>
+        message.Length > 0 && (char.IsWhiteSpace(message[0]) || message[0] is 'C' or 'c' or 'S' or '-' or 'D' or 'T' or 'W' or 'I')
+        && Rx.IsMatch(ChainMarker(), message);
+
+    private static bool IsPostgresDetail(string message) =>
+        message.Length > 0 && message[0] is 'D' or 'H' or 'C' or 'S' or 'L' or 'Q' or 'W' or 'P'
+        && Rx.IsMatch(PostgresDetail(), message);
+
+    private static readonly SearchValues<string> InnerMarkerCues = SearchValues.Create(["aused by", "---> ", "Inner exception"], StringComparison.Ordinal);
+
+    private static bool MayBeInnerMarker(string message) => message.AsSpan().ContainsAny(InnerMarkerCues);
+
+    // every exception header ends its type name with one of these (case-sensitive, like the regex)
+    private static readonly SearchValues<string> ExceptionSuffixes = SearchValues.Create(
+        ["Exception", "Error", "Exit", "Interrupt", "Failure", "Fault", "Warning", "Timeout", "Detected", "Violation", "Throwable", "Panic"],
+        StringComparison.Ordinal);
+
+    /// <summary>An exception header line (<see cref="ExceptionHeader"/>), e.g. <c>java.io.IOException: ...</c>.</summary>
+    internal static bool IsExceptionHeader(string message) =>
+        message.AsSpan().ContainsAny(ExceptionSuffixes) && Rx.IsMatch(ExceptionHeader(), message);
 
     [GeneratedRegex(@"^(?:\s+at\s|at [\w$<.]+[.(]|\s*\.\.\. \d+ (?:more|common frames omitted)|\s+File ""|\s*\^+\s*$|\s*~+\s*$|goroutine \d+ \[|\t[/\w].*\.go:\d+|\s+[\w/.-]+\.(?:py|js|ts|go|rb|java|cs):\d+|\s*--- End of |\s*Emitted 'error' event|\s+throw )", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex StackLine();

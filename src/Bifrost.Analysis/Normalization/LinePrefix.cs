@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -18,14 +19,16 @@ internal static partial class LinePrefix
 
     public static ParsedLine Parse(string line)
     {
-        var body = StripCarrierPrefix(line);
+        var lineHead = Head(line);
+        var body = StripCarrierPrefix(line, lineHead);
         var trimmed = body.AsSpan().Trim();
         if (trimmed.Length > 1 && trimmed[0] == '{' && trimmed[^1] == '}' && TryJson(trimmed.ToString(), out var json))
         {
             return json;
         }
 
-        var k8s = Rx.Match(KubeEvent(), Head(body));
+        var head = ReferenceEquals(body, line) ? lineHead : Head(body); // one copy of a long line's head, not three
+        var k8s = head.Contains("Normal", StringComparison.Ordinal) || head.Contains("Warning", StringComparison.Ordinal) ? Rx.Match(KubeEvent(), head) : Match.Empty;
         if (k8s.Success)
         {
             var level = k8s.Groups["type"].Value == "Warning" ? LogLevel.Error : LogLevel.Info;
@@ -34,35 +37,37 @@ internal static partial class LinePrefix
             return new ParsedLine(k8s.Groups["reason"].Value + ": " + StripEventSource(rest), level, k8s.Groups["age"].Value, true, LogShape.Kubernetes);
         }
 
-        if (body.Contains('=', StringComparison.Ordinal) && TryLogfmt(body, out var logfmt))
+        if (body.Contains('=', StringComparison.Ordinal) && MayBeLogfmt(body) && TryLogfmt(body, out var logfmt))
         {
             return logfmt;
         }
 
-        return ParsePlain(body);
+        return ParsePlain(body, head);
     }
 
     /// <summary>Removes what a carrier adds in front of every line: docker-compose "name | ", syslog/journald header.</summary>
-    private static string StripCarrierPrefix(string line)
+    private static string StripCarrierPrefix(string line, string head)
     {
-        var head = Head(line);
-        var syslog = Rx.Match(SyslogHeader(), head);
+        // both headers need a literal (": " / "|") and the syslog one starts with '<', a digit or a month name
+        var syslog = head.Length > 0 && (head[0] == '<' || char.IsDigit(head[0]) || char.IsAsciiLetterUpper(head[0])) && head.Contains(": ", StringComparison.Ordinal)
+            ? Rx.Match(SyslogHeader(), head) : Match.Empty;
         if (syslog.Success)
         {
             return line[syslog.Length..];
         }
 
-        var compose = Rx.Match(ComposePrefix(), head);
+        var compose = head.Contains('|', StringComparison.Ordinal) ? Rx.Match(ComposePrefix(), head) : Match.Empty;
         return compose.Success ? line[compose.Length..] : line;
     }
 
-    private static ParsedLine ParsePlain(string body)
+    /// <param name="head">The first <see cref="PrefixWindow"/> characters of <paramref name="body"/>.</param>
+    private static ParsedLine ParsePlain(string body, string head)
     {
         var pos = 0;
         string? timestamp = null;
         var level = LogLevel.Unknown;
-        var head = Head(body);
         var sawPrefix = false;
+        Match? levelAtStart = null; // LevelToken tried at position 0, reused below instead of running it again
         for (var guard = 0; guard < 6 && pos < head.Length; guard++)
         {
             var ws = pos;
@@ -76,7 +81,9 @@ internal static partial class LinePrefix
                 break; // indented lines are continuations, never records
             }
 
-            var ts = Rx.Match(Timestamp(), head, ws);
+            // pre-checks on the first character: every alternative of each \G-anchored regex starts with one of these
+            var c = ws < head.Length ? head[ws] : '\0';
+            var ts = c == '[' || char.IsDigit(c) || char.IsAsciiLetterUpper(c) ? Rx.Match(Timestamp(), head, ws) : Match.Empty;
             if (ts.Success && timestamp is null)
             {
                 timestamp = ts.Groups["ts"].Value;
@@ -85,7 +92,12 @@ internal static partial class LinePrefix
                 continue;
             }
 
-            var lv = Rx.Match(LevelToken(), head, ws);
+            var lv = c is '[' or '<' or '(' || char.IsAsciiLetter(c) ? Rx.Match(LevelToken(), head, ws) : Match.Empty;
+            if (ws == 0)
+            {
+                levelAtStart = lv;
+            }
+
             if (lv.Success && level == LogLevel.Unknown)
             {
                 level = ToLevel(lv.Groups["lvl"].Value);
@@ -94,8 +106,8 @@ internal static partial class LinePrefix
                 continue;
             }
 
-            var br = Rx.Match(Bracketed(), head, ws);
-            if (br.Success && sawPrefix)
+            var br = sawPrefix && c == '[' ? Rx.Match(Bracketed(), head, ws) : Match.Empty;
+            if (br.Success)
             {
                 var inner = Rx.Match(LevelInBrackets(), br.Value);
                 if (inner.Success && level == LogLevel.Unknown)
@@ -112,8 +124,8 @@ internal static partial class LinePrefix
 
         if (!sawPrefix)
         {
-            var lv = Rx.Match(LevelToken(), head);
-            var inBrackets = Rx.Match(LevelAnywhere(), head);
+            var lv = levelAtStart ?? Rx.Match(LevelToken(), head);
+            var inBrackets = MayHaveLevel(head) ? Rx.Match(LevelAnywhere(), head) : Match.Empty;
             if (inBrackets.Success)
             {
                 level = ToLevel(inBrackets.Groups["lvl"].Value);
@@ -129,7 +141,7 @@ internal static partial class LinePrefix
 
         if (level == LogLevel.Unknown)
         {
-            var rest = Rx.Match(LevelAnywhere(), head, Math.Min(pos, head.Length));
+            var rest = MayHaveLevel(head) ? Rx.Match(LevelAnywhere(), head, Math.Min(pos, head.Length)) : Match.Empty;
             if (rest.Success)
             {
                 level = ToLevel(rest.Groups["lvl"].Value);
@@ -240,6 +252,14 @@ internal static partial class LinePrefix
         return null;
     }
 
+    // TryLogfmt accepts a line only when a key lower-cases to msg/message or level/lvl/severity, so the line must
+    // contain one of these (ASCII case-insensitively; U+0130 is the one non-ASCII char that lower-cases to one of
+    // their letters). Most lines with a '=' (URLs, "total=20") have none and skip collecting every pair.
+    private static readonly SearchValues<string> LogfmtKeys = SearchValues.Create(
+        ["msg=", "message=", "level=", "lvl=", "severity="], StringComparison.OrdinalIgnoreCase);
+
+    private static bool MayBeLogfmt(string body) => body.AsSpan().ContainsAny(LogfmtKeys) || body.Contains('\u0130', StringComparison.Ordinal);
+
     private static bool TryLogfmt(string body, out ParsedLine parsed)
     {
         parsed = default;
@@ -306,6 +326,12 @@ internal static partial class LinePrefix
         "FATAL" or "CRITICAL" or "CRIT" or "PANIC" or "EMERG" or "ALERT" or "FTL" or "F" => LogLevel.Fatal,
         _ => LogLevel.Unknown,
     };
+
+    // LevelAnywhere needs an upper-case level word, a '[' or "level=" (WARNING contains WARN)
+    private static readonly SearchValues<string> LevelCues = SearchValues.Create(
+        ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "SEVERE", "FATAL", "CRITICAL", "PANIC", "level="], StringComparison.Ordinal);
+
+    private static bool MayHaveLevel(string head) => head.Contains('[', StringComparison.Ordinal) || head.AsSpan().ContainsAny(LevelCues);
 
     private static string Head(string s) => s.Length <= PrefixWindow ? s : s[..PrefixWindow];
 

@@ -68,6 +68,6 @@ public static class Normalizer
 
     private static bool IsKubectl(string line) =>
         line.Contains("CrashLoopBackOff", StringComparison.Ordinal) || line.Contains("ImagePullBackOff", StringComparison.Ordinal)
-        || line.StartsWith("NAME ", StringComparison.Ordinal) || line.TrimStart().StartsWith("Reason:", StringComparison.Ordinal)
-        || line.TrimStart().StartsWith("State:", StringComparison.Ordinal);
+        || line.StartsWith("NAME ", StringComparison.Ordinal) || line.AsSpan().TrimStart().StartsWith("Reason:", StringComparison.Ordinal)
+        || line.AsSpan().TrimStart().StartsWith("State:", StringComparison.Ordinal);
 }

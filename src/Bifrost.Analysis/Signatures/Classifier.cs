@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Bifrost.Analysis.Normalization;
@@ -18,7 +19,10 @@ public static partial class Classifier
 
     private const int Categories = 3;
 
-    public static Classification Classify(NormalizedLog log, string? environment)
+    public static Classification Classify(NormalizedLog log, string? environment) => Classify(log, environment, static _ => EntityFields.All);
+
+    /// <param name="entitiesNeeded">Per category, the entity fields the caller reads: the others are not extracted.</param>
+    internal static Classification Classify(NormalizedLog log, string? environment, Func<string, EntityFields> entitiesNeeded)
     {
         ArgumentNullException.ThrowIfNull(log);
         var (lower, original, lineEvent, lineIndex, offsets) = Flatten(log);
@@ -57,7 +61,7 @@ public static partial class Classifier
             var idx = lineIndex[line];
             var message = ev.Messages[idx];
             var (cat, rerouteHint) = Reroute(signature.Category, line, e, eventContext, lineContext, lower, offsets);
-            var weight = signature.Weight * LevelFactor(ev.Level) * DepthFactor(ev, idx) * LineFactor(message, signature.Kind);
+            var weight = signature.Weight * LevelFactor(ev.Level) * DepthFactor(ev, idx) * LineFactor(message, LineSpan(lower, offsets, line), signature.Kind);
             var key = (e, cat);
             perEvent.TryGetValue(key, out var current);
             if (weight > current.Best)
@@ -97,14 +101,16 @@ public static partial class Classifier
         var decidingLine = known ? top.Value.Line : -1;
         var lines = known ? EvidenceFor(evidence[category], decidingLine, lineEvent, log, offsets) : FallbackEvidence(log, decidingEvent);
         var ev0 = log.Events.Count > 0 ? log.Events[decidingEvent] : null;
-        var entities = ev0 is null ? new Entities() : EntityExtractor.Extract(EventText(log, decidingEvent, known ? category : null, evidence), ev0.InnermostMessage);
+        var wanted = entitiesNeeded(category);
+        var entities = ev0 is null ? new Entities() : EntityExtractor.Extract(EventText(log, decidingEvent, known ? category : null, evidence), ev0.InnermostMessage, LowerEventText(log, decidingEvent, lower, offsets), null, wanted);
         if (ev0 is not null && log.Events.Count > 1)
         {
             // describe-style output spreads one failure over several records (Reason/Exit Code/Limits): fill gaps from the excerpt
-            entities = entities.Or(EntityExtractor.Extract(original));
+            // (only the gaps are extracted, from the lower-cased text this method already has)
+            entities = EntityExtractor.Extract(original, null, lower, entities, wanted);
         }
-        var recovered = Recovered(original, offsets, decidingLine < 0 ? offsets.Count - 1 : decidingLine);
-        var hasStack = ev0 is not null && ev0.Messages.Any(m => Rx.IsMatch(Frame(), m));
+        var recovered = Recovered(original, lower, offsets, decidingLine < 0 ? offsets.Count - 1 : decidingLine);
+        var hasStack = ev0 is not null && ev0.Messages.Any(m => IsFrame(m));
         var severity = log.Events.Count == 0 ? Severity.LOW : SeverityRules.Grade(category, known ? top.Value.Hint : null, original, recovered, environment, ev0?.Level ?? LogLevel.Unknown, lower, hasStack);
         var score = known ? top.Score : (ranked.Count > 0 ? top.Score : 0);
         var margin = known ? top.Score - second : UnknownThreshold - score;
@@ -193,7 +199,7 @@ public static partial class Classifier
                 Add(evidence, "config.invalid", npe.Line);
             }
 
-            if (Rx.IsMatch(EventJoiner.ExceptionHeader(), header) && !perEvent.Keys.Any(k => k.Item1 == e))
+            if (EventJoiner.IsExceptionHeader(header) && !perEvent.Keys.Any(k => k.Item1 == e))
             {
                 var line = lineBase + ev.InnermostIndex;
                 perEvent[(e, "code.unhandled")] = (1.45 * LevelFactor(ev.Level), 1, line, null);
@@ -211,7 +217,7 @@ public static partial class Classifier
         for (var i = ev.InnermostIndex + 1; i < ev.Messages.Count && seen < 1; i++)
         {
             var m = ev.Messages[i];
-            if (!Rx.IsMatch(Frame(), m))
+            if (!IsFrame(m))
             {
                 continue;
             }
@@ -258,14 +264,17 @@ public static partial class Classifier
         return index == ev.InnermostIndex ? factor + 0.05 : factor;
     }
 
-    private static double LineFactor(string message, EvidenceKind kind)
+    /// <param name="lowerLine">The message lower-cased (its line in the flattened lower-case text).</param>
+    private static double LineFactor(string message, ReadOnlySpan<char> lowerLine, EvidenceKind kind)
     {
-        if (Rx.IsMatch(Frame(), message))
+        if (IsFrame(message))
         {
             return 0.35; // a frame names code that was running, not what failed
         }
 
-        if (message.Contains("deprecat", StringComparison.OrdinalIgnoreCase))
+        // same answer as an OrdinalIgnoreCase search (no non-ASCII char case-maps to these letters), without its slow
+        // non-ASCII path
+        if (lowerLine.Contains("deprecat", StringComparison.Ordinal))
         {
             return 0.3;
         }
@@ -313,7 +322,7 @@ public static partial class Classifier
         for (var i = 0; i < log.Events.Count; i++)
         {
             var ev = log.Events[i];
-            var rank = (int)ev.Level * 4 + (Rx.IsMatch(EventJoiner.ExceptionHeader(), ev.InnermostMessage) ? 2 : 0) + (Rx.IsMatch(ErrorWord(), ev.Messages[0]) ? 1 : 0);
+            var rank = (int)ev.Level * 4 + (EventJoiner.IsExceptionHeader(ev.InnermostMessage) ? 2 : 0) + (Rx.IsMatch(ErrorWord(), ev.Messages[0]) ? 1 : 0);
             if (rank >= bestRank)
             {
                 best = i;
@@ -324,7 +333,11 @@ public static partial class Classifier
         return best;
     }
 
-    private static bool Recovered(string original, List<int> offsets, int fromLine)
+    // the regex below needs one of these (lower-case) words
+    private static readonly SearchValues<string> RecoveredCues = SearchValues.Create(
+        ["succe", "recover", "reconnect", "establish", "back to normal", "resolved"], StringComparison.Ordinal);
+
+    private static bool Recovered(string original, string lower, List<int> offsets, int fromLine)
     {
         var start = fromLine + 1 < offsets.Count ? offsets[fromLine + 1] : original.Length;
         if (start >= original.Length)
@@ -332,16 +345,34 @@ public static partial class Classifier
             return false;
         }
 
-        var tail = original.AsSpan(start, Math.Min(original.Length - start, 8192)).ToString();
-        var lower = tail.ToLowerInvariant();
-        string[] cues = ["succe", "recover", "reconnect", "establish", "back to normal", "resolved"];
-        return cues.Any(c => lower.Contains(c, StringComparison.Ordinal)) && Rx.IsMatch(RecoveredRx(), tail);
+        var length = Math.Min(original.Length - start, 8192);
+        return lower.AsSpan(start, length).ContainsAny(RecoveredCues) && Rx.IsMatch(RecoveredRx(), original.Substring(start, length));
+    }
+
+    /// <summary>
+    /// <see cref="EventText"/> lower-cased, copied from the flattened lower-case text (the event's lines are contiguous
+    /// there, each followed by '\n') instead of lower-casing it again.
+    /// </summary>
+    private static string LowerEventText(NormalizedLog log, int e, string lower, List<int> offsets)
+    {
+        var ev = log.Events[e];
+        var first = FlatIndex(log, e, 0);
+        var start = offsets[first];
+        var end = first + ev.Messages.Count < offsets.Count ? offsets[first + ev.Messages.Count] : lower.Length;
+        var innermost = lower.AsSpan(offsets[first + ev.InnermostIndex], ev.InnermostMessage.Length);
+        return string.Concat(innermost, "\n", lower.AsSpan(start, end - start));
     }
 
     private static string EventText(NormalizedLog log, int e, string? category, Dictionary<string, SortedSet<int>> evidence)
     {
         var ev = log.Events[e];
-        var sb = new StringBuilder();
+        var chars = ev.InnermostMessage.Length + 1;
+        foreach (var m in ev.Messages)
+        {
+            chars += m.Length + 1;
+        }
+
+        var sb = new StringBuilder(chars);
         // the innermost cause first so extractors prefer what it names
         sb.Append(ev.InnermostMessage).Append('\n');
         foreach (var m in ev.Messages)
@@ -358,10 +389,23 @@ public static partial class Classifier
     /// </summary>
     internal static (string Lower, string Original, int[] LineEvent, int[] LineIndex, List<int> Offsets) Flatten(NormalizedLog log)
     {
-        var sb = new StringBuilder();
-        var lineEvent = new List<int>();
-        var lineIndex = new List<int>();
-        var offsets = new List<int>();
+        // sized up front: the text is copied once, not regrown chunk by chunk
+        var chars = 0;
+        var lines = 0;
+        foreach (var ev in log.Events)
+        {
+            foreach (var m in ev.Messages)
+            {
+                chars += m.Length + 1;
+            }
+
+            lines += ev.Messages.Count;
+        }
+
+        var sb = new StringBuilder(chars);
+        var lineEvent = new List<int>(lines);
+        var lineIndex = new List<int>(lines);
+        var offsets = new List<int>(lines);
         for (var e = 0; e < log.Events.Count; e++)
         {
             var ev = log.Events[e];
@@ -375,7 +419,7 @@ public static partial class Classifier
         }
 
         var original = sb.ToString();
-        return (original.ToLowerInvariant(), original, [.. lineEvent], [.. lineIndex], offsets);
+        return (LowerCase.Of(original), original, [.. lineEvent], [.. lineIndex], offsets);
     }
 
     internal static int LineAt(List<int> offsets, int at)
@@ -384,12 +428,18 @@ public static partial class Classifier
         return i >= 0 ? i : ~i - 1;
     }
 
-    private static string LineText(string text, List<int> offsets, int line)
+    private static string LineText(string text, List<int> offsets, int line) => LineSpan(text, offsets, line).ToString();
+
+    private static ReadOnlySpan<char> LineSpan(string text, List<int> offsets, int line)
     {
         var start = offsets[line];
         var end = line + 1 < offsets.Count ? offsets[line + 1] - 1 : text.Length;
-        return text[start..Math.Max(start, end)];
+        return text.AsSpan(start, Math.Max(start, end) - start);
     }
+
+    /// <summary>A stack frame line; the regex is anchored, so a first character no alternative starts with rules it out cheaply.</summary>
+    private static bool IsFrame(string message) =>
+        message.Length > 0 && (char.IsWhiteSpace(message[0]) || message[0] is 'a' or 'F' or '.' or '-') && Rx.IsMatch(Frame(), message);
 
     [GeneratedRegex(@"^\s*(?:at\s+[\w$<.\[]|File ""|\.\.\. \d+ more|---\s*End of)|^\s+[\w./-]+\.(?:go|py|js|ts|cs|java):\d+|^\t[\w/]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Frame();

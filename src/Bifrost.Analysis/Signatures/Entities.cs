@@ -1,3 +1,4 @@
+using System.Buffers;
 using Bifrost.Analysis.Normalization;
 using System.Text.RegularExpressions;
 
@@ -47,75 +48,141 @@ public sealed record Entities
     }
 }
 
+/// <summary>Which <see cref="Entities"/> fields a caller reads; extraction can skip the others' regexes.</summary>
+[Flags]
+internal enum EntityFields
+{
+    None = 0,
+    Target = 1 << 0,
+    Host = 1 << 1,
+    Port = 1 << 2,
+    Url = 1 << 3,
+    Table = 1 << 4,
+    Constraint = 1 << 5,
+    Column = 1 << 6,
+    User = 1 << 7,
+    Pod = 1 << 8,
+    Container = 1 << 9,
+    Image = 1 << 10,
+    Node = 1 << 11,
+    Topic = 1 << 12,
+    Timeout = 1 << 13,
+    PoolSize = 1 << 14,
+    Memory = 1 << 15,
+    StatusCode = 1 << 16,
+    ExceptionType = 1 << 17,
+    ExitCode = 1 << 18,
+    Path = 1 << 19,
+    Module = 1 << 20,
+    ConfigKey = 1 << 21,
+    Probe = 1 << 22,
+    All = (1 << 23) - 1,
+}
+
 /// <summary>Pulls <see cref="Entities"/> out of an event's text. Every regex is bounded and run on capped text.</summary>
 public static partial class EntityExtractor
 {
     private const int MaxText = 16 * 1024;
 
-    public static Entities Extract(string text, string? innermost = null)
+    public static Entities Extract(string text, string? innermost = null) => Extract(text, innermost, null, null, EntityFields.All);
+
+    /// <summary>
+    /// <paramref name="found"/>.Or(Extract(<paramref name="text"/>, <paramref name="innermost"/>)) without running the
+    /// extractors for the fields <paramref name="found"/> already has (they would be discarded). <paramref name="lowered"/>,
+    /// when given, is <c>text.ToLowerInvariant()</c> (the classifier already has it), so it is not lower-cased again.
+    /// Fields outside <paramref name="wanted"/> are not extracted (they keep <paramref name="found"/>'s value): the
+    /// explanation of most categories reads a handful of fields, and each extractor is a regex over the whole text.
+    /// </summary>
+    internal static Entities Extract(string text, string? innermost, string? lowered, Entities? found, EntityFields wanted)
     {
         ArgumentNullException.ThrowIfNull(text);
         var t = text.Length > MaxText ? text[..MaxText] : text;
         // every regex below is gated by a cheap literal check, so text without the cue costs one vectorised scan
-        // (lower-case once + ordinal search: OrdinalIgnoreCase searches were the single biggest cost here)
-        var lower = t.ToLowerInvariant();
-        bool Has(params string[] cues)
+        // (lower-case once + ordinal search: OrdinalIgnoreCase searches were the single biggest cost here).
+        // Lower-casing is per char (invariant), so a prefix of the lowered text holds the same ASCII cues as t's.
+        var lower = lowered is null ? LowerCase.Of(t).AsSpan() : lowered.AsSpan(0, t.Length);
+        var f = found ?? Empty;
+        bool Want(EntityFields field) => (wanted & field) != 0;
+        string? host = f.Host, port = f.Port, target = f.Target;
+        if ((host is null || port is null || target is null) && Want(EntityFields.Target | EntityFields.Host | EntityFields.Port))
         {
-            foreach (var cue in cues)
+            (host, port) = FindHostPort(t);
+            if (host is null && lower.Contains("\"address\"", StringComparison.Ordinal))
             {
-                if (lower.Contains(cue, StringComparison.Ordinal))
+                var json = Rx.Match(JsonAddress(), t);
+                if (json.Success)
                 {
-                    return true;
+                    host = json.Groups["host"].Value;
+                    port = json.Groups["port"].Value;
                 }
             }
 
-            return false;
-        }
-        var (host, port) = FindHostPort(t);
-        if (host is null && Has("\"address\""))
-        {
-            var json = Rx.Match(JsonAddress(), t);
-            if (json.Success)
+            if (host is null && lower.ContainsAny(Cues.NamedHost))
             {
-                host = json.Groups["host"].Value;
-                port = json.Groups["port"].Value;
+                host = Group(NamedHost(), t, "host");
             }
+
+            target = f.Target ?? (host is null ? null : port is null ? host : host + ":" + port);
+            host = f.Host ?? host;
+            port = f.Port ?? port;
         }
 
-        if (host is null && Has("host", "lookup", "enotfound", "resolve", "getaddrinfo", "connecting to"))
-        {
-            host = Group(NamedHost(), t, "host");
-        }
-
-        var target = host is null ? null : port is null ? host : host + ":" + port;
-        var exception = ExceptionName(innermost ?? string.Empty) ?? ExceptionName(t);
         return new Entities
         {
             Target = target,
             Host = host,
             Port = port,
-            Url = Has("http") ? Group(Url(), t, "url") : null,
-            Table = Has("relation", "table", "insert into") ? Group(Table(), t, "t") : null,
-            Constraint = Has("constraint", "for key") ? Group(Constraint(), t, "c") : null,
-            Column = Has("column") ? Group(Column(), t, "c") : null,
-            User = Has("user", "role") ? Group(User(), t, "u") : null,
-            Pod = Has("pod \"", "pods/", "pod/", "assigned ", "backoff", "errimage", "evicted", "pending", "running", "completed", "error ") ? Group(Pod(), t, "p") : null,
-            Container = Has("ontainer", "start service") ? Group(Container(), t, "c") : null,
-            Image = Has("image", "pull") ? Group(Image(), t, "i") : null,
-            Node = Has("node") ? Group(Node(), t, "n") : null,
-            Topic = Has("topic", "partition") ? Group(Topic(), t, "t") : null,
-            Timeout = Has("time", "after", "within") ? Timeout(t) : null,
-            PoolSize = Has("pool", "max", "total=", "threads") ? Group(PoolSize(), t, "n") : null,
-            Memory = (Has("memory:", "limit of", "request of", "allocate", "xmx", "memory limit") ? Group(Memory(), t, "m") : null)
-                ?? (Has("is free", "memory in use") ? Group(MemoryFree(), t, "m") : null),
-            StatusCode = Has("status", "code", "http", "returned", "gateway", "unavailable", "server error", "too many", "unauthorized", "forbidden", "bad request", "not found") ? Group(Status(), t, "s") : null,
-            ExceptionType = exception,
-            ExitCode = Has("exit") ? Group(ExitCode(), t, "c") : null,
-            Path = Has("no such file", "nosuchfile", "could not find", "access to the path", "filenotfound", "exec:", "open '", "mkdir '", "stat '", "scandir '", "unlink '", "access '", "rename '", "chmod '") ? Group(PathRx(), t, "p") : null,
-            Module = Has("module", "import", "class", "nosuchmethod", "assembly") ? Group(Module(), t, "m") : null,
-            ConfigKey = Has("keyerror", "placeholder", "environment variable", "properties under") ? Group(ConfigKey(), t, "k") : null,
-            Probe = Has("probe") ? Group(Probe(), t, "p") : null,
+            Url = Want(EntityFields.Url) ? f.Url ?? (lower.Contains("http", StringComparison.Ordinal) ? Group(Url(), t, "url") : null) : f.Url,
+            Table = Want(EntityFields.Table) ? f.Table ?? (lower.ContainsAny(Cues.Table) ? Group(Table(), t, "t") : null) : f.Table,
+            Constraint = Want(EntityFields.Constraint) ? f.Constraint ?? (lower.ContainsAny(Cues.Constraint) ? Group(Constraint(), t, "c") : null) : f.Constraint,
+            Column = Want(EntityFields.Column) ? f.Column ?? (lower.Contains("column", StringComparison.Ordinal) ? Group(Column(), t, "c") : null) : f.Column,
+            User = Want(EntityFields.User) ? f.User ?? (lower.ContainsAny(Cues.User) ? Group(User(), t, "u") : null) : f.User,
+            Pod = Want(EntityFields.Pod) ? f.Pod ?? (lower.ContainsAny(Cues.Pod) ? Group(Pod(), t, "p") : null) : f.Pod,
+            Container = Want(EntityFields.Container) ? f.Container ?? (lower.ContainsAny(Cues.Container) ? Group(Container(), t, "c") : null) : f.Container,
+            Image = Want(EntityFields.Image) ? f.Image ?? (lower.ContainsAny(Cues.Image) ? Group(Image(), t, "i") : null) : f.Image,
+            Node = Want(EntityFields.Node) ? f.Node ?? (lower.Contains("node", StringComparison.Ordinal) ? Group(Node(), t, "n") : null) : f.Node,
+            Topic = Want(EntityFields.Topic) ? f.Topic ?? (lower.ContainsAny(Cues.Topic) ? Group(Topic(), t, "t") : null) : f.Topic,
+            Timeout = Want(EntityFields.Timeout) ? f.Timeout ?? (lower.ContainsAny(Cues.Timeout) ? Timeout(t) : null) : f.Timeout,
+            PoolSize = Want(EntityFields.PoolSize) ? f.PoolSize ?? (lower.ContainsAny(Cues.PoolSize) ? Group(PoolSize(), t, "n") : null) : f.PoolSize,
+            Memory = !Want(EntityFields.Memory) ? f.Memory : f.Memory
+                ?? (lower.ContainsAny(Cues.Memory) ? Group(Memory(), t, "m") : null)
+                ?? (lower.ContainsAny(Cues.MemoryFree) ? Group(MemoryFree(), t, "m") : null),
+            StatusCode = Want(EntityFields.StatusCode) ? f.StatusCode ?? (lower.ContainsAny(Cues.Status) ? Group(Status(), t, "s") : null) : f.StatusCode,
+            ExceptionType = Want(EntityFields.ExceptionType) ? f.ExceptionType ?? ExceptionName(innermost ?? string.Empty) ?? ExceptionName(t) : f.ExceptionType,
+            ExitCode = Want(EntityFields.ExitCode) ? f.ExitCode ?? (lower.Contains("exit", StringComparison.Ordinal) ? Group(ExitCode(), t, "c") : null) : f.ExitCode,
+            Path = Want(EntityFields.Path) ? f.Path ?? (lower.ContainsAny(Cues.Path) ? Group(PathRx(), t, "p") : null) : f.Path,
+            Module = Want(EntityFields.Module) ? f.Module ?? (lower.ContainsAny(Cues.Module) ? Group(Module(), t, "m") : null) : f.Module,
+            ConfigKey = Want(EntityFields.ConfigKey) ? f.ConfigKey ?? (lower.ContainsAny(Cues.ConfigKey) ? Group(ConfigKey(), t, "k") : null) : f.ConfigKey,
+            Probe = Want(EntityFields.Probe) ? f.Probe ?? (lower.Contains("probe", StringComparison.Ordinal) ? Group(Probe(), t, "p") : null) : f.Probe,
         };
+    }
+
+    private static readonly Entities Empty = new();
+
+    /// <summary>
+    /// The literal cues (lower-case) that gate each extractor: a regex runs only when one of its cues occurs.
+    /// One vectorised multi-string search per extractor instead of one substring search per cue.
+    /// </summary>
+    private static class Cues
+    {
+        public static readonly SearchValues<string> NamedHost = Of("host", "lookup", "enotfound", "resolve", "getaddrinfo", "connecting to");
+        public static readonly SearchValues<string> Table = Of("relation", "table", "insert into");
+        public static readonly SearchValues<string> Constraint = Of("constraint", "for key");
+        public static readonly SearchValues<string> User = Of("user", "role");
+        public static readonly SearchValues<string> Pod = Of("pod \"", "pods/", "pod/", "assigned ", "backoff", "errimage", "evicted", "pending", "running", "completed", "error ");
+        public static readonly SearchValues<string> Container = Of("ontainer", "start service");
+        public static readonly SearchValues<string> Image = Of("image", "pull");
+        public static readonly SearchValues<string> Topic = Of("topic", "partition");
+        public static readonly SearchValues<string> Timeout = Of("time", "after", "within");
+        public static readonly SearchValues<string> PoolSize = Of("pool", "max", "total=", "threads");
+        public static readonly SearchValues<string> Memory = Of("memory:", "limit of", "request of", "allocate", "xmx", "memory limit");
+        public static readonly SearchValues<string> MemoryFree = Of("is free", "memory in use");
+        public static readonly SearchValues<string> Status = Of("status", "code", "http", "returned", "gateway", "unavailable", "server error", "too many", "unauthorized", "forbidden", "bad request", "not found");
+        public static readonly SearchValues<string> Path = Of("no such file", "nosuchfile", "could not find", "access to the path", "filenotfound", "exec:", "open '", "mkdir '", "stat '", "scandir '", "unlink '", "access '", "rename '", "chmod '");
+        public static readonly SearchValues<string> Module = Of("module", "import", "class", "nosuchmethod", "assembly");
+        public static readonly SearchValues<string> ConfigKey = Of("keyerror", "placeholder", "environment variable", "properties under");
+
+        private static SearchValues<string> Of(params string[] cues) => SearchValues.Create(cues, StringComparison.Ordinal);
     }
 
     private static readonly string[] SourceExtensions =
@@ -183,18 +250,34 @@ public static partial class EntityExtractor
     internal static string? ExceptionName(string text)
     {
         var t = text.AsSpan(0, Math.Min(text.Length, 2048));
+        if (!t.ContainsAny(TypeSuffixes))
+        {
+            return null; // every name it returns ends with one of these
+        }
+
         var i = 0;
         while (i < t.Length)
         {
-            while (i < t.Length && !IsIdent(t[i]))
+            // skip to the next identifier, then take identifier runs joined by '.' (vectorised searches, not char by char)
+            var skip = t[i..].IndexOfAny(IdentChars);
+            if (skip < 0)
             {
-                i++;
+                break;
             }
 
+            i += skip;
             var start = i;
-            while (i < t.Length && (IsIdent(t[i]) || t[i] == '.' && i + 1 < t.Length && IsIdent(t[i + 1])))
+            while (true)
             {
-                i++;
+                var run = t[i..].IndexOfAnyExcept(IdentChars);
+                i = run < 0 ? t.Length : i + run;
+                if (i + 1 < t.Length && t[i] == '.' && IsIdent(t[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+
+                break;
             }
 
             var token = t[start..i];
@@ -210,10 +293,14 @@ public static partial class EntityExtractor
         return null;
     }
 
+    private static readonly SearchValues<string> TypeSuffixes = SearchValues.Create(["Exception", "Error", "Throwable", "Failure", "Fault"], StringComparison.Ordinal);
+
     private static bool IsBareSuffix(ReadOnlySpan<char> name) =>
         name is "Exception" or "Throwable" or "Failure";
 
     private static bool IsIdent(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '$';
+
+    private static readonly SearchValues<char> IdentChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_$");
 
     private static bool EndsWithType(ReadOnlySpan<char> name) =>
         name.EndsWith("Exception", StringComparison.Ordinal) || name.EndsWith("Error", StringComparison.Ordinal)

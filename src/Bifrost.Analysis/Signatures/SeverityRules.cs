@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 using Bifrost.Analysis.Normalization;
 
@@ -68,7 +69,7 @@ public static partial class SeverityRules
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(lower);
         var severity = hint ?? BaseOf(category);
-        if (hint is null && CrashRaises.Contains(category) && Rx.IsMatch(ProcessDown(), text))
+        if (hint is null && CrashRaises.Contains(category) && IsProcessDown(text))
         {
             severity = Severity.CRITICAL;
         }
@@ -102,7 +103,8 @@ public static partial class SeverityRules
         {
             severity = Severity.LOW;
         }
-        else if (severity > Severity.MEDIUM && Rx.IsMatch(Retrying(), text) && !Rx.IsMatch(ProcessDown(), text) && category is "network.timeout" or "network.connection_refused" or "http.upstream_error" or "cache.unavailable")
+        else if (severity > Severity.MEDIUM && category is "network.timeout" or "network.connection_refused" or "http.upstream_error" or "cache.unavailable"
+            && Rx.IsMatch(Retrying(), text) && !IsProcessDown(text))
         {
             severity = Severity.MEDIUM; // a retried single failure is degraded, not down
         }
@@ -117,6 +119,14 @@ public static partial class SeverityRules
         var lowers = env is "dev" or "development" or "test" or "testing" or "ci" or "local" or "qa";
         return lowers && severity >= Severity.HIGH ? severity - 1 : severity;
     }
+
+    // ProcessDown is case-sensitive and each alternative contains one of these literals: text without any cannot match
+    private static readonly SearchValues<string> ProcessDownCues = SearchValues.Create(
+        ["Exception in thread \"main\"", "panic: ", "fatal error: ", "Unhandled 'error' event", "Application run failed", "APPLICATION FAILED TO START",
+         "Failed to start", "exited with code", "process exited", "Segmentation fault", "core dumped", "FATAL", "unable to start",
+         "Cannot start service", "Worker ", "shutting down", "Exited ("], StringComparison.Ordinal);
+
+    private static bool IsProcessDown(string text) => text.AsSpan().ContainsAny(ProcessDownCues) && Rx.IsMatch(ProcessDown(), text);
 
     [GeneratedRegex(@"(?:Exception in thread ""main""|^panic: |^fatal error: |Unhandled 'error' event|Application run failed|APPLICATION FAILED TO START|Failed to start|exited with code|has exited with code|process exited|Segmentation fault|core dumped|\bFATAL\b|unable to start|Cannot start service|Worker .{0,40} terminated|shutting down|Exited \(\d+\))", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 2000)]
     private static partial Regex ProcessDown();

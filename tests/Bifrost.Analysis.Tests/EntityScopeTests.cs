@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+using Bifrost.Analysis.Explanation;
+using Bifrost.Analysis.Normalization;
+using Bifrost.Analysis.Signatures;
+
+namespace Bifrost.Analysis.Tests;
+
+/// <summary>
+/// The engine extracts only the entities the winning category's explanation reads (<see cref="Explainer.EntitiesNeeded"/>);
+/// these tests pin that this never changes an explanation.
+/// </summary>
+public partial class EntityScopeTests
+{
+    [Theory]
+    [MemberData(nameof(FailureSamples.All), MemberType = typeof(FailureSamples))]
+    public void Explanation_FromTheNeededEntities_EqualsTheOneFromAllEntities(string category, string excerpt)
+    {
+        var log = Normalizer.Normalize(excerpt);
+        var all = Classifier.Classify(log, "production");
+        var scoped = Classifier.Classify(log, "production", Explainer.EntitiesNeeded);
+        Assert.Equal(category, scoped.Category);
+        var deciding = log.Events[scoped.DecidingEvent];
+        foreach (var language in (string[])["en", "ko"])
+        {
+            Assert.Equal(Explainer.Explain(all, deciding, "orders-api", language), Explainer.Explain(scoped, deciding, "orders-api", language));
+            Assert.Equal(Explainer.Explain(all, deciding, null, language), Explainer.Explain(scoped, deciding, null, language));
+        }
+    }
+
+    [Fact]
+    public void EveryPlaceholder_InEveryCategoryText_NamesAnEntityOrTheService()
+    {
+        var categories = SignatureTable.All.Select(s => s.Category).Append("unknown").Distinct(StringComparer.Ordinal);
+        foreach (var category in categories)
+        {
+            var text = CategoryTexts.For(category);
+            foreach (var lang in (LangText[])[text.En, text.Ko])
+            {
+                foreach (var template in (string[])[lang.Summary, lang.Cause, .. lang.Steps])
+                {
+                    foreach (Match placeholder in Placeholder().Matches(template))
+                    {
+                        var name = placeholder.Groups[1].Value;
+                        Assert.True(name == "svc" || Slots.FieldOf(name) != EntityFields.None, $"{category}: unknown placeholder {{{name}}} in \"{template}\"");
+                        Assert.True(name == "svc" || Explainer.EntitiesNeeded(category).HasFlag(Slots.FieldOf(name)), $"{category}: {{{name}}} is not extracted");
+                    }
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\{(\w+)\}")]
+    private static partial Regex Placeholder();
+}
