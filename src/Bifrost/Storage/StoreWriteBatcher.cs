@@ -10,7 +10,14 @@ namespace Bifrost.Storage;
 public sealed class StoreWriteBatcher : IAsyncDisposable
 {
     private const int MaxBatch = 1024;
-    private const int Concurrency = 4;
+
+    /// <summary>
+    /// One batch per kind in the database at a time. More slots made smaller batches and cost more everywhere:
+    /// measured on the e2e bench (2 cores), 4 slots → 67 rows per statement, PostgreSQL 22 µs and Bifrost 42 µs CPU
+    /// per request; 1 slot → 245 rows, 17 µs and 34 µs, and higher throughput. Latency at 1,000 requests/s is
+    /// unaffected: a batch then holds the few rows that arrived during the previous one.
+    /// </summary>
+    private const int Concurrency = 1;
     private readonly IAnalysisStore _store;
     private readonly Channel<CreateOp> _creates = Channel.CreateUnbounded<CreateOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<UpdateOp> _updates = Channel.CreateUnbounded<UpdateOp>(new UnboundedChannelOptions { SingleReader = true });
