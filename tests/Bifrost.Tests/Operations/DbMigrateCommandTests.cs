@@ -15,8 +15,8 @@ public class DbMigrateCommandTests
         Assert.Equal(0, await DbMigrateCommand.RunAsync(url, first, CancellationToken.None));
         Assert.Equal(0, await DbMigrateCommand.RunAsync(url, second, CancellationToken.None));
 
-        Assert.Equal("postgresql: schema migrated from version 0 to 1", first.ToString().Trim());
-        Assert.Equal("postgresql: schema at version 1, nothing to apply", second.ToString().Trim());
+        Assert.Equal("postgresql: schema migrated from version 0 to 2", first.ToString().Trim());
+        Assert.Equal("postgresql: schema at version 2, nothing to apply", second.ToString().Trim());
         await using var connection = new NpgsqlConnection(Bifrost.Storage.DatabaseUrl.Parse(url).ConnectionString);
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("SELECT count(*) FROM analyses", connection);
