@@ -23,7 +23,7 @@ public sealed class KafkaOptions
     [ConfigurationKeyName("group_id")] public string GroupId { get; set; } = "bifrost-consumer-group";
 
     /// <summary>Messages analysed concurrently per instance (per-key order is kept regardless).</summary>
-    [ConfigurationKeyName("max_in_flight")] public int MaxInFlight { get; set; } = 1024;
+    [ConfigurationKeyName("max_in_flight")] public int MaxInFlight { get; set; } = 4096;
 
     /// <summary>Requests larger than this go to the DLQ as PAYLOAD_TOO_LARGE.</summary>
     [ConfigurationKeyName("max_message_bytes")] public int MaxMessageBytes { get; set; } = 1_048_576;

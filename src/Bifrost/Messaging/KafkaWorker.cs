@@ -8,7 +8,7 @@ namespace Bifrost.Messaging;
 
 /// <summary>
 /// The consume loop: a blocking <c>Consume</c> on its own thread hands each record to one of
-/// <c>kafka.max_in_flight</c> lanes chosen by key hash (so records with the same key are processed in order,
+/// up to <c>kafka.max_in_flight</c> (at most 1,024) lanes chosen by key hash (so records with the same key are processed in order,
 /// different keys concurrently). Offsets are stored only up to the lowest record whose result or DLQ record is
 /// not yet acknowledged (<see cref="OffsetTracker"/>); librdkafka auto-commits what was stored. When too much
 /// is in flight (e.g. the database is down and lanes wait for it) the partitions are paused, not dropped.
@@ -59,7 +59,9 @@ public sealed partial class KafkaWorker(
     private void Run(CancellationToken stoppingToken)
     {
         using var hardStop = new CancellationTokenSource();
-        var laneCount = Math.Max(1, _options.MaxInFlight);
+        // One lane per key-hash bucket; past ~1k lanes more buckets add tasks, not parallelism (a lane already
+        // processes everything queued on it at once).
+        var laneCount = Math.Clamp(_options.MaxInFlight, 1, MaxLanes);
         _lanes = [.. Enumerable.Range(0, laneCount).Select(_ => Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true }))];
         var laneTasks = _lanes.Select(lane => Task.Run(() => RunLaneAsync(lane.Reader, hardStop.Token))).ToArray();
         using var inFlightGauge = Telemetry.BifrostMetrics.RegisterInFlight(() => InFlight);
@@ -223,6 +225,8 @@ public sealed partial class KafkaWorker(
     }
 
     private const int LaneBatch = 64;
+
+    private const int MaxLanes = 1024;
 
     /// <summary>
     /// Back-pressure. A short saturation just waits for the lanes (the records librdkafka prefetched stay

@@ -12,12 +12,12 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
     private const int MaxBatch = 1024;
 
     /// <summary>
-    /// One batch per kind in the database at a time. More slots made smaller batches and cost more everywhere:
-    /// measured on the e2e bench (2 cores), 4 slots → 67 rows per statement, PostgreSQL 22 µs and Bifrost 42 µs CPU
-    /// per request; 1 slot → 245 rows, 17 µs and 34 µs, and higher throughput. Latency at 1,000 requests/s is
-    /// unaffected: a batch then holds the few rows that arrived during the previous one.
+    /// Two batches per kind in the database at a time: while one is written the next fills up. Measured on the e2e
+    /// bench (2 cores, warm service, kafka.max_in_flight 4096): 4 slots → ~67 rows per statement and more CPU per
+    /// request in PostgreSQL and here; 1 slot → ~245 rows but the serial round trips leave cores idle (~26k/s);
+    /// 2 slots → ~30–34k requests/s. At 1,000 requests/s a batch holds the few rows that arrived meanwhile.
     /// </summary>
-    private const int Concurrency = 1;
+    private const int Concurrency = 2;
     private readonly IAnalysisStore _store;
     private readonly Channel<CreateOp> _creates = Channel.CreateUnbounded<CreateOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<UpdateOp> _updates = Channel.CreateUnbounded<UpdateOp>(new UnboundedChannelOptions { SingleReader = true });
