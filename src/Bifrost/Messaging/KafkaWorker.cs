@@ -26,6 +26,8 @@ public sealed partial class KafkaWorker(
     private bool _paused;
     private bool _resumeAssigned;
     private long _lastStoreTicks;
+    private long _lastPauseLogTicks = -60_000;
+    private int _pausesSinceLog;
 
     /// <summary>Records consumed but not yet acknowledged, over the partitions currently assigned.</summary>
     public int InFlight
@@ -254,7 +256,13 @@ public sealed partial class KafkaWorker(
             if (inFlight >= _options.MaxInFlight)
             {
                 PauseAll(consumer);
-                LogPaused(inFlight);
+                // Under sustained overload this repeats every second or so: one line a minute says it all.
+                _pausesSinceLog++;
+                if (Environment.TickCount64 - _lastPauseLogTicks >= 60_000)
+                {
+                    LogPaused(inFlight, _pausesSinceLog);
+                    (_pausesSinceLog, _lastPauseLogTicks) = (0, Environment.TickCount64);
+                }
             }
         }
         else if (_paused && inFlight <= _options.MaxInFlight / 2 && !force)
@@ -390,10 +398,10 @@ public sealed partial class KafkaWorker(
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Partitions revoked: {Partitions} (committed: {Committed})")]
     private partial void LogRevoked(string partitions, bool committed);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "{InFlight} records in flight and none finished for 1 s: pausing consumption")]
-    private partial void LogPaused(int inFlight);
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "{InFlight} records in flight, at kafka.max_in_flight for 1 s: pausing consumption (pauses in the last minute: {Pauses})")]
+    private partial void LogPaused(int inFlight, int pauses);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "{InFlight} records in flight: resuming consumption")]
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Debug, Message = "{InFlight} records in flight: resuming consumption")]
     private partial void LogResumed(int inFlight);
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Stopping: draining {InFlight} in-flight records (up to {TimeoutSeconds}s)")]

@@ -23,7 +23,8 @@ public sealed partial class AnalysisPipeline(
     TimeProvider time,
     ILogger<AnalysisPipeline> logger)
 {
-    private static readonly TimeSpan MaxStorageBackoff = TimeSpan.FromSeconds(30);
+    /// <summary>Retries against a database that is down are cheap (a refused connection); waiting longer only delays the recovery.</summary>
+    private static readonly TimeSpan MaxStorageBackoff = TimeSpan.FromSeconds(5);
     private readonly HeimdallOptions _options = options.Value;
 
     /// <summary>Stores the request as RECEIVED (idempotent by request_id) without analysing it.</summary>
