@@ -122,45 +122,34 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
         foreach (var group in batch.GroupBy(op => op.InitialStatus))
         {
             var ops = group.ToList();
-            try
-            {
-                using var dbTimer = Telemetry.BifrostMetrics.TimeDb("get_or_create", _store.Provider);
-                var results = await _store.GetOrCreateManyAsync([.. ops.Select(op => op.Request)], group.Key, CancellationToken.None).ConfigureAwait(false);
-                for (var i = 0; i < ops.Count; i++)
+            await CallStoreAsync("get_or_create", ops,
+                () => _store.GetOrCreateManyAsync([.. ops.Select(op => op.Request)], group.Key, CancellationToken.None),
+                results =>
                 {
-                    ops[i].Completion.TrySetResult(results[i]);
-                }
-            }
-            catch (Exception ex)
-            {
-                ops.ForEach(op => op.Completion.TrySetException(ex));
-            }
+                    for (var i = 0; i < ops.Count; i++)
+                    {
+                        ops[i].Completion.TrySetResult(results[i]);
+                    }
+                },
+                (op, ex) => op.Completion.TrySetException(ex)).ConfigureAwait(false);
         }
     }
 
-    private async Task ExecuteUpdatesAsync(List<UpdateOp> batch)
-    {
-        try
+    private Task ExecuteUpdatesAsync(List<UpdateOp> batch) => CallStoreAsync("update", batch,
+        () => _store.UpdateManyAsync([.. batch.Select(op => op.Update)], CancellationToken.None),
+        results =>
         {
-            using var dbTimer = Telemetry.BifrostMetrics.TimeDb("update", _store.Provider);
-            var results = await _store.UpdateManyAsync([.. batch.Select(op => op.Update)], CancellationToken.None).ConfigureAwait(false);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Completion.TrySetResult(results[i]);
             }
-        }
-        catch (Exception ex)
-        {
-            batch.ForEach(op => op.Completion.TrySetException(ex));
-        }
-    }
+        },
+        (op, ex) => op.Completion.TrySetException(ex));
 
-    private async Task ExecuteSavesAsync(List<SaveOp> batch)
-    {
-        try
+    private Task ExecuteSavesAsync(List<SaveOp> batch) => CallStoreAsync("save_completed", batch,
+        () => _store.SaveCompletedManyAsync([.. batch.SelectMany(op => op.Analyses)], CancellationToken.None),
+        results =>
         {
-            using var dbTimer = Telemetry.BifrostMetrics.TimeDb("save_completed", _store.Provider);
-            var results = await _store.SaveCompletedManyAsync([.. batch.SelectMany(op => op.Analyses)], CancellationToken.None).ConfigureAwait(false);
             var next = 0;
             foreach (var op in batch)
             {
@@ -172,11 +161,28 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
 
                 op.Completion.TrySetResult(mine);
             }
+        },
+        (op, ex) => op.Completion.TrySetException(ex));
+
+    /// <summary>
+    /// One timed store call for a batch, then each caller's share of the results (outside the timer: callers'
+    /// continuations may run inline); a failure goes to every caller in the batch, who retry.
+    /// </summary>
+    private async Task CallStoreAsync<TOp, TResult>(string operation, List<TOp> ops, Func<Task<TResult>> call, Action<TResult> complete, Action<TOp, Exception> fail)
+    {
+        TResult results;
+        try
+        {
+            using var dbTimer = Telemetry.BifrostMetrics.TimeDb(operation, _store.Provider);
+            results = await call().ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            batch.ForEach(op => op.Completion.TrySetException(ex));
+            ops.ForEach(op => fail(op, ex));
+            return;
         }
+
+        complete(results);
     }
 
     public async ValueTask DisposeAsync()
