@@ -95,7 +95,8 @@ public sealed record FinishedAnalysis(NewAnalysis Request, DateTimeOffset Starte
 }
 
 /// <summary>
-/// A status transition. PROCESSING sets <see cref="Attempts"/> and started_at; COMPLETED sets the result;
+/// A status transition. PROCESSING sets <see cref="Attempts"/> and started_at; COMPLETED sets the result (and
+/// started_at if the row never had one);
 /// FAILED sets <see cref="Error"/>. A COMPLETED row is never changed again (first completion wins).
 /// <paramref name="Current"/>, when the caller has the row, spares the store sending it back (it returns
 /// <c>Current</c> with the change applied when the change was applied, else the row as stored).
@@ -115,7 +116,8 @@ public sealed record StatusUpdate(
         AnalysisStatus.PROCESSING => row with { Status = Status, Attempts = Attempts, StartedAt = At },
         AnalysisStatus.RECEIVED => row with { Status = Status, Attempts = Attempts },
         AnalysisStatus.FAILED => row with { Status = Status, Attempts = Attempts, Error = Error ?? "failed", CompletedAt = At },
-        _ => row with { Status = Status, Attempts = Attempts, Error = null, CompletedAt = At, Result = Result },
+        // A row completed straight from RECEIVED (an instant analyzer) started when it completed.
+        _ => row with { Status = Status, Attempts = Attempts, Error = null, StartedAt = row.StartedAt ?? At, CompletedAt = At, Result = Result },
     };
 }
 

@@ -250,7 +250,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
         {
             var results = completed.Select(u => u.Result ?? throw new ArgumentException("COMPLETED needs a result", nameof(updates))).ToList();
             await using var command = new NpgsqlCommand(
-                "UPDATE analyses a SET status = 'COMPLETED', attempts = u.att, error = NULL, completed_at = u.at, summary = u.su, root_cause = u.rc, " +
+                "UPDATE analyses a SET status = 'COMPLETED', attempts = u.att, error = NULL, started_at = COALESCE(a.started_at, u.at), completed_at = u.at, summary = u.su, root_cause = u.rc, " +
                 "recommendation = u.re, severity = u.sev, confidence = u.conf, category = u.cat, fingerprint = u.fp, evidence = u.ev::json, " +
                 "model = u.mo, engine = u.en, duration_seconds = u.du, tokens_used = u.tok, cache_hit = u.ch, fallback = u.fb, result_at = u.ra " +
                 "FROM unnest(@id, @att, @at, @su, @rc, @re, @sev, @conf, @cat, @fp, @ev, @mo, @en, @du, @tok, @ch, @fb, @ra) " +

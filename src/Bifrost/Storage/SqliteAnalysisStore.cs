@@ -127,7 +127,7 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
                     default:
                         var r = u.Result ?? throw new ArgumentException("COMPLETED needs a result", nameof(updates));
                         command.CommandText =
-                            "UPDATE analyses SET status = 'COMPLETED', attempts = @att, error = NULL, completed_at = @at, summary = @su, root_cause = @rc, " +
+                            "UPDATE analyses SET status = 'COMPLETED', attempts = @att, error = NULL, started_at = COALESCE(started_at, @at), completed_at = @at, summary = @su, root_cause = @rc, " +
                             "recommendation = @re, severity = @sev, confidence = @conf, category = @cat, fingerprint = @fp, evidence = @ev, model = @mo, " +
                             $"engine = @en, duration_seconds = @du, tokens_used = @tok, cache_hit = @ch, fallback = @fb, result_at = @ra {guard}";
                         Add(command, "@su", r.Summary);

@@ -155,6 +155,7 @@ public abstract class AnalysisStoreTests : IAsyncLifetime
         Assert.Equal([true, true, false, true], saved.Select(s => s.Created));
         Assert.Equal([received.Analysis.Id, processing.Analysis.Id, failed.Analysis.Id], saved.Take(3).Select(s => s.Analysis.Id));
         Assert.Equal((AnalysisStatus.COMPLETED, 1, Result()), (saved[0].Analysis.Status, saved[0].Analysis.Attempts, saved[0].Analysis.Result));
+        Assert.Equal(T0.AddMilliseconds(2), saved[0].Analysis.StartedAt); // RECEIVED had none: started when completed
         Assert.Equal((AnalysisStatus.COMPLETED, 2), (saved[1].Analysis.Status, saved[1].Analysis.Attempts));
         Assert.Equal(failed.Analysis, saved[2].Analysis);
         Assert.Equal(saved[0].Analysis, await Store.GetByRequestIdAsync("s3", default));
