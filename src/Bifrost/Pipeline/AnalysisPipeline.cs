@@ -47,7 +47,7 @@ public sealed partial class AnalysisPipeline(
     {
         if (analyzer.IsInstant && await AnalyzeFirstAsync(submission).ConfigureAwait(false) is { } finished)
         {
-            return Saved(await StorageRetry(() => store.SaveCompletedAsync(finished), cancellationToken).ConfigureAwait(false));
+            return Saved(finished, await StorageRetry(() => store.SaveCompletedAsync(finished), cancellationToken).ConfigureAwait(false));
         }
 
         return await ProcessStoredAsync(submission, cancellationToken).ConfigureAwait(false);
@@ -81,7 +81,7 @@ public sealed partial class AnalysisPipeline(
             var saved = await StorageRetry(() => store.SaveCompletedManyAsync(batch), cancellationToken).ConfigureAwait(false);
             for (var j = 0; j < saved.Length; j++)
             {
-                results[finishedAt[j]] = Saved(saved[j]);
+                results[finishedAt[j]] = Saved(batch[j], saved[j]);
             }
         }
 
@@ -93,7 +93,7 @@ public sealed partial class AnalysisPipeline(
         return results;
     }
 
-    private PipelineResult Saved(GetOrCreateResult saved)
+    private PipelineResult Saved(FinishedAnalysis finished, GetOrCreateResult saved)
     {
         if (!saved.Created)
         {
@@ -101,9 +101,14 @@ public sealed partial class AnalysisPipeline(
             return new PipelineResult(saved.Analysis, Reused: true);
         }
 
-        // Watchers see the same life cycle as for a slow analyzer, though only the final row was written.
+        // Watchers see the same life cycle as for a slow analyzer, though only the final row was written. A row that
+        // was already stored (a REST submission: its RECEIVED went out then) keeps its own received_at.
         var completed = saved.Analysis;
-        events.Publish(completed with { Status = AnalysisStatus.RECEIVED, StartedAt = null, CompletedAt = null, Attempts = 0, Result = null });
+        if (completed.Request.ReceivedAt == finished.Request.ReceivedAt)
+        {
+            events.Publish(completed with { Status = AnalysisStatus.RECEIVED, StartedAt = null, CompletedAt = null, Attempts = 0, Result = null });
+        }
+
         events.Publish(completed with { Status = AnalysisStatus.PROCESSING, CompletedAt = null, Result = null });
         events.Publish(completed);
         return new PipelineResult(completed, Reused: false);

@@ -67,6 +67,23 @@ public sealed class WebSocketTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QueuedSubmission_IsSeenOnceInEachStatus()
+    {
+        var service = "ws-queued-" + Guid.NewGuid().ToString("N")[..6];
+        await using var ws = await LiveClient.ConnectAsync(_host, _key);
+        await ws.SendAsync(new { type = "subscribe", service });
+        Assert.Equal("subscribed", (await ws.ReceiveAsync()).GetProperty("type").GetString());
+
+        using var client = _host.Client(_key);
+        using var accepted = await client.PostAsync("/api/v1/analysis/request", Requests.Body(service: service));
+        var id = (await RestApiTests.Json(accepted)).GetProperty("analysis_id").GetInt64();
+
+        var seen = await ws.ReceiveUntilAsync(m => LiveClient.IsAnalysis(m, id, "COMPLETED"));
+        var statuses = seen.Where(m => m.GetProperty("type").GetString() == "analysis").Select(m => m.GetProperty("analysis").GetProperty("status").GetString()).ToList();
+        Assert.Equal(["RECEIVED", "PROCESSING", "COMPLETED"], statuses);
+    }
+
+    [Fact]
     public async Task ConcurrentSubscribers_EachGetTheirScope()
     {
         var service = "ws-many-" + Guid.NewGuid().ToString("N")[..6];
