@@ -226,7 +226,11 @@ public sealed partial class KafkaWorker(
         }
     }
 
-    private const int LaneBatch = 64;
+    /// <summary>
+    /// Records a lane takes at once. 256 rather than 64: bigger batches mean fewer store statements and hand-offs
+    /// (measured on the e2e bench, paired runs: ~31–32k → ~39–40k requests/s, 22 → 18 µs CPU per request).
+    /// </summary>
+    private const int LaneBatch = 256;
 
     private const int MaxLanes = 1024;
 
