@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using Bifrost.Analysis;
@@ -29,16 +30,21 @@ public sealed class BuiltinAnswerCache(int capacity)
         }
     }
 
+    [ThreadStatic] private static XxHash128? t_hash;
+
     public static UInt128 KeyOf(AnalysisInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var hash = new XxHash128();
+        var hash = t_hash ??= new XxHash128();
+        hash.Reset();
+        Span<byte> length = stackalloc byte[4];
         // Each part is followed by its length, so ("ab", "c") and ("a", "bc") cannot produce the same stream.
         foreach (var part in (ReadOnlySpan<string?>)[input.LogContent, input.ServiceName, input.Environment, input.Language])
         {
             var text = (part ?? string.Empty).AsSpan();
             hash.Append(MemoryMarshal.AsBytes(text));
-            hash.Append(BitConverter.GetBytes(part is null ? -1 : text.Length));
+            BinaryPrimitives.WriteInt32LittleEndian(length, part is null ? -1 : text.Length);
+            hash.Append(length);
         }
 
         return hash.GetCurrentHashAsUInt128();

@@ -162,8 +162,9 @@ public sealed partial class MessageHandler
         var analysis = result.Analysis;
         if (analysis.Status == AnalysisStatus.COMPLETED)
         {
-            // The publish span's context travels with the result (W3C traceparent), continuing the request's trace.
-            var headers = _kafka.TraceHeaders ? new Headers() : null;
+            // The publish span's context travels with the result (W3C traceparent), continuing the request's trace;
+            // without a span, the request's own context does. Neither: no headers object at all.
+            var headers = _kafka.TraceHeaders && (Telemetry.BifrostTracing.Pipeline.HasListeners() || record.Message.Headers is { Count: > 0 }) ? new Headers() : null;
             LogCompleted(analysis.Id, result.Reused);
             using var publishSpan = Telemetry.BifrostTracing.StartPublish(analysis.Request.CallbackTopic, headers);
             if (publishSpan is null && headers is not null)

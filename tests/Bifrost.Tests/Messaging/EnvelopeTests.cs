@@ -36,6 +36,20 @@ public class EnvelopeTests
         Assert.Equal(ResultMessage.Value(Completed()), ResultMessage.Value(Completed()));
 
     [Fact]
+    public void Result_WrittenAfterALongerOne_CarriesNothingOfIt()
+    {
+        // The writer and its buffer are reused per thread: a short record after a long one must stand alone.
+        var longer = Completed() with { Result = Completed().Result! with { Summary = new string('x', 20_000) } };
+        var expected = ResultMessage.Value(Completed());
+        _ = ResultMessage.Value(longer);
+        var shorter = ResultMessage.Value(Completed());
+        Assert.Equal(expected, shorter);
+        Contract.AssertValid("analysis.result.schema.json", shorter);
+        Assert.Equal("-7", Encoding.UTF8.GetString(ResultMessage.Key(-7)));
+        Assert.Equal(long.MinValue.ToString(System.Globalization.CultureInfo.InvariantCulture), Encoding.UTF8.GetString(ResultMessage.Key(long.MinValue)));
+    }
+
+    [Fact]
     public void Result_KeepsNonAsciiReadable()
     {
         var analysis = Completed() with { Result = Completed().Result! with { Summary = "주문 처리 실패" } };
