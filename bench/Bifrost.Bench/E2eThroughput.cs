@@ -206,7 +206,6 @@ public static class E2eThroughput
         Preload(kafka, request, messages, "e2e-" + Guid.NewGuid().ToString("N")[..6]);
         using var database = FreshSchema(postgres);
         using var collector = new Collector(kafka, result);
-        var cpuBefore = TimeSpan.Zero;
         using IService service = inProcessConstantAnalyzer ? InProcess.Start(Environment(kafka, database.Url, request, result, dlq)) : StartService(kafka, database.Url, request, result, dlq);
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (collector.Count < warmup && DateTime.UtcNow < deadline && !service.HasExited)
@@ -214,7 +213,7 @@ public static class E2eThroughput
             Thread.Sleep(20);
         }
 
-        cpuBefore = service.CpuTime;
+        var cpuBefore = service.CpuTime;
         while (collector.Count < messages && DateTime.UtcNow < deadline && !service.HasExited)
         {
             Thread.Sleep(100);

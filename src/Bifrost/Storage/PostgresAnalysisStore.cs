@@ -50,7 +50,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
     public override async Task<IReadOnlyList<GetOrCreateResult>> GetOrCreateManyAsync(IReadOnlyList<NewAnalysis> requests, AnalysisStatus initialStatus, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        var (distinct, indexOf) = Dedupe(requests);
+        var (distinct, indexOf) = Dedupe(requests, r => r.RequestId);
         var processing = initialStatus == AnalysisStatus.PROCESSING;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var byRequestId = new Dictionary<string, GetOrCreateResult>(StringComparer.Ordinal);
@@ -99,7 +99,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             }
         }
 
-        return Expand(requests, indexOf, [.. distinct.Select(x => byRequestId[x.RequestId])]);
+        return Expand(indexOf, [.. distinct.Select(x => byRequestId[x.RequestId])]);
     }
 
     /// <summary>
@@ -109,16 +109,8 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
     public override async Task<IReadOnlyList<GetOrCreateResult>> SaveCompletedManyAsync(IReadOnlyList<FinishedAnalysis> analyses, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(analyses);
-        var first = new Dictionary<string, int>(analyses.Count, StringComparer.Ordinal);
-        var distinct = new List<FinishedAnalysis>(analyses.Count);
-        foreach (var a in analyses)
-        {
-            if (first.TryAdd(a.Request.RequestId, distinct.Count))
-            {
-                distinct.Add(a);
-            }
-        }
-
+        var (distinct, indexOf) = Dedupe(analyses, a => a.Request.RequestId);
+        var sent = distinct.ToDictionary(a => a.Request.RequestId, StringComparer.Ordinal);
         var byRequestId = new Dictionary<string, GetOrCreateResult>(distinct.Count, StringComparer.Ordinal);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (var insert = new NpgsqlCommand(
@@ -166,7 +158,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var requestId = reader.GetString(1);
-                byRequestId[requestId] = new GetOrCreateResult(distinct[first[requestId]].Inserted(reader.GetInt64(0)), Created: true);
+                byRequestId[requestId] = new GetOrCreateResult(sent[requestId].Inserted(reader.GetInt64(0)), Created: true);
             }
         }
 
@@ -191,9 +183,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             }
         }
 
-        // A request_id repeated within the batch: its first occurrence wrote the row.
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        return [.. analyses.Select(a => seen.Add(a.Request.RequestId) ? byRequestId[a.Request.RequestId] : byRequestId[a.Request.RequestId] with { Created = false })];
+        return Expand(indexOf, [.. distinct.Select(a => byRequestId[a.Request.RequestId])]);
     }
 
     private static T[] Column<T>(List<FinishedAnalysis> rows, Func<FinishedAnalysis, T> field)

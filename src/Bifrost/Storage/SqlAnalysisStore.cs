@@ -286,18 +286,18 @@ public abstract class SqlAnalysisStore : IAnalysisStore
     }
 
     /// <summary>Keeps the first occurrence of each request_id; returns index of each input into the distinct list.</summary>
-    protected static (List<NewAnalysis> Distinct, int[] IndexOf) Dedupe(IReadOnlyList<NewAnalysis> requests)
+    protected static (List<T> Distinct, int[] IndexOf) Dedupe<T>(IReadOnlyList<T> items, Func<T, string> requestId)
     {
-        var distinct = new List<NewAnalysis>(requests.Count);
+        var distinct = new List<T>(items.Count);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        var indexOf = new int[requests.Count];
-        for (var i = 0; i < requests.Count; i++)
+        var indexOf = new int[items.Count];
+        for (var i = 0; i < items.Count; i++)
         {
-            if (!seen.TryGetValue(requests[i].RequestId, out var index))
+            if (!seen.TryGetValue(requestId(items[i]), out var index))
             {
                 index = distinct.Count;
-                seen[requests[i].RequestId] = index;
-                distinct.Add(requests[i]);
+                seen[requestId(items[i])] = index;
+                distinct.Add(items[i]);
             }
 
             indexOf[i] = index;
@@ -307,11 +307,11 @@ public abstract class SqlAnalysisStore : IAnalysisStore
     }
 
     /// <summary>Maps the distinct results back to the inputs; a repeated request_id in one batch is "not created" after the first.</summary>
-    protected static IReadOnlyList<GetOrCreateResult> Expand(IReadOnlyList<NewAnalysis> requests, int[] indexOf, IReadOnlyList<GetOrCreateResult> distinctResults)
+    protected static IReadOnlyList<GetOrCreateResult> Expand(int[] indexOf, IReadOnlyList<GetOrCreateResult> distinctResults)
     {
-        var results = new GetOrCreateResult[requests.Count];
+        var results = new GetOrCreateResult[indexOf.Length];
         var firstSeen = new HashSet<int>();
-        for (var i = 0; i < requests.Count; i++)
+        for (var i = 0; i < indexOf.Length; i++)
         {
             var r = distinctResults[indexOf[i]];
             results[i] = firstSeen.Add(indexOf[i]) ? r : r with { Created = false };

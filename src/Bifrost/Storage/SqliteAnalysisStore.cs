@@ -53,7 +53,7 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
     public override Task<IReadOnlyList<GetOrCreateResult>> GetOrCreateManyAsync(IReadOnlyList<NewAnalysis> requests, AnalysisStatus initialStatus, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        var (distinct, indexOf) = Dedupe(requests);
+        var (distinct, indexOf) = Dedupe(requests, r => r.RequestId);
         var processing = initialStatus == AnalysisStatus.PROCESSING;
         return WriteAsync<IReadOnlyList<GetOrCreateResult>>(async (connection, tx) =>
         {
@@ -95,7 +95,7 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
                 results.Add(new GetOrCreateResult((await ReadAllAsync(select, cancellationToken).ConfigureAwait(false))[0], Created: false));
             }
 
-            return Expand(requests, indexOf, results);
+            return Expand(indexOf, results);
         }, cancellationToken);
     }
 
