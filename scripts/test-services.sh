@@ -6,6 +6,7 @@
 #
 #   scripts/test-services.sh start   # prints `export ...` lines; also written to $STATE/env
 #   scripts/test-services.sh stop
+#   scripts/test-services.sh destroy  # stop and delete the state folder (broker log, database: gigabytes after a bench)
 #   scripts/test-services.sh kafka-stop|kafka-start|pg-stop|pg-start   # used by fault tests
 #
 # State lives in $BIFROST_SERVICES_DIR (default: /tmp/bifrost-test-services).
@@ -125,7 +126,7 @@ pg_start() {
       || { cat "$STATE/initdb.out" >&2; exit 1; }
   fi
   as_pg "$PG_BIN/pg_ctl" -D "$STATE/pg-data" -l "$STATE/pg-data/server.log" -w -t 60 \
-    -o "-p $pg_port -k $STATE/pg-sock -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-p $pg_port -k $STATE/pg-sock -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${BIFROST_PG_OPTIONS:-}" \
     start >/dev/null
   as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='bifrost'" | grep -q 1 \
     || as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres bifrost
@@ -162,10 +163,15 @@ case "${1:-}" in
     kafka_stop TERM
     pg_stop fast
     ;;
+  destroy)
+    kafka_stop TERM
+    pg_stop fast
+    rm -rf "$STATE"
+    ;;
   kafka-start) kafka_start ;;
   kafka-stop) kafka_stop "${2:-TERM}" keep-zk ;;
   pg-start) pg_start ;;
   pg-stop) pg_stop "${2:-fast}" ;;
   env) cat "$STATE/env" ;;
-  *) echo "usage: $0 start|stop|env|kafka-start|kafka-stop [KILL]|pg-start|pg-stop [immediate]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|destroy|env|kafka-start|kafka-stop [KILL]|pg-start|pg-stop [immediate]" >&2; exit 2 ;;
 esac
