@@ -125,8 +125,9 @@ pg_start() {
     as_pg "$PG_BIN/initdb" -D "$STATE/pg-data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$STATE/initdb.out" 2>&1 \
       || { cat "$STATE/initdb.out" >&2; exit 1; }
   fi
-  as_pg "$PG_BIN/pg_ctl" -D "$STATE/pg-data" -l "$STATE/pg-data/server.log" -w -t 60 \
-    -o "-p $pg_port -k $STATE/pg-sock -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${BIFROST_PG_OPTIONS:-}" \
+  # Already running (start called twice on one folder): keep it, as kafka_start does.
+  as_pg "$PG_BIN/pg_ctl" -D "$STATE/pg-data" status >/dev/null 2>&1 || as_pg "$PG_BIN/pg_ctl" -D "$STATE/pg-data" -l "$STATE/pg-data/server.log" -w -t 60 \
+    -o "-p $pg_port -k $STATE/pg-sock -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null
   as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='bifrost'" | grep -q 1 \
     || as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres bifrost

@@ -62,7 +62,16 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal("false", producer.Get("enable.idempotence"));
         Assert.Equal("20", producer.Get("linger.ms"));
         Assert.Equal(Confluent.Kafka.Acks.All, producer.Acks);
+        Assert.Equal(Confluent.Kafka.CompressionType.Lz4, producer.CompressionType); // default, not set in the file
         Assert.Equal(["team-a.results", "team-b.results"], Bind<HeimdallOptions>(config, "heimdall").AllowedCallbackTopics);
+    }
+
+    [Fact]
+    public void ProducerCompression_CanBeTurnedOff()
+    {
+        var file = Write("config.yaml", "kafka:\n  producer:\n    compression.type: none\n");
+        var kafka = Bind<KafkaOptions>(BifrostConfiguration.Build(file, new Dictionary<string, string>()), "kafka");
+        Assert.Equal(Confluent.Kafka.CompressionType.None, KafkaClientConfig.Producer(kafka).CompressionType);
     }
 
     [Fact]
