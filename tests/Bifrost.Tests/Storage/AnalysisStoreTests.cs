@@ -13,6 +13,13 @@ public abstract class AnalysisStoreTests : IAsyncLifetime
 
     protected virtual Task CleanupAsync() => Task.CompletedTask;
 
+    /// <summary>
+    /// Whether concurrent saves of one request_id name exactly one of them the creator. PostgreSQL: yes (one
+    /// statement inserts). SQLite's portable two-step (insert PROCESSING, then complete) can let both callers complete
+    /// the row; it still holds one row per request, and it serves one embedded instance.
+    /// </summary>
+    protected virtual bool OneCreatorUnderRace => false;
+
     public async Task InitializeAsync()
     {
         Store = await CreateStoreAsync();
@@ -172,6 +179,25 @@ public abstract class AnalysisStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveCompletedMany_OverlappingBatchesAtOnce_MakeOneRowPerRequest()
+    {
+        // Two lanes (or two instances after a rebalance) storing the same request_ids at the same moment.
+        var ids = Enumerable.Range(0, 200).Select(i => $"race-{i}").ToList();
+        var batches = await Task.WhenAll(Enumerable.Range(0, 4).Select(k => Task.Run(() =>
+            Store.SaveCompletedManyAsync([.. ids.Skip(k * 30).Take(110).Select(id => Finished(id))], default))));
+
+        var byRequest = batches.SelectMany(b => b).GroupBy(s => s.Analysis.RequestId).ToList();
+        Assert.Equal(200, byRequest.Count);
+        Assert.All(byRequest, g =>
+        {
+            Assert.Single(g.Select(s => s.Analysis.Id).Distinct());
+            Assert.All(g, s => Assert.Equal(AnalysisStatus.COMPLETED, s.Analysis.Status));
+            Assert.Equal(OneCreatorUnderRace ? 1 : g.Count(s => s.Created), g.Count(s => s.Created));
+            Assert.Contains(g, s => s.Created);
+        });
+    }
+
+    [Fact]
     public async Task Update_UnknownId_Throws() =>
         await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.UpdateAsync(new StatusUpdate(999_999, AnalysisStatus.PROCESSING, T0, 1), default));
 
@@ -245,6 +271,8 @@ public abstract class AnalysisStoreTests : IAsyncLifetime
 public sealed class PostgresAnalysisStoreTests : AnalysisStoreTests
 {
     private TestDatabase? _database;
+
+    protected override bool OneCreatorUnderRace => true;
 
     protected override async Task<IAnalysisStore> CreateStoreAsync()
     {
