@@ -91,8 +91,12 @@ KP
     echo $! >"$STATE/zk.pid"
     wait_port 127.0.0.1 "$zk_port" 60 || { log "ZooKeeper did not start"; cat "$STATE/zookeeper.out" >&2; exit 1; }
   fi
-  nohup java "${jvm[@]}" -cp "$(java_cp)" kafka.Kafka "$STATE/server.properties" >"$STATE/kafka.out" 2>&1 &
-  echo $! >"$STATE/kafka.pid"
+  # Already running (start called twice on one folder): a second broker would fail on the port and leave its pid
+  # file pointing at itself, so `stop` would miss the first.
+  if ! [[ -f "$STATE/kafka.pid" ]] || ! kill -0 "$(cat "$STATE/kafka.pid")" 2>/dev/null; then
+    nohup java "${jvm[@]}" -cp "$(java_cp)" kafka.Kafka "$STATE/server.properties" >"$STATE/kafka.out" 2>&1 &
+    echo $! >"$STATE/kafka.pid"
+  fi
   wait_port 127.0.0.1 "$kafka_port" 90 || { log "Kafka did not start"; tail -50 "$STATE/kafka.out" "$STATE/kafka-java.log" >&2 || true; exit 1; }
   log "Kafka 0.9.0.1 on 127.0.0.1:$kafka_port (ZooKeeper $zk_port)"
 }
@@ -125,7 +129,7 @@ pg_start() {
     as_pg "$PG_BIN/initdb" -D "$STATE/pg-data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$STATE/initdb.out" 2>&1 \
       || { cat "$STATE/initdb.out" >&2; exit 1; }
   fi
-  # Already running (start called twice on one folder): keep it, as kafka_start does.
+  # Already running (start called twice on one folder): keep it.
   as_pg "$PG_BIN/pg_ctl" -D "$STATE/pg-data" status >/dev/null 2>&1 || as_pg "$PG_BIN/pg_ctl" -D "$STATE/pg-data" -l "$STATE/pg-data/server.log" -w -t 60 \
     -o "-p $pg_port -k $STATE/pg-sock -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null
