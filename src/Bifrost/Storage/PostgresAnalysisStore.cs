@@ -65,19 +65,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             p.AddWithValue("status", initialStatus.ToString());
             p.AddWithValue("processing", processing);
             p.AddWithValue("attempts", processing ? 1 : 0);
-            p.AddWithValue("r", distinct.Select(x => x.RequestId).ToArray());
-            p.AddWithValue("c", distinct.Select(x => x.CorrelationId).ToArray());
-            p.AddWithValue("l", distinct.Select(x => x.LogId).ToArray());
-            p.AddWithValue("s", distinct.Select(x => x.ServiceName).ToArray());
-            p.AddWithValue("e", distinct.Select(x => x.Environment).ToArray());
-            p.AddWithValue("p", distinct.Select(x => x.Priority).ToArray());
-            p.AddWithValue("t", distinct.Select(x => x.AnalysisType).ToArray());
-            p.AddWithValue("cb", distinct.Select(x => x.CallbackTopic).ToArray());
-            p.AddWithValue("m", distinct.Select(x => x.MetadataJson).ToArray());
-            p.AddWithValue("lc", distinct.Select(x => x.LogContent).ToArray());
-            p.AddWithValue("src", distinct.Select(x => x.Source).ToArray());
-            p.AddWithValue("rt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, distinct.Select(x => x.RequestTimestamp.UtcDateTime).ToArray());
-            p.AddWithValue("ra", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, distinct.Select(x => x.ReceivedAt.UtcDateTime).ToArray());
+            AddRequestColumns(p, distinct, x => x);
             // Only the new ids come back: the rest of each inserted row is what was sent.
             var sent = distinct.ToDictionary(x => x.RequestId, StringComparer.Ordinal);
             await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -167,19 +155,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             "FROM " + Zipped("r", "c", "l", "s", "e", "p", "t", "cb", "m", "lc", "src", "rt", "ra", "sa", "ca", "su", "rc", "re", "sev", "conf", "cat", "fp", "ev", "mo", "en", "du", "tok", "ch", "fb", "rsa") + " " +
             (onConflict ? "ON CONFLICT (request_id) DO NOTHING " : "") + "RETURNING id, request_id", connection);
         var p = insert.Parameters;
-        p.AddWithValue("r", Column(distinct, a => a.Request.RequestId));
-        p.AddWithValue("c", Column(distinct, a => a.Request.CorrelationId));
-        p.AddWithValue("l", Column(distinct, a => a.Request.LogId));
-        p.AddWithValue("s", Column(distinct, a => a.Request.ServiceName));
-        p.AddWithValue("e", Column(distinct, a => a.Request.Environment));
-        p.AddWithValue("p", Column(distinct, a => a.Request.Priority));
-        p.AddWithValue("t", Column(distinct, a => a.Request.AnalysisType));
-        p.AddWithValue("cb", Column(distinct, a => a.Request.CallbackTopic));
-        p.AddWithValue("m", Column(distinct, a => a.Request.MetadataJson));
-        p.AddWithValue("lc", Column(distinct, a => a.Request.LogContent));
-        p.AddWithValue("src", Column(distinct, a => a.Request.Source));
-        p.AddWithValue("rt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(distinct, a => a.Request.RequestTimestamp.UtcDateTime));
-        p.AddWithValue("ra", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(distinct, a => a.Request.ReceivedAt.UtcDateTime));
+        AddRequestColumns(p, distinct, a => a.Request);
         p.AddWithValue("sa", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(distinct, a => a.StartedAt.UtcDateTime));
         p.AddWithValue("ca", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(distinct, a => a.CompletedAt.UtcDateTime));
         p.AddWithValue("su", Column(distinct, a => a.Result.Summary));
@@ -214,7 +190,25 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
     private static string Zipped(params string[] columns) =>
         "(SELECT " + string.Join(", ", columns.Select(c => $"unnest(@{c}) AS {c}")) + ") AS u";
 
-    private static T[] Column<T>(List<FinishedAnalysis> rows, Func<FinishedAnalysis, T> field)
+    /// <summary>The request's columns as parameters r, c, l, s, e, p, t, cb, m, lc, src, rt, ra (both INSERTs).</summary>
+    private static void AddRequestColumns<TRow>(NpgsqlParameterCollection p, List<TRow> rows, Func<TRow, NewAnalysis> request)
+    {
+        p.AddWithValue("r", Column(rows, x => request(x).RequestId));
+        p.AddWithValue("c", Column(rows, x => request(x).CorrelationId));
+        p.AddWithValue("l", Column(rows, x => request(x).LogId));
+        p.AddWithValue("s", Column(rows, x => request(x).ServiceName));
+        p.AddWithValue("e", Column(rows, x => request(x).Environment));
+        p.AddWithValue("p", Column(rows, x => request(x).Priority));
+        p.AddWithValue("t", Column(rows, x => request(x).AnalysisType));
+        p.AddWithValue("cb", Column(rows, x => request(x).CallbackTopic));
+        p.AddWithValue("m", Column(rows, x => request(x).MetadataJson));
+        p.AddWithValue("lc", Column(rows, x => request(x).LogContent));
+        p.AddWithValue("src", Column(rows, x => request(x).Source));
+        p.AddWithValue("rt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(rows, x => request(x).RequestTimestamp.UtcDateTime));
+        p.AddWithValue("ra", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(rows, x => request(x).ReceivedAt.UtcDateTime));
+    }
+
+    private static T[] Column<TRow, T>(List<TRow> rows, Func<TRow, T> field)
     {
         var values = new T[rows.Count];
         for (var i = 0; i < values.Length; i++)
