@@ -137,6 +137,19 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
         return Expand(indexOf, [.. distinct.Select(a => byRequestId[a.Request.RequestId])]);
     }
 
+    // The statement text is built once, not per batch; the variant with the conflict check appends it.
+    private static readonly string InsertCompletedSql =
+        "INSERT INTO analyses (request_id, correlation_id, log_id, service_name, environment, priority, analysis_type, callback_topic, " +
+        "metadata, log_content, source, request_timestamp, status, received_at, started_at, completed_at, attempts, " +
+        "summary, root_cause, recommendation, severity, confidence, category, fingerprint, evidence, model, engine, " +
+        "duration_seconds, tokens_used, cache_hit, fallback, result_at) " +
+        "SELECT r, c, l, s, e, p, t, cb, m::json, lc, src, rt, 'COMPLETED', ra, sa, ca, 1, su, rc, re, sev, conf, cat, fp, ev::json, mo, en, du, tok, ch, fb, rsa " +
+        "FROM " + Zipped("r", "c", "l", "s", "e", "p", "t", "cb", "m", "lc", "src", "rt", "ra", "sa", "ca", "su", "rc", "re", "sev", "conf", "cat", "fp", "ev", "mo", "en", "du", "tok", "ch", "fb", "rsa") + " ";
+
+    private static readonly string InsertCompletedReturningSql = InsertCompletedSql + "RETURNING id, request_id";
+
+    private static readonly string InsertCompletedOrSkipReturningSql = InsertCompletedSql + "ON CONFLICT (request_id) DO NOTHING RETURNING id, request_id";
+
     /// <summary>
     /// Inserts the finished rows, recording the id of each inserted one. Without the conflict check a batch of new
     /// request_ids (all of them but after a redelivery) skips the arbiter-index probe and speculative insertion
@@ -146,14 +159,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
     /// </summary>
     private static async Task InsertCompletedAsync(NpgsqlConnection connection, List<FinishedAnalysis> distinct, Dictionary<string, FinishedAnalysis> sent, Dictionary<string, GetOrCreateResult> byRequestId, bool onConflict, CancellationToken cancellationToken)
     {
-        await using var insert = new NpgsqlCommand(
-            "INSERT INTO analyses (request_id, correlation_id, log_id, service_name, environment, priority, analysis_type, callback_topic, " +
-            "metadata, log_content, source, request_timestamp, status, received_at, started_at, completed_at, attempts, " +
-            "summary, root_cause, recommendation, severity, confidence, category, fingerprint, evidence, model, engine, " +
-            "duration_seconds, tokens_used, cache_hit, fallback, result_at) " +
-            "SELECT r, c, l, s, e, p, t, cb, m::json, lc, src, rt, 'COMPLETED', ra, sa, ca, 1, su, rc, re, sev, conf, cat, fp, ev::json, mo, en, du, tok, ch, fb, rsa " +
-            "FROM " + Zipped("r", "c", "l", "s", "e", "p", "t", "cb", "m", "lc", "src", "rt", "ra", "sa", "ca", "su", "rc", "re", "sev", "conf", "cat", "fp", "ev", "mo", "en", "du", "tok", "ch", "fb", "rsa") + " " +
-            (onConflict ? "ON CONFLICT (request_id) DO NOTHING " : "") + "RETURNING id, request_id", connection);
+        await using var insert = new NpgsqlCommand(onConflict ? InsertCompletedOrSkipReturningSql : InsertCompletedReturningSql, connection);
         var p = insert.Parameters;
         AddRequestColumns(p, distinct, a => a.Request);
         p.AddWithValue("sa", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(distinct, a => a.StartedAt.UtcDateTime));
