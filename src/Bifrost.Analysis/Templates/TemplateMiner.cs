@@ -90,13 +90,8 @@ public sealed class TemplateMiner
     {
         ArgumentNullException.ThrowIfNull(line);
         Span<LineToken> buffer = stackalloc LineToken[LineTokenizer.MaxTokens];
-        var tokens = buffer[..LineTokenizer.Tokenize(line, buffer, MaskingProfile.Mining)];
-        var shape = Fnv.Offset;
-        foreach (ref readonly var token in tokens)
-        {
-            shape = Fnv.Append(Fnv.AppendToken(shape, line, token), ' ');
-        }
-
+        var tokens = buffer[..LineTokenizer.Tokenize(line, buffer, MaskingProfile.Mining, _options.Rules)];
+        var shape = LineTokenizer.TemplateHash(line, tokens);
         var bucketKey = tokens.IsEmpty ? BucketKey(0, Fnv.Offset) : BucketKey(tokens.Length, tokens[0].Kind, Fnv.AppendToken(Fnv.Offset, line, tokens[0]));
         lock (_gate)
         {
@@ -148,7 +143,7 @@ public sealed class TemplateMiner
         var bestSimilarity = -1.0;
         foreach (var candidate in bucket)
         {
-            var similarity = candidate.Similarity(line, tokens);
+            var similarity = candidate.Similarity(line, tokens, _options.Rules);
             if (similarity > bestSimilarity || (similarity == bestSimilarity && similarity >= 0 && candidate.Count > best!.Count))
             {
                 best = candidate;

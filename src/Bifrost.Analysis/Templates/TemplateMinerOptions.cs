@@ -9,4 +9,8 @@ public sealed record TemplateMinerOptions
 
     /// <summary>Share of a template's constant positions a line must agree with to join it.</summary>
     public double SimilarityThreshold { get; init; } = 0.5;
+
+    /// <summary>Which mining rules are on: always the default in the product; switched only by the bench's
+    /// ablations and leave-one-system-out selection.</summary>
+    internal MiningRules Rules { get; init; } = MiningRules.Default;
 }
