@@ -44,6 +44,8 @@ internal enum MiningRules
     /// digit) does not swallow <c>... HTTPS</c>, whichever of the two came first.</summary>
     TypedParameters = 1 << 9,
 
-    /// <summary>The shipped configuration.</summary>
-    Default = WordConflicts | NamesAfterKeywords | UnitsAfterNumbers | BracketedNames,
+    /// <summary>The shipped configuration: every rule on (<see cref="UnitsAfterNumbers"/> only matters for
+    /// ablations, <see cref="Quantities"/> supersedes it).</summary>
+    Default = WordConflicts | NamesAfterKeywords | UnitsAfterNumbers | BracketedNames | Quantities | ValueWords
+        | QuotedValues | KeyValues | HostNames | TypedParameters,
 }
