@@ -5,7 +5,7 @@ using Bifrost.Bench.Baselines;
 namespace Bifrost.Bench;
 
 /// <summary>
-/// loghub-eval [--threshold T] [--rules +Switch,-Switch] [ROOT]: grouping accuracy (GA) and FGA of the template miner on the eight Loghub-2k systems,
+/// loghub-eval [--threshold T] [--rules +Switch,-Switch] [--word-values N] [ROOT]: grouping accuracy (GA) and FGA of the template miner on the eight Loghub-2k systems,
 /// scored as the loghub README says (Content column, in order, one configuration for all), side by side with
 /// plain Drain (<see cref="PlainDrain"/>). Prints a Markdown table.
 /// </summary>
@@ -35,6 +35,13 @@ internal static class LoghubEval
         {
             Options = Options with { Rules = ParseRules(args[rulesAt + 1], Options.Rules) };
             args = [.. args[..rulesAt], .. args[(rulesAt + 2)..]];
+        }
+
+        var wordsAt = Array.IndexOf(args, "--word-values");
+        if (wordsAt >= 0)
+        {
+            Options = Options with { WordParameterValues = int.Parse(args[wordsAt + 1], CultureInfo.InvariantCulture) };
+            args = [.. args[..wordsAt], .. args[(wordsAt + 2)..]];
         }
 
         var root = args.Length > 0 ? args[0] : LoghubCorpus.DefaultRoot;

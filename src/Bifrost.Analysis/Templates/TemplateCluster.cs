@@ -47,7 +47,7 @@ internal sealed class TemplateCluster
             var text = Tokens[p];
             if (ReferenceEquals(text, LineToken.Wildcard))
             {
-                if (typedParameters && p > 0 && tokens[p].Kind == TokenKind.Word)
+                if (typedParameters && p > 0 && tokens[p].Kind == TokenKind.Word && Kinds[p] != TokenKind.Word)
                 {
                     return -1;
                 }
@@ -83,6 +83,51 @@ internal sealed class TemplateCluster
         token is { Kind: TokenKind.Variable, KeepLength: > 0 }
         && templateText.Length > LineToken.Wildcard.Length
         && templateText.EndsWith(LineToken.Wildcard, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The position of the one word in which the line differs from this template when it agrees with it
+    /// everywhere else (both are words there, and the template's word is a constant); -1 otherwise.
+    /// </summary>
+    public int SingleWordDifference(string line, ReadOnlySpan<LineToken> tokens, MiningRules rules)
+    {
+        if (tokens.Length != Tokens.Length)
+        {
+            return -1;
+        }
+
+        var typedParameters = (rules & MiningRules.TypedParameters) != 0;
+        var at = -1;
+        for (var p = 0; p < tokens.Length; p++)
+        {
+            var text = Tokens[p];
+            if (ReferenceEquals(text, LineToken.Wildcard))
+            {
+                if (typedParameters && p > 0 && tokens[p].Kind == TokenKind.Word && Kinds[p] != TokenKind.Word)
+                {
+                    return -1;
+                }
+            }
+            else if (!tokens[p].TemplateTextEquals(line, text))
+            {
+                if (at >= 0 || p == 0 || Kinds[p] != TokenKind.Word || tokens[p].Kind != TokenKind.Word)
+                {
+                    return -1;
+                }
+
+                at = p;
+            }
+        }
+
+        return at;
+    }
+
+    /// <summary>Makes a word position a parameter that holds words (see <see cref="TemplateMinerOptions.WordParameterValues"/>).</summary>
+    public void MakeWordParameter(int position)
+    {
+        Tokens[position] = LineToken.Wildcard;
+        Kinds[position] = TokenKind.Word;
+        Template = string.Join(' ', Tokens);
+    }
 
     /// <summary>True when the line fits the template as it is (no position would change).</summary>
     public bool Matches(string line, ReadOnlySpan<LineToken> tokens)

@@ -96,6 +96,53 @@ public class MiningRulesTests
         Assert.Equal("lifetime <*> <*>", TemplateFingerprint.TemplateOf("lifetime <1 sec"));
     }
 
+    [Fact]
+    public void WordParameter_ManyWordsInOnePosition_BecomeOneTemplate()
+    {
+        var miner = new TemplateMiner();
+        var resolver = new TemplateIdResolver();
+        string[] services = ["chargen", "daytime", "echo", "finger", "telnet", "rsync"];
+        var ids = services.Select(s => resolver.Record(miner.Add($"xinetd removing service {s} now"))).ToList();
+
+        Assert.Single(ids.Select(resolver.Resolve).Distinct());
+        Assert.Equal("xinetd removing service <*> now", miner.Templates().Single().Template);
+        // The position now takes any word, and still only there.
+        Assert.Equal(resolver.Resolve(ids[0]), resolver.Resolve(resolver.Record(miner.Add("xinetd removing service ssh now"))));
+        Assert.NotEqual(resolver.Resolve(ids[0]), miner.Add("xinetd removing service ssh later").ClusterId);
+    }
+
+    [Fact]
+    public void WordParameter_AFewWordsInOnePosition_StayMessages()
+    {
+        // Four lifecycle events are four messages: below the evidence needed, words keep lines apart.
+        var miner = new TemplateMiner();
+        foreach (var e in new[] { "Started", "Paused", "Resumed", "Stopped", "Started", "Paused" })
+        {
+            miner.Add($"[instance: 9f1c] VM {e} (Lifecycle Event)");
+        }
+
+        Assert.Equal(4, miner.Count);
+    }
+
+    [Fact]
+    public void WordParameter_IsWhatJoinsThem_AndSurvivesASnapshot()
+    {
+        string[] services = ["chargen", "daytime", "echo", "finger", "telnet"];
+        var off = new TemplateMiner(new TemplateMinerOptions { WordParameterValues = 0 });
+        var on = new TemplateMiner();
+        foreach (var s in services)
+        {
+            off.Add($"xinetd removing service {s} now");
+            on.Add($"xinetd removing service {s} now");
+        }
+
+        Assert.Equal(5, off.Count);
+        Assert.Equal(1, on.Count);
+        var restored = new TemplateMiner(on.Snapshot());
+        Assert.Equal(TemplateChange.None, restored.Add("xinetd removing service ssh now").Change);
+        Assert.Equal(1, restored.Count);
+    }
+
     private static bool SameTemplate(TemplateMinerOptions options, string first, string second)
     {
         var miner = new TemplateMiner(options);
