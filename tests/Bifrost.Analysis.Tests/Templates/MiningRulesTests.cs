@@ -125,6 +125,19 @@ public class MiningRulesTests
     }
 
     [Fact]
+    public void WordParameter_FrequentWordsAreNotEvidence()
+    {
+        // "Started" repeats: it is the text of a message of its own, so only the four rare words count (< 5).
+        var miner = new TemplateMiner();
+        foreach (var e in new[] { "Started", "Started", "Started", "Paused", "Resumed", "Stopped", "Rebooted" })
+        {
+            miner.Add($"[instance: 9f1c] VM {e} (Lifecycle Event)");
+        }
+
+        Assert.Equal(5, miner.Count);
+    }
+
+    [Fact]
     public void WordParameter_IsWhatJoinsThem_AndSurvivesASnapshot()
     {
         string[] services = ["chargen", "daytime", "echo", "finger", "telnet"];
