@@ -160,7 +160,8 @@ internal static class TokenClassifier
         return 0;
     }
 
-    private static bool IsValueWord(ReadOnlySpan<char> core) => core.Length is 3 or 4 or 5 && ValueWordLookup.Contains(core);
+    private static bool IsValueWord(ReadOnlySpan<char> core) =>
+        core.Length is 3 or 4 or 5 && (core[0] | 0x20) is 't' or 'f' or 'n' && ValueWordLookup.Contains(core);
 
     /// <summary>
     /// Length of the key of a <c>key=value</c> token whose value has no digit (<c>name=com.android.systemui,</c>
