@@ -101,7 +101,7 @@ public static class LineTokenizer
     {
         var token = line.AsSpan(start, end - start);
         var open = TokenClassifier.OpeningQuote(token);
-        if (open < 0 || TokenClassifier.QuotedValueKeyLength(token) >= 0)
+        if (open < 0 || token[^1] == token[open] || TokenClassifier.QuotedValueKeyLength(token) >= 0)
         {
             return end;
         }

@@ -80,27 +80,29 @@ internal static class TokenClassifier
             return TokenKind.Variable;
         }
 
+        // One vectorised scan decides whether any rule beyond "plain word" can apply: most tokens are plain words.
+        var notable = token.ContainsAny(Notable);
         var mining = profile == MaskingProfile.Mining;
-        if (mining && (rules & MiningRules.QuotedValues) != 0 && QuotedValueKeyLength(token) is >= 0 and var quotedKey)
+        if (notable && mining && (rules & MiningRules.QuotedValues) != 0 && QuotedValueKeyLength(token) is >= 0 and var quotedKey)
         {
             keep = quotedKey;
             return TokenKind.Variable;
         }
 
-        var core = Core(token);
-        var firstDigit = token.IndexOfAnyInRange('0', '9');
+        var firstDigit = notable ? token.IndexOfAnyInRange('0', '9') : -1;
         if (firstDigit >= 0)
         {
             keep = KeyPrefixLength(token, firstDigit, profile);
             return TokenKind.Variable;
         }
 
+        var core = Core(token);
         if (IsCalendarName(core))
         {
             return TokenKind.Variable;
         }
 
-        if (mining && MaskedByRule(token, core, rules, out keep))
+        if (mining && MaskedByRule(token, core, notable, rules, out keep))
         {
             return TokenKind.Variable;
         }
@@ -116,12 +118,17 @@ internal static class TokenClassifier
     }
 
     /// <summary>The mining rules that make a token without a digit a value (see <see cref="MiningRules"/>).</summary>
-    private static bool MaskedByRule(ReadOnlySpan<char> token, ReadOnlySpan<char> core, MiningRules rules, out int keep)
+    private static bool MaskedByRule(ReadOnlySpan<char> token, ReadOnlySpan<char> core, bool notable, MiningRules rules, out int keep)
     {
         keep = 0;
         if ((rules & MiningRules.ValueWords) != 0 && IsValueWord(core))
         {
             return true;
+        }
+
+        if (!notable)
+        {
+            return false;
         }
 
         if ((rules & MiningRules.KeyValues) != 0 && KeyValueKeyLength(token) is > 0 and var key)
@@ -159,6 +166,10 @@ internal static class TokenClassifier
 
         return 0;
     }
+
+    /// <summary>Characters without which no rule but "plain word" and "value word" applies: digits, <c>=</c>,
+    /// quotes and dots.</summary>
+    private static readonly System.Buffers.SearchValues<char> Notable = System.Buffers.SearchValues.Create("0123456789=\"'.");
 
     private static bool IsValueWord(ReadOnlySpan<char> core) =>
         core.Length is 3 or 4 or 5 && (core[0] | 0x20) is 't' or 'f' or 'n' && ValueWordLookup.Contains(core);
