@@ -29,7 +29,8 @@ internal static class BifrostHost
         builder.Services.AddSingleton<IAnalyzer, BuiltinAnalyzer>();
         builder.Services.AddBifrostAnalyzers(builder.Configuration); // ai.mode: builtin | llm | hybrid (replaces the IAnalyzer above)
         builder.AddBifrostStorage();
-        builder.AddKafkaPipeline();
+        builder.AddAnalysisPipeline();
+        builder.AddKafkaWorker();
         builder.AddBifrostApi();
         builder.AddBifrostTelemetry();
 

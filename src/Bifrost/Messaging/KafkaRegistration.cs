@@ -1,11 +1,15 @@
 using Bifrost.Configuration;
+using Bifrost.Messaging.Worker;
 
 namespace Bifrost.Messaging;
 
 internal static class KafkaRegistration
 {
-    /// <summary>The Kafka worker runs only when kafka.bootstrap_servers is configured and heimdall.enabled is true.</summary>
-    public static WebApplicationBuilder AddKafkaPipeline(this WebApplicationBuilder builder)
+    /// <summary>
+    /// The Kafka worker (consumer, handler, and the one producer it shares with the API's result publishing), only
+    /// when kafka.bootstrap_servers is configured and heimdall.enabled is true.
+    /// </summary>
+    public static WebApplicationBuilder AddKafkaWorker(this WebApplicationBuilder builder)
     {
         var bootstrap = builder.Configuration["kafka:bootstrap_servers"];
         var enabled = !string.Equals(builder.Configuration["heimdall:enabled"], "false", StringComparison.OrdinalIgnoreCase);
