@@ -18,10 +18,10 @@ public sealed partial class KafkaPublisher : IDisposable
     private readonly ILogger<KafkaPublisher> _logger;
     private readonly Backoff _backoff;
 
-    public KafkaPublisher(IOptions<KafkaOptions> kafka, IOptions<HeimdallOptions> heimdall, ILogger<KafkaPublisher> logger)
+    public KafkaPublisher(IOptions<KafkaOptions> kafka, IOptions<AnalysisOptions> analysis, ILogger<KafkaPublisher> logger)
     {
         _logger = logger;
-        _backoff = new Backoff(TimeSpan.FromSeconds(Math.Max(0.1, heimdall.Value.RetryBackoffSeconds)), MaxBackoff);
+        _backoff = new Backoff(TimeSpan.FromSeconds(Math.Max(0.1, analysis.Value.RetryBackoffSeconds)), MaxBackoff);
         try
         {
             _producer = new ProducerBuilder<byte[]?, byte[]?>(KafkaClientConfig.Producer(kafka.Value))

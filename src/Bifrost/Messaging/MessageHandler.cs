@@ -30,8 +30,8 @@ public sealed partial class MessageHandler : ILaneHandler<RecordOutcome>
         _kafka = kafka.Value;
         _time = time;
         _logger = logger;
-        var allowed = new HashSet<string>(heimdall.Value.AllowedCallbackTopics, StringComparer.Ordinal) { heimdall.Value.CallbackTopic };
-        _parser = new RequestParser(_kafka.MaxMessageBytes, allowed, heimdall.Value.CallbackTopic);
+        var allowed = new HashSet<string>(heimdall.Value.AllowedCallbackTopics, StringComparer.Ordinal) { _kafka.Topics.Result };
+        _parser = new RequestParser(_kafka.MaxMessageBytes, allowed, _kafka.Topics.Result);
     }
 
     /// <summary>

@@ -14,19 +14,19 @@ namespace Bifrost.Pipeline;
 /// "Process one request", shared by every channel: store (RECEIVED → PROCESSING) → analyse through
 /// <see cref="IAnalyzer"/> with deadline and retries → store COMPLETED or FAILED → notify.
 /// Storage failures are retried forever with backoff (a database outage pauses the caller, it never turns
-/// into failed analyses); analyzer failures are retried <c>heimdall.retry_attempts</c> times, then FAILED.
+/// into failed analyses); analyzer failures are retried <c>analysis.retry_attempts</c> times, then FAILED.
 /// </summary>
 public sealed partial class AnalysisPipeline(
     StoreWriteBatcher store,
     IAnalyzer analyzer,
     IAnalysisEvents events,
-    IOptions<HeimdallOptions> options,
+    IOptions<AnalysisOptions> options,
     TimeProvider time,
     ILogger<AnalysisPipeline> logger)
 {
     /// <summary>Retries against a database that is down are cheap (a refused connection); waiting longer only delays the recovery.</summary>
     private static readonly TimeSpan MaxStorageBackoff = TimeSpan.FromSeconds(5);
-    private readonly HeimdallOptions _options = options.Value;
+    private readonly AnalysisOptions _options = options.Value;
 
     /// <summary>Stores the request as RECEIVED (idempotent by request_id) without analysing it.</summary>
     public async Task<GetOrCreateResult> SubmitAsync(AnalysisSubmission submission, CancellationToken cancellationToken)

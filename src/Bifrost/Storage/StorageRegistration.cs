@@ -1,6 +1,5 @@
 using Bifrost.Common;
 using Bifrost.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace Bifrost.Storage;
 
@@ -9,12 +8,9 @@ internal static class StorageRegistration
     /// <summary>The store named by database.url (SQLite bifrost.db when empty), its write batcher, and its migration on start.</summary>
     public static WebApplicationBuilder AddBifrostStorage(this WebApplicationBuilder builder)
     {
+        var options = builder.AddBifrostSection<DatabaseOptions, DatabaseOptionsValidator>(DatabaseOptions.Section);
         var services = builder.Services;
-        services.AddSingleton<IAnalysisStore>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            return DatabaseUrl.CreateStore(options.Url, options.PoolSize);
-        });
+        services.AddSingleton<IAnalysisStore>(_ => DatabaseUrl.CreateStore(options.Url, options.PoolSize));
         services.AddSingleton(sp => new StoreWriteBatcher(sp.GetRequiredService<IAnalysisStore>()));
         // Registered before the Kafka worker: hosted services start in order, so the schema exists first.
         services.AddHostedService<StoreMigrator>();
