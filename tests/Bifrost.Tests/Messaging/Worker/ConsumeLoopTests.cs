@@ -49,7 +49,7 @@ public sealed class ConsumeLoopTests
         loop.Turn();
 
         // At the limit: the loop waits (fetching nothing) until a second has passed, then pauses.
-        await RunWhileAdvancing(Task.Run(loop.Turn));
+        await _time.RunWhileAdvancing(Task.Run(loop.Turn), TimeSpan.FromMilliseconds(1));
         Assert.Equal(2, _lanes.Items.Count);
         _time.Advance(BackPressure.PauseAfter);
         loop.Turn();
@@ -108,18 +108,6 @@ public sealed class ConsumeLoopTests
 
     private ConsumeLoop Loop(int maxInFlight) =>
         new(_consumer, _offsets, _lanes, new BackPressure(maxInFlight, _time), _rebalance, _time, NullLogger.Instance);
-
-    /// <summary>Moves the fake clock on in small steps until <paramref name="task"/> (sleeping on it) ends.</summary>
-    private async Task RunWhileAdvancing(Task task)
-    {
-        while (!task.IsCompleted)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(1));
-            await Task.WhenAny(task, Task.Delay(1));
-        }
-
-        await task;
-    }
 
     private sealed class ListQueue : IWorkQueue
     {

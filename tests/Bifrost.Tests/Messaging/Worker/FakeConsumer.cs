@@ -61,3 +61,21 @@ internal sealed class FakeConsumer(FakeTimeProvider time) : IConsumerClient
         Message = new Message<byte[]?, byte[]?> { Key = key is null ? null : System.Text.Encoding.UTF8.GetBytes(key), Value = [] },
     };
 }
+
+internal static class FakeClock
+{
+    /// <summary>
+    /// Moves <paramref name="time"/> on by <paramref name="step"/> until <paramref name="task"/> ends: for code under test
+    /// that sleeps on the fake clock from another thread.
+    /// </summary>
+    public static async Task RunWhileAdvancing(this FakeTimeProvider time, Task task, TimeSpan step)
+    {
+        while (!task.IsCompleted)
+        {
+            time.Advance(step);
+            await Task.WhenAny(task, Task.Delay(1));
+        }
+
+        await task;
+    }
+}

@@ -42,7 +42,7 @@ public sealed class RebalanceHandlerTests
         _time.Advance(RebalanceHandler.PollInterval);
         Assert.False(revoke.IsCompleted);
         tracker.Complete(40);
-        await RunWhileAdvancing(revoke);
+        await _time.RunWhileAdvancing(revoke, TimeSpan.FromMilliseconds(500));
 
         Assert.Equal([new TopicPartitionOffset(_p0, 41)], Assert.Single(_consumer.Commits));
         Assert.True(tracker.Revoked);
@@ -58,7 +58,7 @@ public sealed class RebalanceHandlerTests
         tracker.Complete(1);
 
         var started = _time.GetTimestamp();
-        await RunWhileAdvancing(Task.Run(() => _rebalance.Revoked([_p0], commit: true)));
+        await _time.RunWhileAdvancing(Task.Run(() => _rebalance.Revoked([_p0], commit: true)), TimeSpan.FromMilliseconds(500));
 
         Assert.True(_time.GetElapsedTime(started) >= RevokeWait);
         Assert.Equal([new TopicPartitionOffset(_p0, 2)], Assert.Single(_consumer.Commits));
@@ -77,17 +77,5 @@ public sealed class RebalanceHandlerTests
         Assert.Empty(_consumer.Commits);
         Assert.Empty(_consumer.Stored);
         Assert.True(tracker.Revoked);
-    }
-
-    /// <summary>Moves the fake clock on in half-second steps until <paramref name="task"/> ends (it sleeps on that clock).</summary>
-    private async Task RunWhileAdvancing(Task task)
-    {
-        while (!task.IsCompleted)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(500));
-            await Task.WhenAny(task, Task.Delay(1));
-        }
-
-        await task;
     }
 }
