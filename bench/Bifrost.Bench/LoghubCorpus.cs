@@ -7,26 +7,7 @@ namespace Bifrost.Bench;
 /// </summary>
 internal static class LoghubCorpus
 {
-    /// <summary><c>../shared/eval/loghub-2k</c> beside the repository root (the folder holding Bifrost.slnx, found
-    /// upwards from the working directory, then from the program's own folder), so the default works from any
-    /// clone or worktree.</summary>
-    public static string DefaultRoot => Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "eval", "loghub-2k"));
-
-    private static string RepositoryRoot()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Bifrost.slnx")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        return Directory.GetCurrentDirectory();
-    }
+    public static string DefaultRoot => SharedData.Of("eval", "loghub-2k");
 
     public static readonly string[] Systems = ["HDFS", "Hadoop", "Spark", "Zookeeper", "BGL", "OpenStack", "Thunderbird", "Linux"];
 
