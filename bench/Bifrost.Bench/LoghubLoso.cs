@@ -6,8 +6,8 @@ using Bifrost.Bench.Baselines;
 namespace Bifrost.Bench;
 
 /// <summary>
-/// loghub-loso [--thresholds 0.4,0.5,0.6] [--word-values 0,3,4,5,6,8] [ROOT]: leave-one-system-out grouping
-/// accuracy of the template miner on the Loghub-2k systems. For each system, a configuration is chosen on the
+/// loghub-loso [--thresholds 0.4,0.5,0.6] [--word-values 0,3,4,5,6,8] [--extra-dir DIR] [ROOT]: leave-one-system-out grouping
+/// accuracy of the template miner on the Loghub-2k systems (the eight shared ones and any in DIR or $BIFROST_LOGHUB_EXTRA). For each system, a configuration is chosen on the
 /// OTHER systems only, by coordinate ascent from each of two starts (<see cref="Starts"/>, reported side by side) over every switch of
 /// <see cref="MiningRules"/>, the similarity threshold and the word-parameter setting, taking the single change
 /// that raises their mean GA most until none raises it by <see cref="MinGain"/> (so a rule the other systems
@@ -43,15 +43,9 @@ internal static class LoghubLoso
     {
         var thresholds = ReadList(ref args, "--thresholds", [0.4, 0.5, 0.6]);
         var wordValues = ReadList(ref args, "--word-values", [0, 3, 4, 5, 6, 8]).Select(v => (int)v).ToArray();
-        var root = args.Length > 0 ? args[0] : LoghubCorpus.DefaultRoot;
-        if (!Directory.Exists(root))
-        {
-            Console.Error.WriteLine($"loghub-2k not found at {root}");
-            return 1;
-        }
-
-        var systems = LoghubCorpus.Systems;
-        var data = systems.Select(s => LoghubCorpus.Load(root, s)).ToArray();
+        var loaded = LoghubCorpus.LoadAll(ref args);
+        var systems = loaded.Select(s => s.Name).ToArray();
+        var data = loaded.Select(s => (s.Contents, s.Templates)).ToArray();
         var cache = new Dictionary<TemplateMinerOptions, double[]>();
         double[] Score(TemplateMinerOptions config)
         {
@@ -111,8 +105,22 @@ internal static class LoghubLoso
             Console.WriteLine($"{row} {F(shipped[held])} | {F(drain[held])} |");
         }
 
-        var means = Enumerable.Range(0, Starts.Length).Select(s => Enumerable.Range(0, systems.Length).Average(h => loso[s, h])).ToArray();
-        Console.WriteLine($"| **Mean** | **{F(means[0])}** | | **{F(means[1])}** | | {F(shipped.Average())} | {F(drain.Average())} |");
+        var groups = new List<(string Label, int[] Members)> { ("Mean", Enumerable.Range(0, systems.Length).ToArray()) };
+        if (loaded.Any(s => s.Extra))
+        {
+            groups =
+            [
+                ("Mean, shared systems", Enumerable.Range(0, systems.Length).Where(i => !loaded[i].Extra).ToArray()),
+                ("Mean, extra systems", Enumerable.Range(0, systems.Length).Where(i => loaded[i].Extra).ToArray()),
+                ("Mean, all systems", Enumerable.Range(0, systems.Length).ToArray()),
+            ];
+        }
+
+        foreach (var (label, members) in groups)
+        {
+            var means = Enumerable.Range(0, Starts.Length).Select(s => members.Average(h => loso[s, h])).ToArray();
+            Console.WriteLine($"| **{label}** | **{F(means[0])}** | | **{F(means[1])}** | | {F(members.Average(h => shipped[h]))} | {F(members.Average(h => drain[h]))} |");
+        }
         foreach (var (name, start) in Starts)
         {
             var inSample = Ascend(start, exclude: -1);
