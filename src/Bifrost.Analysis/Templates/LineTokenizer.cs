@@ -64,7 +64,18 @@ public static class LineTokenizer
                     if (mining && (rules & MiningRules.Quantities) != 0)
                     {
                         // "5.2 KB", "<1 sec": the unit joins its number, so a quantity is one position however it is spelled.
-                        tokens[count - 1] = previous with { Length = i - previous.Start };
+                        var quantity = previous with { Length = i - previous.Start };
+                        if ((rules & MiningRules.RestatedQuantities) != 0 && count >= 2 && IsRestatement(line, tokens[count - 2], quantity))
+                        {
+                            // "1190 bytes (1.16 KB)": the bracketed quantity restates the one before it.
+                            tokens[count - 2] = tokens[count - 2] with { Length = i - tokens[count - 2].Start };
+                            count--;
+                        }
+                        else
+                        {
+                            tokens[count - 1] = quantity;
+                        }
+
                         continue;
                     }
 
@@ -82,10 +93,28 @@ public static class LineTokenizer
                 }
             }
 
+            if (count == 0 && kind == TokenKind.Other && mining && (rules & MiningRules.IdentifierFirstTokens) != 0 && TokenClassifier.IsCodeIdentifier(text))
+            {
+                kind = TokenKind.Word;
+            }
+
             tokens[count++] = new LineToken(start, i - start, kind, keep);
         }
 
         return CollapseVariableRuns(tokens[..count]);
+    }
+
+    /// <summary>True when <paramref name="bracketed"/> is a quantity in brackets (<c>(1.16 KB)</c>) right after a
+    /// quantity with its unit (<paramref name="quantity"/>, <c>1190 bytes</c>).</summary>
+    private static bool IsRestatement(string line, in LineToken quantity, in LineToken bracketed)
+    {
+        if (quantity is not { Kind: TokenKind.Variable, KeepLength: 0 } || line[bracketed.Start] != '(')
+        {
+            return false;
+        }
+
+        var inner = line.AsSpan(bracketed.Start, bracketed.Length).TrimEnd(",.;:");
+        return inner.Length > 2 && inner[^1] == ')' && line.AsSpan(quantity.Start, quantity.Length).Contains(' ');
     }
 
     /// <summary>Longest quoted value kept as one token; beyond it the quote is treated as unbalanced.</summary>

@@ -44,8 +44,29 @@ internal enum MiningRules
     /// digit) does not swallow <c>... HTTPS</c>, whichever of the two came first.</summary>
     TypedParameters = 1 << 9,
 
+    /// <summary>A quantity restated in other units in brackets right after it is the same value: <c>1190 bytes (1.16 KB)</c>
+    /// takes the one position <c>0 bytes</c> takes (proxy and transfer logs, <c>df</c>/<c>free</c>-style sizes, GC logs).
+    /// Needs <see cref="Quantities"/>.</summary>
+    RestatedQuantities = 1 << 10,
+
+    /// <summary>Enum constants are message text, like words: <c>SUCCESS_CONTAINER_CLEANUP</c>, <c>TIME_TICK</c>, a dotted
+    /// name ending in one (<c>android.intent.action.SCREEN_ON</c>) and the value of <c>key=ACTION_DOWN</c>. Upper-case
+    /// names with underscores are how programs print states, actions and error codes, which tell messages apart.</summary>
+    EnumConstants = 1 << 11,
+
+    /// <summary>A first token that is a code identifier (<c>mDNS_DeregisterInterface:</c>, <c>insertHiHealthData()</c>,
+    /// <c>CCFile::captureLog</c>) names the message like a word does; only name-like first tokens (paths, dotted names,
+    /// <c>chrome.exe</c>) are bucketed by their class.</summary>
+    IdentifierFirstTokens = 1 << 12,
+
+    /// <summary>A word seen as the value of a key (<c>user=uucp</c>) is a value wherever it appears later
+    /// (<c>Failed password for uucp from ...</c>): the same user, host or service is named across a session's
+    /// messages, once with its key and elsewhere bare (sshd/PAM/su/sudo/FTP logs). Learned from <c>key=word</c> only,
+    /// applied to lines that start a new shape.</summary>
+    LearnedValues = 1 << 13,
+
     /// <summary>The shipped configuration: every rule on (<see cref="UnitsAfterNumbers"/> only matters for
     /// ablations, <see cref="Quantities"/> supersedes it).</summary>
     Default = WordConflicts | NamesAfterKeywords | UnitsAfterNumbers | BracketedNames | Quantities | ValueWords
-        | QuotedValues | KeyValues | HostNames | TypedParameters,
+        | QuotedValues | KeyValues | HostNames | TypedParameters | RestatedQuantities | EnumConstants | IdentifierFirstTokens | LearnedValues,
 }

@@ -38,6 +38,7 @@ public sealed class TemplateMiner
     private readonly Dictionary<ulong, List<TemplateCluster>> _buckets = [];
     private readonly Dictionary<ulong, TemplateCluster> _shapes = [];
     private readonly LinkedList<TemplateCluster> _recency = new();
+    private readonly LearnedValues _learned = new();
     private long _nextId = 1;
 
     public TemplateMiner(TemplateMinerOptions? options = null)
@@ -131,11 +132,29 @@ public sealed class TemplateMiner
 
     private MiningResult AddLocked(string line, ReadOnlySpan<LineToken> tokens, ulong shape, ulong bucketKey)
     {
+        var learning = (_options.Rules & MiningRules.LearnedValues) != 0;
+        if (learning)
+        {
+            _learned.Learn(line, tokens);
+        }
+
         // Most lines repeat a masked shape already seen: one dictionary probe instead of a bucket scan.
         if (_shapes.TryGetValue(shape, out var known) && known.Matches(line, tokens))
         {
             return Touch(known, TemplateChange.None, NoneAbsorbed);
         }
+
+        // A line that starts a new shape: words learned as values elsewhere are parameters here. (Lines already
+        // seen in this shape keep going where they went; the shape is remembered as the line's own.)
+        Span<LineToken> relabelled = stackalloc LineToken[learning ? tokens.Length : 0];
+        return learning && _learned.Apply(line, tokens, relabelled)
+            ? AddNewShape(line, relabelled, shape, bucketKey)
+            : AddNewShape(line, tokens, shape, bucketKey);
+    }
+
+    /// <summary>A line whose masked shape has no cached template: Drain's bucket search, then join, generalise or create.</summary>
+    private MiningResult AddNewShape(string line, ReadOnlySpan<LineToken> tokens, ulong shape, ulong bucketKey)
+    {
 
         if (!_buckets.TryGetValue(bucketKey, out var bucket))
         {

@@ -102,6 +102,11 @@ internal static class TokenClassifier
             return TokenKind.Variable;
         }
 
+        if (mining && (rules & MiningRules.EnumConstants) != 0 && IsEnumConstant(token, core))
+        {
+            return TokenKind.Word;
+        }
+
         if (mining && MaskedByRule(token, core, notable, rules, out keep))
         {
             return TokenKind.Variable;
@@ -254,7 +259,7 @@ internal static class TokenClassifier
     }
 
     /// <summary>The token without wrapping brackets/quotes and trailing punctuation.</summary>
-    private static ReadOnlySpan<char> Core(ReadOnlySpan<char> token)
+    internal static ReadOnlySpan<char> Core(ReadOnlySpan<char> token)
     {
         var start = 0;
         while (start < token.Length && LeadingWrappers.Contains(token[start]))
@@ -273,6 +278,82 @@ internal static class TokenClassifier
 
     private static bool IsCalendarName(ReadOnlySpan<char> core) =>
         core.Length is 3 or 4 && char.IsAsciiLetterUpper(core[0]) && CalendarLookup.Contains(core);
+
+    private static readonly System.Buffers.SearchValues<char> AsciiLetters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    /// <summary>
+    /// An enum constant: upper-case letters with at least one underscore (<c>TIME_TICK</c>), also at the end of a dotted
+    /// name of letters (<c>android.intent.action.SCREEN_ON</c>) or as the value of <c>key=</c>/<c>key:</c> (<c>action=ACTION_DOWN,</c>).
+    /// </summary>
+    internal static bool IsEnumConstant(ReadOnlySpan<char> token, ReadOnlySpan<char> core)
+    {
+        var key = token.IndexOfAny('=', ':');
+        if (key > 0 && !token[..key].ContainsAnyExcept(AsciiLetters))
+        {
+            core = Core(token[(key + 1)..]);
+        }
+
+        var dot = core.LastIndexOf('.');
+        var name = core[(dot + 1)..];
+        if (name.Length < 3 || name.IndexOf('_') < 0 || !char.IsAsciiLetterUpper(name[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiLetterUpper(c) && c != '_')
+            {
+                return false;
+            }
+        }
+
+        foreach (var c in core[..(dot + 1)])
+        {
+            if (!char.IsAsciiLetter(c) && c != '.')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A code identifier naming a function or method: letters and underscores, maybe <c>::</c> scopes, maybe followed by
+    /// <c>()</c> and a colon (<c>mDNS_DeregisterInterface:</c>, <c>insertHiHealthData()</c>, <c>CCFile::captureLogRun()</c>),
+    /// and not a plain word. Paths, dotted names and hosts are not identifiers.
+    /// </summary>
+    internal static bool IsCodeIdentifier(ReadOnlySpan<char> token)
+    {
+        var end = token.Length;
+        if (end > 0 && token[end - 1] == ':')
+        {
+            end--;
+        }
+
+        if (end >= 2 && token[end - 2] == '(' && token[end - 1] == ')')
+        {
+            end -= 2;
+        }
+
+        var name = token[..end];
+        if (name.IsEmpty || !(char.IsAsciiLetter(name[0]) || name[0] == '_'))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiLetter(c) && c != '_' && c != ':')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Letters, with inner hyphens or apostrophes (<c>non-ethernet</c>, <c>Couldn't</c>); at least two.</summary>
     private static bool IsWord(ReadOnlySpan<char> core)

@@ -27,6 +27,13 @@ public class MiningRulesTests
     [InlineData(nameof(MiningRules.KeyValues),
         "moved from=staging to=production",
         "moved from=draft to=archive")]
+    // A quantity restated in other units in brackets is one value: lines with and without the restatement line up.
+    [InlineData(nameof(MiningRules.RestatedQuantities),
+        "gw.example.edu.hk:5070 close, 1190 bytes (1.16 KB) sent, 0 bytes received, lifetime 00:02",
+        "api.example.com:443 close, 403 bytes sent, 5174 bytes (5.05 KB) received, lifetime <1 sec")]
+    [InlineData(nameof(MiningRules.RestatedQuantities),
+        "checkpoint flushed 5368709120 bytes (5.0 GB) in 3 s",
+        "checkpoint flushed 512 bytes in 1 s")]
     // A bare domain name is a value.
     [InlineData(nameof(MiningRules.HostNames),
         "forwarded mail.example.com relay.example.org",
@@ -59,9 +66,6 @@ public class MiningRulesTests
     }
 
     [Theory]
-    // Sizes with a spelled-out part and without are different messages.
-    [InlineData("gw.example.com:5070 close, 1190 bytes (1.16 KB) sent, 1671 bytes received, lifetime 00:02",
-        "gw.example.com:5070 close, 403 bytes sent, 426 bytes received, lifetime 00:02")]
     // A quoted request line is message text: the method tells templates apart.
     [InlineData("\"GET /v2/servers/detail HTTP/1.1\" status: 200 len: 1893",
         "\"POST /v2/servers/detail HTTP/1.1\" status: 200 len: 1893")]
@@ -72,7 +76,10 @@ public class MiningRulesTests
 
     [Theory]
     [InlineData("lifetime <1 sec", "lifetime <*>")]
-    [InlineData("1190 bytes (1.16 KB) sent", "<*> <*> sent")]
+    [InlineData("1190 bytes (1.16 KB) sent", "<*> sent")]
+    [InlineData("took 1500 ms (1.5 s), 1.2 GB (1288490188 bytes)", "took <*> <*>")]
+    [InlineData("from 10.0.0.7 (gw.example.com) port 22", "from <*> <*> port <*>")] // an address and its host name in brackets stay two positions
+    [InlineData("action:android.intent.action.TIME_TICK state=SUCCESS_CONTAINER_CLEANUP", "action:android.intent.action.TIME_TICK state=SUCCESS_CONTAINER_CLEANUP")]
     [InlineData("acquire lock=7, tag=\"View Lock\", name=com.example.app, ws=null", "acquire lock=<*> tag=<*> name=<*> ws=<*>")]
     [InlineData("allDrawn= false, startingDisplayed = true", "allDrawn= <*> startingDisplayed = <*>")]
     [InlineData("logname= ruser= rhost=", "logname= ruser= rhost=")]
@@ -154,6 +161,61 @@ public class MiningRulesTests
         var restored = new TemplateMiner(on.Snapshot());
         Assert.Equal(TemplateChange.None, restored.Add("xinetd removing service ssh now").Change);
         Assert.Equal(1, restored.Count);
+    }
+
+    [Theory]
+    // Enum constants name the event: different constants are different messages, bare, dotted or as a key's value.
+    [InlineData("processHandleBroadcastAction action:android.intent.action.SCREEN_ON", "processHandleBroadcastAction action:android.intent.action.TIME_TICK")]
+    [InlineData("Processing the event EventType: JOB_SETUP", "Processing the event EventType: TASK_ABORT")]
+    [InlineData("onTouch MotionEvent { action=ACTION_DOWN, x=622.0 }", "onTouch MotionEvent { action=ACTION_UP, x=622.0 }")]
+    public void EnumConstants_KeepDifferentConstantsApart_AndAreWhatDoesIt(string first, string second)
+    {
+        Assert.False(SameTemplate(new TemplateMinerOptions(), first, second));
+        Assert.True(SameTemplate(new TemplateMinerOptions { Rules = MiningRules.Default & ~MiningRules.EnumConstants }, first, second));
+    }
+
+    [Theory]
+    // A first token that is a function name names the message.
+    [InlineData("bulkSaveDetailData() size = 4,totalTime = 30", "saveRealTimeStats() size = 1,totalTime = 48")]
+    [InlineData("mDNS_DeregisterInterface: Frequent transitions for interface en0", "mDNS_RegisterInterface: Frequent transitions for interface en0")]
+    public void IdentifierFirstTokens_SplitLikeWords_AndAreWhatDoesIt(string first, string second)
+    {
+        Assert.False(SameTemplate(new TemplateMinerOptions(), first, second));
+        Assert.True(SameTemplate(new TemplateMinerOptions { Rules = MiningRules.Default & ~MiningRules.IdentifierFirstTokens }, first, second));
+    }
+
+    [Fact]
+    public void IdentifierFirstTokens_NameLikeFirstTokensStillBucketByClass()
+    {
+        // A program or file name in front is as often a parameter: the two lines are one message.
+        Assert.True(SameTemplate(new TemplateMinerOptions(), "chrome.exe opened session 42 for reading", "firefox.exe opened session 7 for reading"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void LearnedValues_AWordSeenAsAKeysValueIsAValueElsewhere(bool learn)
+    {
+        var rules = learn ? MiningRules.Default : MiningRules.Default & ~MiningRules.LearnedValues;
+        var miner = new TemplateMiner(new TemplateMinerOptions { Rules = rules });
+        var resolver = new TemplateIdResolver();
+        resolver.Record(miner.Add("authentication failure; logname= uid=0 rhost=10.0.0.1 user=alice"));
+        var a = resolver.Record(miner.Add("Failed password for alice from 10.0.0.1 port 4022 ssh2"));
+        resolver.Record(miner.Add("authentication failure; logname= uid=0 rhost=10.0.0.2 user=bob"));
+        var b = resolver.Record(miner.Add("Failed password for bob from 10.0.0.2 port 4023 ssh2"));
+
+        Assert.Equal(learn, resolver.Resolve(a) == resolver.Resolve(b));
+    }
+
+    [Fact]
+    public void LearnedValues_OnlyWordsThatWereValues()
+    {
+        // "Started" and "Paused" were never a key's value: they stay message text.
+        var miner = new TemplateMiner();
+        miner.Add("state change requested by user=admin");
+        var started = miner.Add("[instance: 9f1c] VM Started (Lifecycle Event)").ClusterId;
+        var paused = miner.Add("[instance: 9f1c] VM Paused (Lifecycle Event)").ClusterId;
+        Assert.NotEqual(started, paused);
     }
 
     private static bool SameTemplate(TemplateMinerOptions options, string first, string second)
