@@ -24,7 +24,7 @@ public readonly record struct LineToken(int Start, int Length, TokenKind Kind, i
         }
 
         return text.Length == KeepLength + Wildcard.Length
-            && text.EndsWith(Wildcard, StringComparison.Ordinal)
+            && text.AsSpan(KeepLength).SequenceEqual(Wildcard)
             && line.AsSpan(Start, KeepLength).SequenceEqual(text.AsSpan(0, KeepLength));
     }
 }

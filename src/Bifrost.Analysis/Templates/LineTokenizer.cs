@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Bifrost.Analysis.Templates;
 
 /// <summary>
@@ -20,11 +23,22 @@ public static class LineTokenizer
     public static int Tokenize(string line, Span<LineToken> tokens, MaskingProfile profile) =>
         Tokenize(line, tokens, profile, MiningRules.Default);
 
-    internal static int Tokenize(string line, Span<LineToken> tokens, MaskingProfile profile, MiningRules rules)
+    internal static int Tokenize(string line, Span<LineToken> tokens, MaskingProfile profile, MiningRules rules) =>
+        Tokenize(line, tokens, profile, rules, out _);
+
+    /// <summary>As <see cref="Tokenize(string, Span{LineToken}, MaskingProfile)"/>; <paramref name="lineClasses"/> tells
+    /// which kinds of characters the line's tokens hold (so callers can skip work that needs, say, an <c>=</c>).</summary>
+    internal static int Tokenize(string line, Span<LineToken> tokens, MaskingProfile profile, MiningRules rules, out CharClass lineClasses)
     {
         var mining = profile == MaskingProfile.Mining;
+        var classifyRules = mining ? rules : MiningRules.Default;
+        var chars = line.AsSpan();
+        ref var table = ref MemoryMarshal.GetArrayDataReference(CharClasses.Ascii); // 128 entries, indexed by c < 128 only
         var count = 0;
         var i = 0;
+        var previousIntroducesName = false;
+        int run = 0, longestRun = 0;
+        lineClasses = CharClass.None;
         while (i < line.Length)
         {
             while (i < line.Length && IsSpace(line[i]))
@@ -37,15 +51,45 @@ public static class LineTokenizer
                 break;
             }
 
+            // One pass finds the token's end and what kinds of characters it holds.
             var start = i;
-            while (i < line.Length && !IsSpace(line[i]))
+            int classes = 0, allButLast = 0;
+            while (i < chars.Length)
             {
+                var c = chars[i];
+                if (c < 128)
+                {
+                    var bits = Unsafe.Add(ref table, c);
+                    if (bits == CharClasses.Space)
+                    {
+                        break;
+                    }
+
+                    allButLast = classes;
+                    classes |= bits;
+                }
+                else if (c >= '\u0085' && char.IsWhiteSpace(c))
+                {
+                    break;
+                }
+                else
+                {
+                    allButLast = classes;
+                    classes |= (int)CharClass.Other;
+                }
+
                 i++;
             }
 
-            if (mining && (rules & MiningRules.QuotedValues) != 0)
+            var charClass = (CharClass)classes;
+            if (mining && (rules & MiningRules.QuotedValues) != 0 && (charClass & CharClass.Quote) != 0)
             {
-                i = QuotedSpanEnd(line, start, i);
+                var end = QuotedSpanEnd(line, start, i);
+                if (end != i)
+                {
+                    charClass |= CharClasses.Of(line.AsSpan(i, end - i));
+                    i = end;
+                }
             }
 
             if (count == MaxTokens - 1)
@@ -55,7 +99,26 @@ public static class LineTokenizer
             }
 
             var text = line.AsSpan(start, i - start);
-            var kind = TokenClassifier.Classify(text, profile, mining ? rules : MiningRules.Default, out var keep);
+            lineClasses |= charClass;
+            TokenKind kind;
+            var keep = 0;
+            if ((charClass & ~CharClass.Letter) == 0 && text.Length <= TokenClassifier.MaxConstantLength)
+            {
+                // Letters only, most tokens: decided here without the full classifier.
+                kind = TokenClassifier.LettersOnlyKind(text, mining, classifyRules);
+            }
+            else if (((CharClass)allButLast & ~CharClass.Letter) == 0 && TokenClassifier.IsTrailingPunctuation(text[^1])
+                && text.Length <= TokenClassifier.MaxConstantLength && allButLast != 0)
+            {
+                // Letters and one closing mark ("failed:", "done,", "state."): judged as the letters alone, as the
+                // full classifier would after stripping the mark.
+                kind = TokenClassifier.LettersOnlyKind(text[..^1], mining, classifyRules);
+            }
+            else
+            {
+                kind = TokenClassifier.Classify(text, charClass, profile, classifyRules, out keep);
+            }
+
             if (kind != TokenKind.Variable && count > 0)
             {
                 var previous = tokens[count - 1];
@@ -85,8 +148,7 @@ public static class LineTokenizer
                         keep = 0;
                     }
                 }
-                else if (previous.Kind != TokenKind.Variable && (!mining || (rules & MiningRules.NamesAfterKeywords) != 0)
-                    && TokenClassifier.IsNameKeyword(line.AsSpan(previous.Start, previous.Length)))
+                else if (previous.Kind != TokenKind.Variable && previousIntroducesName && (!mining || (rules & MiningRules.NamesAfterKeywords) != 0))
                 {
                     kind = TokenKind.Variable;
                     keep = 0;
@@ -98,10 +160,15 @@ public static class LineTokenizer
                 kind = TokenKind.Word;
             }
 
+            previousIntroducesName = (charClass & ~CharClass.Letter) == 0 && TokenClassifier.IsNameKeyword(text);
             tokens[count++] = new LineToken(start, i - start, kind, keep);
+
+            // Joins above only shorten runs, so this over-counts: the collapse pass runs whenever a run may need it.
+            run = kind == TokenKind.Variable && keep == 0 ? run + 1 : 0;
+            longestRun = Math.Max(longestRun, run);
         }
 
-        return CollapseVariableRuns(tokens[..count]);
+        return longestRun >= MinRunToCollapse ? CollapseVariableRuns(tokens[..count]) : count;
     }
 
     /// <summary>True when <paramref name="bracketed"/> is a quantity in brackets (<c>(1.16 KB)</c>) right after a
@@ -203,6 +270,47 @@ public static class LineTokenizer
         }
 
         return hash;
+    }
+
+    /// <summary>
+    /// Hash of the line's masked shape for the miner's in-process shape cache: the same tokens as
+    /// <see cref="TemplateHash"/> (a variable counts as its kept prefix), but eight bytes at a time instead of one
+    /// character, since it runs on every line. Not for anything stored: use <see cref="TemplateHash"/> for that.
+    /// </summary>
+    internal static ulong ShapeHash(string line, ReadOnlySpan<LineToken> tokens)
+    {
+        var hash = 0x9E3779B97F4A7C15UL;
+        foreach (ref readonly var token in tokens)
+        {
+            var variable = token.Kind == TokenKind.Variable;
+            var text = line.AsSpan(token.Start, variable ? token.KeepLength : token.Length);
+            hash = Mix(hash, (ulong)(uint)text.Length | (variable ? 1UL << 32 : 0));
+            var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(text);
+            while (bytes.Length >= 8)
+            {
+                hash = Mix(hash, System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes));
+                bytes = bytes[8..];
+            }
+
+            if (bytes.Length >= 4)
+            {
+                hash = Mix(hash, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes));
+                bytes = bytes[4..];
+            }
+
+            if (bytes.Length >= 2)
+            {
+                hash = Mix(hash, System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(bytes));
+            }
+        }
+
+        return hash ^ (hash >> 31);
+    }
+
+    private static ulong Mix(ulong hash, ulong value)
+    {
+        hash = (hash ^ value) * 0xBF58476D1CE4E5B9UL;
+        return hash ^ (hash >> 29);
     }
 
     /// <summary>The line's template text with every variable masked (used for fingerprints and examples).</summary>

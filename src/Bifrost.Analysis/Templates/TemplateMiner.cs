@@ -33,6 +33,11 @@ public sealed class TemplateMiner
     // that first token is as often a parameter as a constant, so it must not split templates by itself.
     private static readonly ulong OtherFirstToken = Fnv.Append(Fnv.Offset, "\u0001other");
 
+    // Each thread's token buffer: a line's tokens are read only during its own Add, so one buffer per thread suffices
+    // (a 4 KB stackalloc per call would be zeroed on every line).
+    [ThreadStatic]
+    private static LineToken[]? t_tokens;
+
     private readonly Lock _gate = new();
     private readonly TemplateMinerOptions _options;
     private readonly Dictionary<ulong, List<TemplateCluster>> _buckets = [];
@@ -94,13 +99,12 @@ public sealed class TemplateMiner
     public MiningResult Add(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        Span<LineToken> buffer = stackalloc LineToken[LineTokenizer.MaxTokens];
-        var tokens = buffer[..LineTokenizer.Tokenize(line, buffer, MaskingProfile.Mining, _options.Rules)];
-        var shape = LineTokenizer.TemplateHash(line, tokens);
-        var bucketKey = tokens.IsEmpty ? BucketKey(0, Fnv.Offset) : BucketKey(tokens.Length, tokens[0].Kind, Fnv.AppendToken(Fnv.Offset, line, tokens[0]));
+        var buffer = t_tokens ??= new LineToken[LineTokenizer.MaxTokens];
+        ReadOnlySpan<LineToken> tokens = buffer.AsSpan(0, LineTokenizer.Tokenize(line, buffer, MaskingProfile.Mining, _options.Rules, out var classes));
+        var shape = LineTokenizer.ShapeHash(line, tokens);
         lock (_gate)
         {
-            return AddLocked(line, tokens, shape, bucketKey);
+            return AddLocked(line, tokens, shape, (classes & CharClass.Equals) != 0);
         }
     }
 
@@ -130,10 +134,10 @@ public sealed class TemplateMiner
         }
     }
 
-    private MiningResult AddLocked(string line, ReadOnlySpan<LineToken> tokens, ulong shape, ulong bucketKey)
+    private MiningResult AddLocked(string line, ReadOnlySpan<LineToken> tokens, ulong shape, bool hasKeyValues)
     {
         var learning = (_options.Rules & MiningRules.LearnedValues) != 0;
-        if (learning)
+        if (learning && hasKeyValues)
         {
             _learned.Learn(line, tokens);
         }
@@ -148,13 +152,14 @@ public sealed class TemplateMiner
         // seen in this shape keep going where they went; the shape is remembered as the line's own.)
         Span<LineToken> relabelled = stackalloc LineToken[learning ? tokens.Length : 0];
         return learning && _learned.Apply(line, tokens, relabelled)
-            ? AddNewShape(line, relabelled, shape, bucketKey)
-            : AddNewShape(line, tokens, shape, bucketKey);
+            ? AddNewShape(line, relabelled, shape)
+            : AddNewShape(line, tokens, shape);
     }
 
     /// <summary>A line whose masked shape has no cached template: Drain's bucket search, then join, generalise or create.</summary>
-    private MiningResult AddNewShape(string line, ReadOnlySpan<LineToken> tokens, ulong shape, ulong bucketKey)
+    private MiningResult AddNewShape(string line, ReadOnlySpan<LineToken> tokens, ulong shape)
     {
+        var bucketKey = tokens.IsEmpty ? BucketKey(0, Fnv.Offset) : BucketKey(tokens.Length, tokens[0].Kind, Fnv.AppendToken(Fnv.Offset, line, tokens[0]));
 
         if (!_buckets.TryGetValue(bucketKey, out var bucket))
         {

@@ -1,78 +1,81 @@
+using System.Collections.Frozen;
+
 namespace Bifrost.Analysis.Templates;
 
 /// <summary>Decides whether one token is a word, a variable or something to judge later (<see cref="TokenKind"/>).</summary>
 internal static class TokenClassifier
 {
-    private const string LeadingWrappers = "([{<'\"";
     private const string TrailingWrappers = ")]}>'\",.;:!?";
 
     // Month and weekday names are variables: they are how dates are written in syslog and ctime formats.
-    private static readonly HashSet<string> CalendarNames = new(StringComparer.Ordinal)
-    {
+    private static readonly FrozenSet<string> CalendarNames = FrozenSet.ToFrozenSet(
+    [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
         "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
-    };
+    ], StringComparer.Ordinal);
 
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CalendarLookup = CalendarNames.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CalendarLookup = CalendarNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
     // Last labels that make a dotted token a host name rather than a code name like java.lang.Error.
-    private static readonly HashSet<string> HostSuffixes = new(StringComparer.OrdinalIgnoreCase)
-    {
+    private static readonly FrozenSet<string> HostSuffixes = FrozenSet.ToFrozenSet(
+    [
         "com", "net", "org", "io", "edu", "gov", "mil", "int", "local", "localdomain", "lan", "internal", "intra",
         "corp", "cluster", "svc", "cloud", "dev", "app", "us", "uk", "de", "fr", "jp", "kr", "cn", "eu", "info", "biz",
-    };
+    ], StringComparer.OrdinalIgnoreCase);
 
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> HostSuffixLookup = HostSuffixes.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> HostSuffixLookup = HostSuffixes.GetAlternateLookup<ReadOnlySpan<char>>();
 
     // Country-code top-level domains, for mining only. Codes that are also common file extensions or member
     // names (.py .sh .pl .so .md .rs .cc .in .am .ac .mk .ml .pt .ar .il .id .ai .io .it .is .do .me .to) are left
     // out: a dotted token ending in one of those is more often a file or a code name than a host.
-    private static readonly HashSet<string> CountryCodes = new(StringComparer.OrdinalIgnoreCase)
-    {
+    private static readonly FrozenSet<string> CountryCodes = FrozenSet.ToFrozenSet(
+    [
         "au", "br", "ca", "ch", "cz", "dk", "es", "fi", "gr", "hk", "hu", "ie", "mx", "nl", "no", "nz", "ro", "ru",
         "se", "sg", "tw", "ua", "za", "vn", "th", "tr", "cl", "co", "be", "at", "pk", "ir", "eg", "ng", "ke", "my",
         "ph", "ar", "pe", "by", "kz", "lt", "lv", "ee", "sk", "si", "hr", "rs", "bg", "om", "sa", "ae", "qa", "mo",
-    };
+    ], StringComparer.OrdinalIgnoreCase);
 
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CountryCodeLookup = CountryCodes.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CountryCodeLookup = CountryCodes.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    // Literal values that carry no digit: programs print booleans and nulls where a number would be.
-    private static readonly HashSet<string> ValueWords = new(StringComparer.OrdinalIgnoreCase) { "true", "false", "null", "nil" };
-
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ValueWordLookup = ValueWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
     // Words that introduce a name: the word after them is a user or host name, not message text
     // ("session opened for user cyrus"). Names are the one common kind of parameter without digits.
-    private static readonly HashSet<string> NameKeywords = new(StringComparer.OrdinalIgnoreCase)
-    {
+    private static readonly FrozenSet<string> NameKeywords = FrozenSet.ToFrozenSet(
+    [
         "user", "username", "account", "host", "hostname",
-    };
+    ], StringComparer.OrdinalIgnoreCase);
 
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NameKeywordLookup = NameKeywords.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> NameKeywordLookup = NameKeywords.GetAlternateLookup<ReadOnlySpan<char>>();
 
     // Units of sizes and durations belong to the number in front of them ("5.2 KB" vs "93.0 B").
-    private static readonly HashSet<string> Units = new(StringComparer.Ordinal)
-    {
+    private static readonly FrozenSet<string> Units = FrozenSet.ToFrozenSet(
+    [
         "B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "kB", "bytes", "byte",
         "ns", "us", "µs", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "h", "hours",
-    };
+    ], StringComparer.Ordinal);
 
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> UnitLookup = Units.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> UnitLookup = Units.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>True when <paramref name="token"/> is a unit of size or time (trailing punctuation ignored).</summary>
-    public static bool IsUnit(ReadOnlySpan<char> token) => UnitLookup.Contains(Core(token));
+    public static bool IsUnit(ReadOnlySpan<char> token) => token.Length <= 12 && UnitLookup.Contains(Core(token));
 
     /// <summary>True when <paramref name="token"/> introduces a name (see <see cref="NameKeywords"/>).</summary>
-    public static bool IsNameKeyword(ReadOnlySpan<char> token) => NameKeywordLookup.Contains(token);
+    public static bool IsNameKeyword(ReadOnlySpan<char> token) =>
+        token.Length is >= 4 and <= 8 && (token[0] | 0x20) is 'u' or 'h' or 'a' && NameKeywordLookup.Contains(token);
 
     /// <summary>Longer tokens are data (base64, blobs, long paths), never message text; masking them also keeps
     /// a template's size bounded whatever the input.</summary>
     public const int MaxConstantLength = 96;
 
     public static TokenKind Classify(ReadOnlySpan<char> token, MaskingProfile profile, out int keep) =>
-        Classify(token, profile, MiningRules.Default, out keep);
+        Classify(token, CharClasses.Of(token), profile, MiningRules.Default, out keep);
 
-    public static TokenKind Classify(ReadOnlySpan<char> token, MaskingProfile profile, MiningRules rules, out int keep)
+    public static TokenKind Classify(ReadOnlySpan<char> token, MaskingProfile profile, MiningRules rules, out int keep) =>
+        Classify(token, CharClasses.Of(token), profile, rules, out keep);
+
+    /// <summary>Classifies a token whose character classes (<paramref name="classes"/>) are already known: each rule is
+    /// tried only when the token has the characters it needs.</summary>
+    public static TokenKind Classify(ReadOnlySpan<char> token, CharClass classes, MaskingProfile profile, MiningRules rules, out int keep)
     {
         keep = 0;
         if (token.Length > MaxConstantLength)
@@ -80,19 +83,22 @@ internal static class TokenClassifier
             return TokenKind.Variable;
         }
 
-        // One vectorised scan decides whether any rule beyond "plain word" can apply: most tokens are plain words.
-        var notable = token.ContainsAny(Notable);
         var mining = profile == MaskingProfile.Mining;
-        if (notable && mining && (rules & MiningRules.QuotedValues) != 0 && QuotedValueKeyLength(token) is >= 0 and var quotedKey)
+        if ((classes & ~CharClass.Letter) == 0)
+        {
+            return LettersOnlyKind(token, mining, rules);
+        }
+
+        var notable = (classes & CharClass.Notable) != 0;
+        if ((classes & CharClass.Quote) != 0 && mining && (rules & MiningRules.QuotedValues) != 0 && QuotedValueKeyLength(token) is >= 0 and var quotedKey)
         {
             keep = quotedKey;
             return TokenKind.Variable;
         }
 
-        var firstDigit = notable ? token.IndexOfAnyInRange('0', '9') : -1;
-        if (firstDigit >= 0)
+        if ((classes & CharClass.Digit) != 0)
         {
-            keep = KeyPrefixLength(token, firstDigit, profile);
+            keep = KeyPrefixLength(token, token.IndexOfAnyInRange('0', '9'), profile);
             return TokenKind.Variable;
         }
 
@@ -102,12 +108,13 @@ internal static class TokenClassifier
             return TokenKind.Variable;
         }
 
-        if (mining && (rules & MiningRules.EnumConstants) != 0 && IsEnumConstant(token, core))
+        if (mining && (rules & MiningRules.EnumConstants) != 0 && (classes & (CharClass.Underscore | CharClass.Upper)) == (CharClass.Underscore | CharClass.Upper)
+            && IsEnumConstant(token, core))
         {
             return TokenKind.Word;
         }
 
-        if (mining && MaskedByRule(token, core, notable, rules, out keep))
+        if (mining && MaskedByRule(token, core, notable, classes, rules, out keep))
         {
             return TokenKind.Variable;
         }
@@ -122,8 +129,23 @@ internal static class TokenClassifier
         return profile == MaskingProfile.Fingerprint && LooksLikeValue(token, core, out keep) ? TokenKind.Variable : TokenKind.Other;
     }
 
+    /// <summary>True for the marks <see cref="Core"/> strips from a token's end.</summary>
+    public static bool IsTrailingPunctuation(char c) => c is ')' or ']' or '}' or '>' or '\'' or '"' or ',' or '.' or ';' or ':' or '!' or '?';
+
+    /// <summary>A token of ASCII letters only, the common case: a word, unless it is a month/weekday name or a literal
+    /// value; a single letter is judged by comparison.</summary>
+    public static TokenKind LettersOnlyKind(ReadOnlySpan<char> token, bool mining, MiningRules rules)
+    {
+        if (IsCalendarName(token) || (mining && (rules & MiningRules.ValueWords) != 0 && IsValueWord(token)))
+        {
+            return TokenKind.Variable;
+        }
+
+        return token.Length >= 2 ? TokenKind.Word : TokenKind.Other;
+    }
+
     /// <summary>The mining rules that make a token without a digit a value (see <see cref="MiningRules"/>).</summary>
-    private static bool MaskedByRule(ReadOnlySpan<char> token, ReadOnlySpan<char> core, bool notable, MiningRules rules, out int keep)
+    private static bool MaskedByRule(ReadOnlySpan<char> token, ReadOnlySpan<char> core, bool notable, CharClass classes, MiningRules rules, out int keep)
     {
         keep = 0;
         if ((rules & MiningRules.ValueWords) != 0 && IsValueWord(core))
@@ -136,13 +158,13 @@ internal static class TokenClassifier
             return false;
         }
 
-        if ((rules & MiningRules.KeyValues) != 0 && KeyValueKeyLength(token) is > 0 and var key)
+        if ((classes & CharClass.Equals) != 0 && (rules & MiningRules.KeyValues) != 0 && KeyValueKeyLength(token) is > 0 and var key)
         {
             keep = key;
             return true;
         }
 
-        return (rules & MiningRules.HostNames) != 0 && IsHostName(core, withCountryCodes: true);
+        return (classes & CharClass.Dot) != 0 && (rules & MiningRules.HostNames) != 0 && IsHostName(core, withCountryCodes: true);
     }
 
     /// <summary>
@@ -172,12 +194,15 @@ internal static class TokenClassifier
         return 0;
     }
 
-    /// <summary>Characters without which no rule but "plain word" and "value word" applies: digits, <c>=</c>,
-    /// quotes and dots.</summary>
-    private static readonly System.Buffers.SearchValues<char> Notable = System.Buffers.SearchValues.Create("0123456789=\"'.");
-
-    private static bool IsValueWord(ReadOnlySpan<char> core) =>
-        core.Length is 3 or 4 or 5 && (core[0] | 0x20) is 't' or 'f' or 'n' && ValueWordLookup.Contains(core);
+    /// <summary>Literal values that carry no digit: programs print booleans and nulls where a number would be.</summary>
+    private static bool IsValueWord(ReadOnlySpan<char> core) => core.Length switch
+    {
+        // true, false, null, nil compared directly (no set look-up): this runs on most words of every line.
+        3 => core.Equals("nil", StringComparison.OrdinalIgnoreCase),
+        4 => core.Equals("true", StringComparison.OrdinalIgnoreCase) || core.Equals("null", StringComparison.OrdinalIgnoreCase),
+        5 => core.Equals("false", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 
     /// <summary>
     /// Length of the key of a <c>key=value</c> token whose value has no digit (<c>name=com.android.systemui,</c>
@@ -262,13 +287,13 @@ internal static class TokenClassifier
     internal static ReadOnlySpan<char> Core(ReadOnlySpan<char> token)
     {
         var start = 0;
-        while (start < token.Length && LeadingWrappers.Contains(token[start]))
+        while (start < token.Length && token[start] is '(' or '[' or '{' or '<' or '\'' or '"')
         {
             start++;
         }
 
         var end = token.Length;
-        while (end > start && TrailingWrappers.Contains(token[end - 1]))
+        while (end > start && IsTrailingPunctuation(token[end - 1]))
         {
             end--;
         }
@@ -277,7 +302,8 @@ internal static class TokenClassifier
     }
 
     private static bool IsCalendarName(ReadOnlySpan<char> core) =>
-        core.Length is 3 or 4 && char.IsAsciiLetterUpper(core[0]) && CalendarLookup.Contains(core);
+        core.Length is 3 or 4 && core[0] is 'J' or 'F' or 'M' or 'A' or 'S' or 'O' or 'N' or 'D' or 'T' or 'W'
+        && char.IsAsciiLetterLower(core[1]) && CalendarLookup.Contains(core);
 
     private static readonly System.Buffers.SearchValues<char> AsciiLetters =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
