@@ -32,6 +32,9 @@ internal static class CharClasses
     /// <summary>Marks a whitespace character in <see cref="Ascii"/> (not a class a token can have).</summary>
     public const ushort Space = 1 << 15;
 
+    /// <summary>Marks a closing mark a token's core is stripped of (<c>)]}&gt;'",.;:!?</c>); not a token class.</summary>
+    public const ushort TrailingMark = 1 << 14;
+
     public static readonly ushort[] Ascii = Build();
 
     /// <summary>The classes of a whole token (used where a token was not produced by the tokenizer's own scan).</summary>
@@ -44,7 +47,7 @@ internal static class CharClasses
             classes |= c < 128 ? table[c] : (int)CharClass.Other;
         }
 
-        return (CharClass)(classes & ~Space);
+        return (CharClass)(classes & ~(Space | TrailingMark));
     }
 
     private static ushort[] Build()
@@ -64,6 +67,11 @@ internal static class CharClasses
                 '_' => (ushort)CharClass.Underscore,
                 _ => (ushort)CharClass.Other,
             };
+        }
+
+        foreach (var c in ")]}>'\",.;:!?")
+        {
+            table[c] |= TrailingMark;
         }
 
         return table;

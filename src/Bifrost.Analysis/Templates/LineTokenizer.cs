@@ -66,7 +66,7 @@ public static class LineTokenizer
                     }
 
                     allButLast = classes;
-                    classes |= bits;
+                    classes |= bits & ~CharClasses.TrailingMark;
                 }
                 else if (c >= '\u0085' && char.IsWhiteSpace(c))
                 {
@@ -284,24 +284,29 @@ public static class LineTokenizer
         {
             var variable = token.Kind == TokenKind.Variable;
             var text = line.AsSpan(token.Start, variable ? token.KeepLength : token.Length);
-            hash = Mix(hash, (ulong)(uint)text.Length | (variable ? 1UL << 32 : 0));
-            var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(text);
-            while (bytes.Length >= 8)
+            // The token's length and kind go in with its last (partial) eight bytes: one mix per eight bytes of text.
+            var tail = ((ulong)(uint)text.Length << 48) ^ (variable ? 1UL << 63 : 0);
+            var bytes = MemoryMarshal.AsBytes(text);
+            while (bytes.Length > 8)
             {
                 hash = Mix(hash, System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes));
                 bytes = bytes[8..];
             }
 
-            if (bytes.Length >= 4)
+            if (bytes.Length == 8)
             {
-                hash = Mix(hash, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes));
-                bytes = bytes[4..];
+                hash = Mix(hash, System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes));
+            }
+            else
+            {
+                // At most three chars left: packed into the low 48 bits, under the length and kind.
+                for (var b = 0; b < bytes.Length; b += 2)
+                {
+                    tail |= (ulong)System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(bytes[b..]) << (b * 8);
+                }
             }
 
-            if (bytes.Length >= 2)
-            {
-                hash = Mix(hash, System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(bytes));
-            }
+            hash = Mix(hash, tail);
         }
 
         return hash ^ (hash >> 31);

@@ -7,14 +7,6 @@ internal static class TokenClassifier
 {
     private const string TrailingWrappers = ")]}>'\",.;:!?";
 
-    // Month and weekday names are variables: they are how dates are written in syslog and ctime formats.
-    private static readonly FrozenSet<string> CalendarNames = FrozenSet.ToFrozenSet(
-    [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-        "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
-    ], StringComparer.Ordinal);
-
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CalendarLookup = CalendarNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
     // Last labels that make a dotted token a host name rather than a code name like java.lang.Error.
     private static readonly FrozenSet<string> HostSuffixes = FrozenSet.ToFrozenSet(
@@ -130,7 +122,7 @@ internal static class TokenClassifier
     }
 
     /// <summary>True for the marks <see cref="Core"/> strips from a token's end.</summary>
-    public static bool IsTrailingPunctuation(char c) => c is ')' or ']' or '}' or '>' or '\'' or '"' or ',' or '.' or ';' or ':' or '!' or '?';
+    public static bool IsTrailingPunctuation(char c) => c < 128 && (CharClasses.Ascii[c] & CharClasses.TrailingMark) != 0;
 
     /// <summary>A token of ASCII letters only, the common case: a word, unless it is a month/weekday name or a literal
     /// value; a single letter is judged by comparison.</summary>
@@ -195,7 +187,7 @@ internal static class TokenClassifier
     }
 
     /// <summary>Literal values that carry no digit: programs print booleans and nulls where a number would be.</summary>
-    private static bool IsValueWord(ReadOnlySpan<char> core) => core.Length switch
+    private static bool IsValueWord(ReadOnlySpan<char> core) => core.Length is >= 3 and <= 5 && (core[0] | 0x20) is 't' or 'f' or 'n' && core.Length switch
     {
         // true, false, null, nil compared directly (no set look-up): this runs on most words of every line.
         3 => core.Equals("nil", StringComparison.OrdinalIgnoreCase),
@@ -301,9 +293,31 @@ internal static class TokenClassifier
         return token[start..end];
     }
 
-    private static bool IsCalendarName(ReadOnlySpan<char> core) =>
-        core.Length is 3 or 4 && core[0] is 'J' or 'F' or 'M' or 'A' or 'S' or 'O' or 'N' or 'D' or 'T' or 'W'
-        && char.IsAsciiLetterLower(core[1]) && CalendarLookup.Contains(core);
+    /// <summary>Month and weekday names are variables: they are how dates are written in syslog and ctime formats
+    /// (Jan ... Dec, Sept, Mon ... Sun).</summary>
+    private static bool IsCalendarName(ReadOnlySpan<char> core)
+    {
+        if (core.Length != 3)
+        {
+            return core.Length == 4 && core.SequenceEqual("Sept");
+        }
+
+        // The three letters packed into one number: a switch instead of a set look-up, since this runs on most words.
+        if ((core[0] | core[1] | core[2]) > 0x7F)
+        {
+            return false;
+        }
+
+        return (core[0] << 16 | core[1] << 8 | core[2]) switch
+        {
+            'J' << 16 | 'a' << 8 | 'n' or 'F' << 16 | 'e' << 8 | 'b' or 'M' << 16 | 'a' << 8 | 'r' or 'A' << 16 | 'p' << 8 | 'r'
+                or 'M' << 16 | 'a' << 8 | 'y' or 'J' << 16 | 'u' << 8 | 'n' or 'J' << 16 | 'u' << 8 | 'l' or 'A' << 16 | 'u' << 8 | 'g'
+                or 'S' << 16 | 'e' << 8 | 'p' or 'O' << 16 | 'c' << 8 | 't' or 'N' << 16 | 'o' << 8 | 'v' or 'D' << 16 | 'e' << 8 | 'c'
+                or 'M' << 16 | 'o' << 8 | 'n' or 'T' << 16 | 'u' << 8 | 'e' or 'W' << 16 | 'e' << 8 | 'd' or 'T' << 16 | 'h' << 8 | 'u'
+                or 'F' << 16 | 'r' << 8 | 'i' or 'S' << 16 | 'a' << 8 | 't' or 'S' << 16 | 'u' << 8 | 'n' => true,
+            _ => false,
+        };
+    }
 
     private static readonly System.Buffers.SearchValues<char> AsciiLetters =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
