@@ -437,12 +437,7 @@ public static partial class Classifier
         return text.AsSpan(start, Math.Max(start, end) - start);
     }
 
-    /// <summary>A stack frame line; the regex is anchored, so a first character no alternative starts with rules it out cheaply.</summary>
-    private static bool IsFrame(string message) =>
-        message.Length > 0 && (char.IsWhiteSpace(message[0]) || message[0] is 'a' or 'F' or '.' or '-') && Rx.IsMatch(Frame(), message);
-
-    [GeneratedRegex(@"^\s*(?:at\s+[\w$<.\[]|File ""|\.\.\. \d+ more|---\s*End of)|^\s+[\w./-]+\.(?:go|py|js|ts|cs|java):\d+|^\t[\w/]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex Frame();
+    private static bool IsFrame(string message) => StackTrace.IsFrame(message);
 
     [GeneratedRegex(@"(?i:\b(?:error|fail(?:ed|ure)?|fatal|exception|panic|died|exited|killed|crash(?:ed)?|could not|cannot|unable)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ErrorWord();
