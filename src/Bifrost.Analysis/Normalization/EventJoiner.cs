@@ -264,6 +264,6 @@ internal static partial class EventJoiner
     [GeneratedRegex(@"^(?:panic: |fatal error: |goroutine \d+ \[|runtime: |\[signal )", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex GoPanic();
 
-    [GeneratedRegex(@"^\s*(?:Exception in thread ""[^""]{0,80}"" )?(?:[A-Za-z_$][\w$]*[.:])*[A-Z][\w$]*(?:Exception|Error|Exit|Interrupt|Failure|Fault|Warning|Timeout|Detected|Violation|Throwable|Panic)\b(?:: |:$|$| \()", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^\s*(?:Exception in thread ""[^""]{0,80}"" ?|\*\* \()?(?:[A-Za-z_$][\w$]*[.:])*[A-Z][\w$]*(?:Exception|Error|Exit|Interrupt|Failure|Fault|Warning|Timeout|Detected|Violation|Throwable|Panic)\b(?:: |:$|$| \(|\) )", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     internal static partial Regex ExceptionHeader();
 }

@@ -319,6 +319,8 @@ internal static partial class LinePrefix
             return false;
         }
 
+        // an empty msg (a quoted value the excerpt cut off, "msg=") says nothing: the whole line is the message
+        msg = string.IsNullOrWhiteSpace(msg) ? null : msg;
         var message = err is null ? msg ?? body : (msg is null ? err : msg + ": " + err);
         parsed = new ParsedLine(message, level is null ? LogLevel.Unknown : ToLevel(level), time, true, LogShape.Logfmt);
         return true;
