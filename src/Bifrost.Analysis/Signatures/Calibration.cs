@@ -7,6 +7,9 @@ namespace Bifrost.Analysis.Signatures;
 /// </summary>
 public static class Calibration
 {
+    /// <summary>Confidence of a "no failure found" answer: the excerpt may simply not include the failure.</summary>
+    public const double NoFailureConfidence = 0.35;
+
     public static double Confidence(bool known, double score, double margin)
     {
         if (!known)

@@ -53,6 +53,8 @@ public static partial class Classifier
         var scores = new Dictionary<string, (double Best, int Event, int Count, int Line, Severity? Hint, int Events)>(StringComparer.Ordinal);
         var perEvent = new Dictionary<(int Event, string Category), (double Best, int Count, int Line, Severity? Hint)>();
         var evidence = new Dictionary<string, SortedSet<int>>(StringComparer.Ordinal);
+        var strongHit = new bool[log.Events.Count];
+        var statementHit = new bool[log.Events.Count];
         foreach (var (sig, line, at) in hits)
         {
             var signature = SignatureTable.All[sig];
@@ -60,9 +62,11 @@ public static partial class Classifier
             var ev = log.Events[e];
             var idx = lineIndex[line];
             var message = ev.Messages[idx];
-            var (cat, rerouteHint) = Reroute(signature.Category, line, e, eventContext, lineContext, lower, offsets);
+            var (cat, rerouteHint) = Reroute(signature, line, e, eventContext, lineContext, lower, offsets);
             var weight = signature.Weight * LevelFactor(ev.Level) * DepthFactor(ev, idx) * LineFactor(message, LineSpan(lower, offsets, line), signature.Kind)
                 * ClauseFactor(offsets, lower.Length, line, at);
+            strongHit[e] |= signature.Kind != EvidenceKind.Hint && signature.Weight >= 2.0 && !IsFrame(message);
+            statementHit[e] |= signature.Kind == EvidenceKind.Message && signature.Weight >= 3.0 && !IsFrame(message);
             var key = (e, cat);
             perEvent.TryGetValue(key, out var current);
             if (weight > current.Best)
@@ -92,6 +96,13 @@ public static partial class Classifier
             }
         }
 
+        var downLine = Impact.ProcessDownLine(original, offsets);
+        var failing = FailureEvents(log, strongHit, statementHit, downLine < 0 ? -1 : lineEvent[downLine], lower, offsets);
+        if (!failing.Any)
+        {
+            return NoFailure(log, environment);
+        }
+
         var ranked = scores.Select(kv => (Category: kv.Key, Score: kv.Value.Best + 0.08 * Math.Min(5, kv.Value.Events - 1), kv.Value))
             .OrderByDescending(x => Math.Round(x.Score, 6)).ThenBy(x => x.Value.Event).ThenBy(x => x.Category, StringComparer.Ordinal).ToList();
         var top = ranked.Count > 0 ? ranked[0] : default;
@@ -110,20 +121,81 @@ public static partial class Classifier
             // (only the gaps are extracted, from the lower-cased text this method already has)
             entities = EntityExtractor.Extract(original, null, lower, entities, wanted);
         }
-        var recovered = Recovered(original, lower, offsets, decidingLine < 0 ? offsets.Count - 1 : decidingLine);
+        var lastFailure = known ? evidence[category].Max : decidingLine;
+        var recovered = Recovered(category, original, lower, offsets, lastFailure < 0 ? offsets.Count - 1 : lastFailure);
         var hasStack = ev0 is not null && ev0.Messages.Any(m => IsFrame(m));
-        var severity = log.Events.Count == 0 ? Severity.LOW : SeverityRules.Grade(category, known ? top.Value.Hint : null, original, recovered, environment, ev0?.Level ?? LogLevel.Unknown, lower, hasStack);
+        var impact = Impact.Read(original, lower, offsets, decidingLine < 0 ? FlatIndex(log, decidingEvent, ev0?.InnermostIndex ?? 0) : decidingLine, downLine);
+        var severity = SeverityRules.Grade(category, known ? top.Value.Hint : null, impact, recovered, failing.WarnOnly, hasStack, ev0?.Level ?? LogLevel.Unknown, environment);
         var score = known ? top.Score : (ranked.Count > 0 ? top.Score : 0);
         var margin = known ? top.Score - second : UnknownThreshold - score;
         var confidence = Calibration.Confidence(known, score, margin);
         var numbers = lines.Select(l => log.Events[lineEvent[l]].LineNumbers[lineIndex[l]]).Distinct().Order().ToList();
         var runnerUp = known ? (ranked.Count > 1 ? ranked[1].Category : null) : (ranked.Count > 0 ? top.Category : null);
-        return new Classification(category, severity, confidence, score, margin, runnerUp, decidingEvent, numbers, entities, recovered);
+        return new Classification(category, severity, confidence, score, margin, runnerUp, decidingEvent, numbers, entities, recovered) { Impact = impact };
     }
 
-    /// <summary>Re-files a network failure under the dependency it hit; a refused/unresolvable database or cache is down for everyone.</summary>
-    private static (string Category, Severity? Hint) Reroute(string category, int line, int e, bool[,] eventContext, Dictionary<int, int> lineContext, string lower, List<int> offsets)
+    /// <summary>
+    /// Which events show a failure: a record at ERROR level or above, an exception (header or stack), a process ending,
+    /// an access-log line with a 4xx/5xx status, a WARN/unlevelled record that a framework's own failure phrase matched
+    /// (or, unlevelled, that says error/failed), and an INFO record only when it states a framework's failure sentence
+    /// (Tomcat logs "Maximum number of threads (200) created" at INFO). Otherwise INFO/DEBUG records are context however
+    /// alarming their words ("0 failures, 0 timeouts", a retry policy naming SocketTimeoutException).
+    /// </summary>
+    private static (bool Any, bool WarnOnly) FailureEvents(NormalizedLog log, bool[] strongHit, bool[] statementHit, int downEvent, string lower, List<int> offsets)
     {
+        var any = false;
+        var warnOnly = true;
+        var flat = 0;
+        for (var e = 0; e < log.Events.Count; e++)
+        {
+            var ev = log.Events[e];
+            var exceptionShaped = EventJoiner.IsExceptionHeader(ev.InnermostMessage) || ev.Messages.Any(IsFrame)
+                || ev.Messages.Any(m => m.Contains("Traceback (most recent call last)", StringComparison.Ordinal));
+            var failure = ev.Level switch
+            {
+                LogLevel.Error or LogLevel.Fatal => true,
+                LogLevel.Warn => strongHit[e] || exceptionShaped,
+                LogLevel.Unknown => strongHit[e] || exceptionShaped || Rx.IsMatch(ErrorWord(), ev.Text.Length > 2048 ? ev.Text[..2048] : ev.Text),
+                _ => exceptionShaped || statementHit[e] || AccessLogFailure(lower, offsets, flat, ev.Messages.Count),
+            } || e == downEvent;
+            if (failure)
+            {
+                any = true;
+                warnOnly &= ev.Level == LogLevel.Warn;
+            }
+
+            flat += ev.Messages.Count;
+        }
+
+        return (any, any && warnOnly);
+    }
+
+    /// <summary>An access-log line (request line + status) answering 4xx/5xx, whatever level the server logged it at.</summary>
+    private static bool AccessLogFailure(string lower, List<int> offsets, int firstLine, int count)
+    {
+        for (var l = firstLine; l < firstLine + count; l++)
+        {
+            var line = LineSpan(lower, offsets, l);
+            if (line.Contains(" http/", StringComparison.Ordinal) && Rx.IsMatch(AccessLogStatus(), line))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>An excerpt with no failure in it: "unknown", LOW, and a confidence that says the engine is guessing.</summary>
+    private static Classification NoFailure(NormalizedLog log, string? environment) =>
+        new("unknown", SeverityRules.AdjustForEnvironment(Severity.LOW, environment), Calibration.NoFailureConfidence, 0, 0, null, MostSalientEvent(log), [], new Entities(), false)
+        {
+            NoFailure = true,
+        };
+
+    /// <summary>Re-files a network failure under the dependency it hit; a refused/unresolvable database or cache is down for everyone.</summary>
+    private static (string Category, Severity? Hint) Reroute(Signature signature, int line, int e, bool[,] eventContext, Dictionary<int, int> lineContext, string lower, List<int> offsets)
+    {
+        var category = signature.Category;
         var reroutable = category is "network.connection_refused" or "network.timeout" or "auth.credentials" or "network.dns";
         if (!reroutable)
         {
@@ -173,7 +245,9 @@ public static partial class Classifier
             }
         }
 
-        var hint = category == "network.connection_refused" ? Severity.CRITICAL : Severity.HIGH;
+        // refused: nobody listens, down for everyone; a reset connection is dropped and re-made by the client: degraded
+        var reset = signature.Needles[0] is "econnreset" or "connection reset by peer" or "socket hang up";
+        var hint = reset ? Severity.MEDIUM : category == "network.connection_refused" ? Severity.CRITICAL : Severity.HIGH;
         return context switch
         {
             0 => ("database.connection", hint),
@@ -349,19 +423,47 @@ public static partial class Classifier
 
     // the regex below needs one of these (lower-case) words
     private static readonly SearchValues<string> RecoveredCues = SearchValues.Create(
-        ["succe", "recover", "reconnect", "establish", "back to normal", "resolved"], StringComparison.Ordinal);
+        ["succe", "recover", "reconnect", "establish", "back to normal", "resolved", "pulled", "assigned"], StringComparison.Ordinal);
 
-    private static bool Recovered(string original, string lower, List<int> offsets, int fromLine)
+    /// <summary>
+    /// Whether a line after the failure's last occurrence says the same thing recovered: a generic recovery ("retry
+    /// succeeded", "recovered") recovers any failure; a reconnection recovers only a connection failure; a pulled image
+    /// only a pull failure; a scheduled pod only a scheduling failure. (A later "Successfully pulled" says nothing about a
+    /// crash loop: the container is pulled, started and crashes again.)
+    /// </summary>
+    private static bool Recovered(string category, string original, string lower, List<int> offsets, int lastFailureLine)
     {
-        var start = fromLine + 1 < offsets.Count ? offsets[fromLine + 1] : original.Length;
+        var start = lastFailureLine + 1 < offsets.Count ? offsets[lastFailureLine + 1] : original.Length;
         if (start >= original.Length)
         {
             return false;
         }
 
         var length = Math.Min(original.Length - start, 8192);
-        return lower.AsSpan(start, length).ContainsAny(RecoveredCues) && Rx.IsMatch(RecoveredRx(), original.Substring(start, length));
+        if (!lower.AsSpan(start, length).ContainsAny(RecoveredCues))
+        {
+            return false;
+        }
+
+        var text = original.Substring(start, length);
+        for (var m = Rx.Match(RecoveredRx(), text); m.Success; m = m.NextMatch())
+        {
+            var recovers = m.Groups["any"].Success
+                || (m.Groups["conn"].Success && IsConnectionFailure(category))
+                || (m.Groups["pull"].Success && category == "k8s.image_pull")
+                || (m.Groups["sched"].Success && category == "k8s.scheduling");
+            if (recovers)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
+
+    private static bool IsConnectionFailure(string category) =>
+        category is "database.connection" or "database.pool_exhausted" or "network.connection_refused" or "network.timeout" or "network.dns"
+            or "network.tls" or "cache.unavailable" or "messaging.broker" or "http.upstream_error";
 
     /// <summary>
     /// <see cref="EventText"/> lower-cased, copied from the flattened lower-case text (the event's lines are contiguous
@@ -456,6 +558,9 @@ public static partial class Classifier
     [GeneratedRegex(@"(?i:\b(?:error|fail(?:ed|ure)?|fatal|exception|panic|died|exited|killed|crash(?:ed)?|could not|cannot|unable)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ErrorWord();
 
-    [GeneratedRegex(@"(?i:\b(?:retry (?:succeeded|successful)|succeeded after|successfully (?:assigned|reconnected|connected|recovered|pulled|started)|reconnected|connection (?:re)?established|recovered|back to normal|resolved)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"(?i:\b(?:(?<any>retry (?:succeeded|successful)|succeeded after|recovered|back to normal|resolved)|(?<conn>successfully (?:re)?connected|reconnected|connection (?:re-?)?established)|(?<pull>successfully pulled)|(?<sched>successfully assigned))\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex RecoveredRx();
+
+    [GeneratedRegex(@"""(?:get|post|put|delete|patch|head|options) \S{1,2000} http/[\d.]+""? [45]\d\d\b|\bcompleted [45]\d\d \w", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex AccessLogStatus();
 }
