@@ -10,7 +10,7 @@ namespace Bifrost.Bench;
 /// and prints category accuracy, severity accuracy, a per-difficulty breakdown and a calibration table
 /// (confidence bins vs. accuracy) as Markdown. `--misses` also lists every wrong row (for finding gaps, not tuning rows).
 /// Also: the share of answers that are wrong with confidence ≥ 0.8, the expected calibration error (ECE, ten equal-width
-/// bins) with its reliability table, and severity by label. `--dump=FILE` writes every row's answer as JSONL
+/// bins) with its reliability table, and severity by label. `--dump=FILE` writes every row's answer as JSONL (`--lang=ko` writes the explanations in Korean)
 /// (id, label, report) to compare two builds side by side.
 /// </summary>
 internal static class ClassifyEval
@@ -19,6 +19,7 @@ internal static class ClassifyEval
     {
         var path = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "/work/shared/eval/real-errors-dev.jsonl";
         var showMisses = args.Contains("--misses");
+        var language = args.FirstOrDefault(a => a.StartsWith("--lang=", StringComparison.Ordinal))?["--lang=".Length..] ?? "en";
         var dumpPath = args.FirstOrDefault(a => a.StartsWith("--dump=", StringComparison.Ordinal))?["--dump=".Length..];
         using var dump = dumpPath is null ? null : new StreamWriter(dumpPath);
         var analyzer = new LogAnalyzer();
@@ -33,7 +34,7 @@ internal static class ClassifyEval
             using var doc = JsonDocument.Parse(line);
             var r = doc.RootElement;
             string S(string name) => r.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : string.Empty;
-            var report = analyzer.Analyze(new AnalysisInput(S("log_content"), S("service_name"), S("environment")));
+            var report = analyzer.Analyze(new AnalysisInput(S("log_content"), S("service_name"), S("environment"), language));
             if (args.Contains("--id=" + S("id")))
             {
                 foreach (var ev in Bifrost.Analysis.Normalization.Normalizer.Normalize(S("log_content")).Events)
@@ -47,7 +48,12 @@ internal static class ClassifyEval
 
                 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
             }
-            dump?.WriteLine(JsonSerializer.Serialize(new { id = S("id"), category = S("category"), severity = S("severity"), environment = S("environment"), report }));
+            if (dump is not null)
+            {
+                var verdict = Bifrost.Analysis.Signatures.Classifier.Classify(Bifrost.Analysis.Normalization.Normalizer.Normalize(S("log_content")), S("environment"));
+                dump.WriteLine(JsonSerializer.Serialize(new { id = S("id"), category = S("category"), severity = S("severity"), environment = S("environment"), difficulty = S("difficulty"), score = verdict.Score, margin = verdict.Margin, runnerUp = verdict.RunnerUp, report }));
+            }
+
             rows.Add((S("id"), S("difficulty"), report.Category == S("category"), report.Severity.ToString() == S("severity"), report.Confidence,
                 S("category"), report.Category, S("severity"), report.Severity.ToString()));
         }

@@ -25,4 +25,7 @@ public sealed record Classification(
 
     /// <summary>What the excerpt shows about the failure's reach (process down, request failed, retried, ...).</summary>
     internal ImpactSignals? Impact { get; init; }
+
+    /// <summary>What makes this failure specific: decisive line, likely cause, frame, targets, values.</summary>
+    public Diagnosis Diagnosis { get; init; } = Diagnosis.None;
 }

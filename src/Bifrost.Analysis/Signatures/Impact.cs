@@ -95,7 +95,8 @@ internal static partial class Impact
         {
             // V8 prints an uncaught exception as "file.js:LINE", the source line, a lone caret under the column, then the
             // error: that printout only appears when the process dies (Python's carets sit inside tracebacks, excluded)
-            down = Rx.Match(V8Crash(), original);
+            var crash = Rx.Match(V8Crash(), original);
+            return crash.Success ? Classifier.LineAt(offsets, crash.Index + crash.Length - 1) : -1; // the error line, not the caret
         }
 
         return down.Success ? Classifier.LineAt(offsets, down.Index) : -1;
