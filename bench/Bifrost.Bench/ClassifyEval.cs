@@ -17,7 +17,7 @@ internal static class ClassifyEval
 {
     public static int Run(string[] args)
     {
-        var path = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "/work/shared/eval/real-errors-dev.jsonl";
+        var path = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? SharedData.Of("eval", "real-errors-dev.jsonl");
         var showMisses = args.Contains("--misses");
         var language = args.FirstOrDefault(a => a.StartsWith("--lang=", StringComparison.Ordinal))?["--lang=".Length..] ?? "en";
         var dumpPath = args.FirstOrDefault(a => a.StartsWith("--dump=", StringComparison.Ordinal))?["--dump=".Length..];
