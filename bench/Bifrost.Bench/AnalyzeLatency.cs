@@ -171,6 +171,9 @@ internal static class AnalyzeLatency
             Time("severity", i => sink += (int)Bifrost.Analysis.Signatures.SeverityRules.Grade(verdicts[i].Category, null,
                 Bifrost.Analysis.Signatures.Impact.Read(flattened[i].Original, flattened[i].Lower, flattened[i].Offsets, -1, Bifrost.Analysis.Signatures.Impact.ProcessDownLine(flattened[i].Original, flattened[i].Offsets)), false, false, false,
                 Bifrost.Analysis.Normalization.LogLevel.Error, "production"));
+            Time("impact", i => sink += Bifrost.Analysis.Signatures.Impact.Read(flattened[i].Original, flattened[i].Lower, flattened[i].Offsets, -1,
+                Bifrost.Analysis.Signatures.Impact.ProcessDownLine(flattened[i].Original, flattened[i].Offsets)).ProcessDownLine);
+            Time("process-down", i => sink += Bifrost.Analysis.Signatures.Impact.ProcessDownLine(flattened[i].Original, flattened[i].Offsets));
             Time("fingerprint", i => sink += Bifrost.Analysis.Templates.TemplateFingerprint.Of(excerpts[i].Split('\n')[0]).Length);
             Time("redact", i => sink += Bifrost.Analysis.Redaction.Redactor.Redact(excerpts[i]).Length);
         }

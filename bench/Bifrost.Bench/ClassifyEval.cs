@@ -51,7 +51,7 @@ internal static class ClassifyEval
             if (dump is not null)
             {
                 var verdict = Bifrost.Analysis.Signatures.Classifier.Classify(Bifrost.Analysis.Normalization.Normalizer.Normalize(S("log_content")), S("environment"));
-                dump.WriteLine(JsonSerializer.Serialize(new { id = S("id"), category = S("category"), severity = S("severity"), environment = S("environment"), difficulty = S("difficulty"), score = verdict.Score, margin = verdict.Margin, runnerUp = verdict.RunnerUp, report }));
+                dump.WriteLine(JsonSerializer.Serialize(new { id = S("id"), category = S("category"), severity = S("severity"), environment = S("environment"), difficulty = S("difficulty"), score = verdict.Score, margin = verdict.Margin, runnerUp = verdict.RunnerUp, impact = verdict.Impact, report }));
             }
 
             rows.Add((S("id"), S("difficulty"), report.Category == S("category"), report.Severity.ToString() == S("severity"), report.Confidence,

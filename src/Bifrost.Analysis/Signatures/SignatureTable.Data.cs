@@ -749,7 +749,8 @@ config.invalid | M | declare it as envvar | w=3.4
 config.invalid | M | key not found: " && re:key not found: "[A-Z][A-Z0-9_]{2,}" | cs w=3.4
 config.invalid | M | required key && re:required key \S{1,100} missing value | w=3.2
 config.invalid | M | unable to read any of the environment file | w=3.4
-config.invalid | M | file && re:(?:\.env|environment) file.{0,80}(?:not found|does not exist|missing|could not be (?:found|read)) | w=3.2
+config.invalid | M | environment file && re:environment file.{0,80}(?:not found|does not exist|missing|could not be (?:found|read)) | w=3.2
+config.invalid | M | .env file && re:\.env file.{0,80}(?:not found|does not exist|missing|could not be (?:found|read)) | w=3.2
 config.invalid | M | binding to target && failed | w=3.0
 config.invalid | M | validation && re:config(?:uration)? validation (?:error|failed) | w=3.0
 # a command-line flag the program rejects ("--fsRedzone must be between 1 and 99")
