@@ -122,6 +122,13 @@ internal static partial class EventJoiner
             return false;
         }
 
+        // a stack trace ends its record: an unindented line after the last frame that is no cause marker is the runtime's
+        // next output ("Terminating due to java.lang.OutOfMemoryError", another exception), not more of this record
+        if (current.HasStack && char.IsLetter(message[0]) && StackTrace.IsFrame(current.Messages[^1]))
+        {
+            return false;
+        }
+
         if (prefixDominant)
         {
             return true;
