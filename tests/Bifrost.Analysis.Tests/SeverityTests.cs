@@ -130,4 +130,37 @@ public class SeverityTests
     [Fact]
     public void ARetriedWarningIsMedium() =>
         Assert.Equal(Severity.MEDIUM, Analyze("2024-05-01 10:00:00 WARN  o.a.k.c.NetworkClient : [Consumer clientId=c-1, groupId=g] Error while fetching metadata with correlation id 7 : {orders=LEADER_NOT_AVAILABLE}").Severity);
+
+    [Fact]
+    public void APermissionErrorOnTheServicesOwnPathIsCritical() =>
+        Assert.Equal(Severity.CRITICAL, Analyze("Error: EACCES: permission denied, mkdir '/var/lib/notes/uploads'\n    at Object.mkdirSync (node:fs:1398:3)").Severity);
+
+    [Theory]
+    [InlineData("Illuminate\\Validation\\ValidationException in POST /orders/save\nThe given data was invalid.")]
+    [InlineData("I, [2025-01-02T10:00:00.000000 #12]  INFO -- : Completed 422 Unprocessable Entity in 12ms\nF, [2025-01-02T10:00:00.001000 #12] FATAL -- : ActiveRecord::RecordInvalid (Validation failed: Email is invalid)")]
+    public void AValidationRejectAnsweredWithA4xxIsLow(string excerpt)
+    {
+        var report = Analyze(excerpt);
+        Assert.Equal("data.validation", report.Category);
+        Assert.Equal(Severity.LOW, report.Severity);
+    }
+
+    [Fact]
+    public void AValidationRejectWithoutAClientAnswerStaysMedium() =>
+        Assert.Equal(Severity.MEDIUM, Analyze("[2024-05-01T10:00:00,000][WARN ][logstash.outputs.elasticsearch] Could not index event to Elasticsearch. {:status=>400, :response=>{\"index\"=>{\"error\"=>{\"type\"=>\"mapper_parsing_exception\", \"reason\"=>\"failed to parse field [ts]\"}}}}").Severity);
+
+    [Fact]
+    public void DockerFailingToCreateTheContainerIsAStartupFailure() =>
+        Assert.Equal(Severity.CRITICAL, Analyze("Attaching to backup\nError response from daemon: OCI runtime create failed: container_linux.go:349: starting container process caused \"exec: \\\"/app/run\\\": stat /app/run: no such file or directory\": unknown").Severity);
+
+    [Fact]
+    public void ConfidenceIsCappedWhenTheFailureFollowsARequestedStop()
+    {
+        var report = Analyze("""
+            2024-05-01 10:00:00.000 UTC [88] LOG:  received smart shutdown request
+            2024-05-01 10:00:00.010 UTC [91] FATAL:  terminating connection due to administrator command
+            """);
+        Assert.Equal(Severity.LOW, report.Severity);
+        Assert.True(report.Confidence <= Bifrost.Analysis.Signatures.Calibration.AfterStopCap, $"confidence {report.Confidence}");
+    }
 }

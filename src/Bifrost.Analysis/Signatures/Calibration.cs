@@ -21,7 +21,10 @@ public static class Calibration
     /// <summary>Highest confidence for a surface symptom (null, bad value, missing key/file) when the excerpt points elsewhere.</summary>
     public const double SymptomCap = 0.75;
 
-    public static double Confidence(bool known, double score, double margin, bool generic = false, bool causeMayLieElsewhere = false)
+    /// <summary>Highest confidence when the failure follows a requested stop: it may be the stop's own expected output, not a fault.</summary>
+    public const double AfterStopCap = 0.6;
+
+    public static double Confidence(bool known, double score, double margin, bool generic = false, bool causeMayLieElsewhere = false, bool afterRequestedStop = false)
     {
         if (!known)
         {
@@ -44,6 +47,11 @@ public static class Calibration
         if (causeMayLieElsewhere)
         {
             p = Math.Min(p, SymptomCap);
+        }
+
+        if (afterRequestedStop)
+        {
+            p = Math.Min(p, AfterStopCap);
         }
 
         return Math.Round(p, 2);

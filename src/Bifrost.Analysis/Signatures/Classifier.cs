@@ -136,7 +136,7 @@ public static partial class Classifier
         var score = known ? top.Score : (ranked.Count > 0 ? top.Score : 0);
         var margin = known ? top.Score - second : UnknownThreshold - score;
         var confidence = Calibration.Confidence(known, score, margin, generic: known && !specific.Contains(category),
-            causeMayLieElsewhere: known && CauseMayLieElsewhere(category, log, decidingEvent, perEvent, lower, offsets));
+            causeMayLieElsewhere: known && CauseMayLieElsewhere(category, log, decidingEvent, perEvent, lower, offsets), afterRequestedStop: known && impact.PlannedStop);
         var numbers = lines.Select(l => log.Events[lineEvent[l]].LineNumbers[lineIndex[l]]).Distinct().Order().ToList();
         var runnerUp = known ? (ranked.Count > 1 ? ranked[1].Category : null) : (ranked.Count > 0 ? top.Category : null);
         var diagnosis = Diagnose(log, category, decidingEvent, decidingLine, known ? evidence[category] : null, perEvent, specific, downLine, recoveryLine,

@@ -19,6 +19,8 @@ namespace Bifrost.Analysis.Signatures;
 /// <param name="ClientSide">The failure is a client's own doing as the server logs it: a 4xx in an access log, a client's TLS handshake.</param>
 /// <param name="Deprecation">The excerpt is about a deprecation notice.</param>
 /// <param name="Restarted">A supervisor restarts what died ("Restarting worker", "will be restarted").</param>
+/// <param name="AnsweredClientError">The server answered the client with a 4xx for it: a 4xx status line anywhere in the excerpt, or a
+/// framework exception that the framework itself renders as a 422 (Laravel's ValidationException, Rails' RecordInvalid).</param>
 internal sealed record ImpactSignals(
     bool ProcessDown,
     int ProcessDownLine,
@@ -29,7 +31,8 @@ internal sealed record ImpactSignals(
     bool PlannedStop,
     bool ClientSide,
     bool Deprecation,
-    bool Restarted);
+    bool Restarted,
+    bool AnsweredClientError = false);
 
 internal static partial class Impact
 {
@@ -40,7 +43,7 @@ internal static partial class Impact
         "core dumped", "SIGSEGV", "SIGABRT", "Fatal Python error", "xit", "status=", "code=", "Failed with result", "failed state",
         "to start", "TO START", "startup", "Startup", "start up", "terminated unexpectedly", "Error starting", "rror starting", "start service",
         "init function returned error", "dbexit", "app crashed", "ELIFECYCLE", "terminated", "Node.js v", "in <module>", "Exiting",
-        "Last State:", "Killed", "Aborted", "died with", "run failed", "Application startup", "Sentry is attempting to send", "** (", "Cannot start", "can't start", "Can't start", "Could not start", "could not start",
+        "Last State:", "Killed", "Aborted", "died with", "run failed", "Application startup", "Sentry is attempting to send", "** (", "from daemon", "Cannot start", "can't start", "Can't start", "Could not start", "could not start",
     ], StringComparison.Ordinal);
 
     private static readonly SearchValues<string> AllDownCues = SearchValues.Create(
@@ -63,6 +66,9 @@ internal static partial class Impact
     private static readonly SearchValues<string> ClientCues = SearchValues.Create(
         [" HTTP/", "Completed 4", "while SSL handshaking, client", "TLS handshake error from"], StringComparison.Ordinal);
 
+    private static readonly SearchValues<string> AnsweredCues = SearchValues.Create(
+        [" HTTP/", "Completed 4", "ValidationException", "RecordInvalid", "ParameterMissing"], StringComparison.Ordinal);
+
     /// <param name="original">The flattened messages (one line each), as written.</param>
     /// <param name="lower">The same text lower-cased.</param>
     /// <param name="decidingLine">The flattened line that decided the category, or -1.</param>
@@ -84,7 +90,8 @@ internal static partial class Impact
         var clientSide = decidingText.ContainsAny(ClientCues) && Rx.IsMatch(ClientSide(), decidingText);
         var deprecation = lower.Contains("deprecat", StringComparison.Ordinal);
         var restarted = (lower.Contains("restart", StringComparison.Ordinal) || lower.Contains("respawn", StringComparison.Ordinal)) && Rx.IsMatch(Restarted(), lower);
-        return new ImpactSignals(downLine >= 0, downLine, allDown, request, retrying, accept, planned, clientSide, deprecation, restarted);
+        var answered4xx = clientSide || (span.ContainsAny(AnsweredCues) && Rx.IsMatch(AnsweredClientError(), original));
+        return new ImpactSignals(downLine >= 0, downLine, allDown, request, retrying, accept, planned, clientSide, deprecation, restarted, answered4xx);
     }
 
     /// <summary>The flattened line that shows the process terminating or failing to start, or -1.</summary>
@@ -112,7 +119,7 @@ internal static partial class Impact
     // Process termination and startup failure, in the runtimes' and supervisors' own words: JVM/.NET/Node/Python/Go/Rust
     // uncaught exceptions and panics, C++ aborts and signals, non-zero exits (shell, Docker, systemd, Kubernetes describe),
     // frameworks' startup failures (Spring Boot, ASP.NET Core hosting, Serilog, systemd, nginx), Node's crash trailer.
-    [GeneratedRegex(@"Exception in thread ""|^panic: |^fatal error: |thread '[^']{0,100}' (?:\(\d+\) )?panicked at|^Unhandled [Ee]xception[.:]|AppDomain_UnhandledException|Unhandled 'error' event|UnhandledPromiseRejection|Terminating due to java\.lang\.\w+Error|Terminating app due to uncaught exception|terminate called after throwing|Segmentation fault|core dumped|\bSIG(?:SEGV|ABRT)\b|Fatal Python error|\b(?:[Ee]xited|[Ee]xit(?:ed)? with(?: exit)? code|[Ee]xit [Cc]ode|exit status)[:= ]+\(?-?[1-9]\d{0,10}\b|\bdied with (?:exit )?code -?[1-9]|Process finished with exit code [1-9]|Exited \([1-9]\d{0,2}\)|code=(?:exited, status=[1-9]|killed|dumped)|Failed with result|entered failed state|\b[Ff]ailed to start\b|APPLICATION FAILED TO START|Application run failed|Application startup exception|Host terminated unexpectedly|Hosting failed to start|[Ee]rror starting\b|\b(?:[Ss]tartup|[Bb]oot) (?:failed|aborted)|[Uu]nable to start\b|(?:[Cc]ould not|[Cc]an't|[Cc]annot) start\b|Cannot start service|init function returned error|\bdbexit\b|\[nodemon\] app crashed|npm ERR! code ELIFECYCLE|Worker .{0,40} terminated|^Node\.js v\d+\.\d+|, in <module>$|^Exiting\b|Last State:\s+Terminated|^Killed$|^Aborted(?: \(core dumped\))?$|Sentry is attempting to send \d+ pending|^\*\* \((?:[A-Z]\w*\.)*[A-Z]\w*(?:Error|Exception)\)", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 2000)]
+    [GeneratedRegex(@"Exception in thread ""|^panic: |^fatal error: |thread '[^']{0,100}' (?:\(\d+\) )?panicked at|^Unhandled [Ee]xception[.:]|AppDomain_UnhandledException|Unhandled 'error' event|UnhandledPromiseRejection|Terminating due to java\.lang\.\w+Error|Terminating app due to uncaught exception|terminate called after throwing|Segmentation fault|core dumped|\bSIG(?:SEGV|ABRT)\b|Fatal Python error|\b(?:[Ee]xited|[Ee]xit(?:ed)? with(?: exit)? code|[Ee]xit [Cc]ode|exit status)[:= ]+\(?-?[1-9]\d{0,10}\b|\bdied with (?:exit )?code -?[1-9]|Process finished with exit code [1-9]|Exited \([1-9]\d{0,2}\)|code=(?:exited, status=[1-9]|killed|dumped)|Failed with result|entered failed state|\b[Ff]ailed to start\b|APPLICATION FAILED TO START|Application run failed|Application startup exception|Host terminated unexpectedly|Hosting failed to start|[Ee]rror starting\b|\b(?:[Ss]tartup|[Bb]oot) (?:failed|aborted)|[Uu]nable to start\b|(?:[Cc]ould not|[Cc]an't|[Cc]annot) start\b|Cannot start service|init function returned error|\bdbexit\b|\[nodemon\] app crashed|npm ERR! code ELIFECYCLE|Worker .{0,40} terminated|^Node\.js v\d+\.\d+|, in <module>$|^Exiting\b|Last State:\s+Terminated|^Killed$|^Aborted(?: \(core dumped\))?$|Sentry is attempting to send \d+ pending|Error response from daemon: (?:error while creating mount source path|OCI runtime (?:create|exec|start) failed|failed to create (?:shim|task)|driver failed programming external connectivity)|^\*\* \((?:[A-Z]\w*\.)*[A-Z]\w*(?:Error|Exception)\)", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 2000)]
     private static partial Regex ProcessDown();
 
     [GeneratedRegex(@"^[ \t]*\^[ \t]*\n(?:[ \t]*\n)?[ \t]*(?:Uncaught )?(?:[A-Z]\w*)?(?:Error|Exception)\b", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 2000)]
@@ -138,4 +145,9 @@ internal static partial class Impact
 
     [GeneratedRegex(@"""(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) \S{1,2000} HTTP/[\d.]+""? 4\d\d\b|\bCompleted 4\d\d \w|while SSL handshaking, client|TLS handshake error from", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex ClientSide();
+
+    // the client's 4xx anywhere in the excerpt (an access-log line, Rails' "Completed 422"), or the validation exceptions that
+    // Laravel and Rails render as a 422 response by default
+    [GeneratedRegex(@"""(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) \S{1,2000} HTTP/[\d.]+""? 4\d\d\b|\bCompleted 4\d\d \w|Illuminate\\(?:Foundation\\)?Validation\\ValidationException|ActiveRecord::RecordInvalid|ActionController::ParameterMissing", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
+    private static partial Regex AnsweredClientError();
 }

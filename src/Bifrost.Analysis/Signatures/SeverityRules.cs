@@ -46,7 +46,7 @@ public static partial class SeverityRules
         ["dependency.missing"] = Severity.HIGH,
         ["config.invalid"] = Severity.CRITICAL, // read at start-up: a missing/invalid setting stops the service starting
         ["filesystem.not_found"] = Severity.HIGH,
-        ["filesystem.permission"] = Severity.HIGH,
+        ["filesystem.permission"] = Severity.CRITICAL, // not transient: every write to the path fails the same way until ownership changes
         ["messaging.broker"] = Severity.HIGH,
         ["cache.unavailable"] = Severity.HIGH,
         ["concurrency.thread_pool"] = Severity.HIGH,
@@ -105,7 +105,8 @@ public static partial class SeverityRules
         {
             severity = impact.Restarted && !impact.AllDown && category != "k8s.crash_loop" ? Severity.HIGH : Severity.CRITICAL;
         }
-        else if (recovered || impact.PlannedStop || impact.ClientSide || (impact.Deprecation && (category == "unknown" || level <= LogLevel.Warn)))
+        else if (recovered || impact.PlannedStop || impact.ClientSide || (impact.Deprecation && (category == "unknown" || level <= LogLevel.Warn))
+            || (category == "data.validation" && impact.AnsweredClientError))
         {
             severity = Severity.LOW;
         }
