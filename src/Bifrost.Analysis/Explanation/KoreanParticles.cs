@@ -48,7 +48,9 @@ internal static partial class KoreanParticles
         var i = before.Length - 1;
         while (i >= 0 && (before[i] is ')' or ']' or '"' or '\'' or '`' or '*' or '}' or '>' or '.' or ' '))
         {
-            i--;
+            // a particle after a parenthetical attaches to the word before it: "제한(현재 512Mi)을", "커넥션(누수)으로"
+            var open = before[i] == ')' ? OpeningParen(before[..i]) : -1;
+            i = open > 0 ? open - 1 : i - 1;
         }
 
         if (i < 0)
@@ -107,6 +109,25 @@ internal static partial class KoreanParticles
         }
 
         return Coda.None;
+    }
+
+    /// <summary>Index of the '(' that opens the parenthetical ending where <paramref name="inside"/> ends, or -1.</summary>
+    private static int OpeningParen(ReadOnlySpan<char> inside)
+    {
+        var depth = 0;
+        for (var j = inside.Length - 1; j >= 0; j--)
+        {
+            if (inside[j] == ')')
+            {
+                depth++;
+            }
+            else if (inside[j] == '(' && depth-- == 0)
+            {
+                return j;
+            }
+        }
+
+        return -1;
     }
 
     [GeneratedRegex(@"(?<p>은\(는\)|는\(은\)|이\(가\)|가\(이\)|을\(를\)|를\(을\)|과\(와\)|와\(과\)|\(으\)로|\(이\)나|\(이\)라는)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]

@@ -732,7 +732,8 @@ public static partial class Classifier
     [GeneratedRegex(@"(?i:\b(?:(?<any>retry (?:succeeded|successful)|succeeded after|recovered|back to normal|resolved)|(?<conn>successfully (?:re)?connected|reconnected|connection (?:re-?)?established)|(?<pull>successfully pulled)|(?<sched>successfully assigned))\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex RecoveredRx();
 
-    [GeneratedRegex(@"^\s*(?:STATEMENT|QUERY):\s+(?<s>\S.{0,400})$|SQL statement ""(?<s>[^""]{1,400})""|\[SQL: '(?<s>[^']{1,400})'", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 1000)]
+    // PostgreSQL names each deadlocked backend's statement in the DETAIL ("Process 4212: UPDATE ..."), the failing one in STATEMENT
+    [GeneratedRegex(@"^\s*(?:STATEMENT|QUERY):\s+(?<s>\S.{0,400})$|^\s*Process \d+: (?<s>(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE)\b.{0,400})$|SQL statement ""(?<s>[^""]{1,400})""|\[SQL: '(?<s>[^']{1,400})'", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Statement();
 
     [GeneratedRegex(@"-Xmx(?<h>\d+[kKmMgG])\b|--max-old-space-size=(?<mb>\d+)|MaxHeapSize=(?<h>\d+[kKmMgG]?)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]

@@ -138,7 +138,7 @@ public static partial class EntityExtractor
             Constraint = Want(EntityFields.Constraint) ? f.Constraint ?? (lower.ContainsAny(Cues.Constraint) ? Group(Constraint(), t, "c") : null) : f.Constraint,
             Column = Want(EntityFields.Column) ? f.Column ?? (lower.Contains("column", StringComparison.Ordinal) ? Group(Column(), t, "c") : null) : f.Column,
             User = Want(EntityFields.User) ? f.User ?? (lower.ContainsAny(Cues.User) ? Group(User(), t, "u") : null) : f.User,
-            Pod = Want(EntityFields.Pod) ? f.Pod ?? (lower.ContainsAny(Cues.Pod) ? Group(Pod(), t, "p") : null) : f.Pod,
+            Pod = Want(EntityFields.Pod) ? f.Pod ?? (lower.ContainsAny(Cues.Pod) ? PodOf(t) : null) : f.Pod,
             Container = Want(EntityFields.Container) ? f.Container ?? (lower.ContainsAny(Cues.Container) ? Group(Container(), t, "c") : null) : f.Container,
             Image = Want(EntityFields.Image) ? f.Image ?? (lower.ContainsAny(Cues.Image) ? Group(Image(), t, "i") : null) : f.Image,
             Node = Want(EntityFields.Node) ? f.Node ?? (lower.Contains("node", StringComparison.Ordinal) ? Group(Node(), t, "n") : null) : f.Node,
@@ -221,7 +221,7 @@ public static partial class EntityExtractor
         public static readonly SearchValues<string> Table = Of("relation", "table", "insert into");
         public static readonly SearchValues<string> Constraint = Of("constraint", "for key");
         public static readonly SearchValues<string> User = Of("user", "role");
-        public static readonly SearchValues<string> Pod = Of("pod \"", "pods/", "pod/", "assigned ", "backoff", "errimage", "evicted", "pending", "running", "completed", "error ");
+        public static readonly SearchValues<string> Pod = Of("pod \"", "in pod ", "pods/", "pod/", "assigned ", "backoff", "errimage", "evicted", "pending", "running", "completed", "error ");
         public static readonly SearchValues<string> Container = Of("ontainer", "start service");
         public static readonly SearchValues<string> Image = Of("image", "pull");
         public static readonly SearchValues<string> Topic = Of("topic", "partition");
@@ -391,6 +391,20 @@ public static partial class EntityExtractor
         return m.Success ? m.Groups["n"].Value + " " + m.Groups["u"].Value : null;
     }
 
+    /// <summary>The pod as <c>namespace/name</c> when the line names both (kubelet writes "in pod NAME_NAMESPACE(UID)"), else its name.</summary>
+    private static string? PodOf(string text)
+    {
+        try
+        {
+            var m = Rx.Match(Pod(), text);
+            return !m.Success ? null : m.Groups["ns"].Success ? m.Groups["ns"].Value + "/" + m.Groups["p"].Value : m.Groups["p"].Value.Trim();
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
+
     private static string? Group(Regex regex, string text, string name)
     {
         try
@@ -437,7 +451,7 @@ public static partial class EntityExtractor
     [GeneratedRegex(@"for user [""'](?<u>[^""']{1,80})[""']|user ""(?<u>[^""]{1,120})"" cannot|role ""(?<u>[^""]{1,80})""", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex User();
 
-    [GeneratedRegex(@"pod ""(?<p>[^""]{1,120})""|pod[s]?/(?<p>[a-z0-9][a-z0-9.-]{1,120})|assigned [\w-]{1,60}/(?<p>[a-z0-9][a-z0-9.-]{1,120})|^(?<p>[a-z0-9][a-z0-9.-]{3,100})\s+\d+/\d+\s", Opts | RegexOptions.Multiline, matchTimeoutMilliseconds: 2000)]
+    [GeneratedRegex(@"pod ""(?<p>[^""]{1,120})""|\bin pod (?<p>[a-z0-9][a-z0-9.-]{1,120})_(?<ns>[a-z0-9][a-z0-9-]{0,62})\(|pod[s]?/(?<p>[a-z0-9][a-z0-9.-]{1,120})|assigned [\w-]{1,60}/(?<p>[a-z0-9][a-z0-9.-]{1,120})|^(?<p>[a-z0-9][a-z0-9.-]{3,100})\s+\d+/\d+\s", Opts | RegexOptions.Multiline, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Pod();
 
     [GeneratedRegex(@"container ""(?<c>[^""]{1,120})""|[Cc]ontainer (?<c>[\w-]{1,120}) was using|spec\.containers\{(?<c>[^}]{1,120})\}|Cannot start service (?<c>[\w-]{1,120})", Opts, matchTimeoutMilliseconds: 2000)]
