@@ -167,7 +167,13 @@ internal static class AnalyzeLatency
             Time("classify", i => sink += Bifrost.Analysis.Signatures.Classifier.Classify(logs[i], "production").Category.Length);
             var verdicts = logs.Select(l => Bifrost.Analysis.Signatures.Classifier.Classify(l, "production")).ToList();
             Time("explain", i => sink += Bifrost.Analysis.Explanation.Explainer.Explain(verdicts[i], logs[i].Events.Count == 0 ? null : logs[i].Events[verdicts[i].DecidingEvent], "svc", "en").Summary.Length);
-            Time("severity", i => sink += (int)Bifrost.Analysis.Signatures.SeverityRules.Grade(verdicts[i].Category, null, excerpts[i], false, "production", Bifrost.Analysis.Normalization.LogLevel.Error, excerpts[i].ToLowerInvariant()));
+            var flattened = logs.Select(l => Bifrost.Analysis.Signatures.Classifier.Flatten(l)).ToList();
+            Time("severity", i => sink += (int)Bifrost.Analysis.Signatures.SeverityRules.Grade(verdicts[i].Category, null,
+                Bifrost.Analysis.Signatures.Impact.Read(flattened[i].Original, flattened[i].Lower, flattened[i].Offsets, -1, Bifrost.Analysis.Signatures.Impact.ProcessDownLine(flattened[i].Original, flattened[i].Offsets)), false, false, false,
+                Bifrost.Analysis.Normalization.LogLevel.Error, "production"));
+            Time("impact", i => sink += Bifrost.Analysis.Signatures.Impact.Read(flattened[i].Original, flattened[i].Lower, flattened[i].Offsets, -1,
+                Bifrost.Analysis.Signatures.Impact.ProcessDownLine(flattened[i].Original, flattened[i].Offsets)).ProcessDownLine);
+            Time("process-down", i => sink += Bifrost.Analysis.Signatures.Impact.ProcessDownLine(flattened[i].Original, flattened[i].Offsets));
             Time("fingerprint", i => sink += Bifrost.Analysis.Templates.TemplateFingerprint.Of(excerpts[i].Split('\n')[0]).Length);
             Time("redact", i => sink += Bifrost.Analysis.Redaction.Redactor.Redact(excerpts[i]).Length);
         }

@@ -28,7 +28,23 @@ public partial class EntityScopeTests
     }
 
     [Fact]
-    public void EveryPlaceholder_InEveryCategoryText_NamesAnEntityOrTheService()
+    public void KubeletPodName_IsReadAsNamespaceSlashName()
+    {
+        var e = EntityExtractor.Extract("kubelet[812]: E0605 pod_workers.go:951] Back-off restarting failed container api in pod api-7d9f6c_payments(0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0)");
+        Assert.Equal("payments/api-7d9f6c", e.Pod);
+    }
+
+    [Theory]
+    [InlineData("메모리 제한(현재 512Mi)을(를) 늘리세요", "메모리 제한(현재 512Mi)을 늘리세요")]
+    [InlineData("커넥션(누수)이(가) 원인입니다", "커넥션(누수)이 원인입니다")]
+    [InlineData("orders-db:5432(으)로 연결", "orders-db:5432로 연결")]
+    public void KoreanParticle_AfterAParenthetical_FollowsTheWordBeforeIt(string text, string expected)
+    {
+        Assert.Equal(expected, KoreanParticles.Resolve(text));
+    }
+
+    [Fact]
+    public void EveryPlaceholder_InEveryCategoryText_NamesAnEntityTheServiceOrTheFrame()
     {
         var categories = SignatureTable.All.Select(s => s.Category).Append("unknown").Distinct(StringComparer.Ordinal);
         foreach (var category in categories)
@@ -41,8 +57,10 @@ public partial class EntityScopeTests
                     foreach (Match placeholder in Placeholder().Matches(template))
                     {
                         var name = placeholder.Groups[1].Value;
-                        Assert.True(name == "svc" || Slots.FieldOf(name) != EntityFields.None, $"{category}: unknown placeholder {{{name}}} in \"{template}\"");
-                        Assert.True(name == "svc" || Explainer.EntitiesNeeded(category).HasFlag(Slots.FieldOf(name)), $"{category}: {{{name}}} is not extracted");
+                        // {svc} is the request's service; {frame} comes from the stack trace (Diagnosis), not from an entity
+                        var notEntity = name is "svc" or "frame";
+                        Assert.True(notEntity || Slots.FieldOf(name) != EntityFields.None, $"{category}: unknown placeholder {{{name}}} in \"{template}\"");
+                        Assert.True(notEntity || Explainer.EntitiesNeeded(category).HasFlag(Slots.FieldOf(name)), $"{category}: {{{name}}} is not extracted");
                     }
                 }
             }

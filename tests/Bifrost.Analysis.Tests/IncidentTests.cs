@@ -38,4 +38,28 @@ public class IncidentTests
         Assert.Equal("line 4", incident.LastSeen);
         Assert.Equal(2, incident.Count);
     }
+
+    [Fact]
+    public void AnalyzeIncidents_ProcessTerminationRanksAboveMoreFrequentRequestErrors()
+    {
+        // issue 15: "Terminating due to java.lang.OutOfMemoryError" was listed below three NullPointerExceptions
+        var log = string.Join('\n',
+            "2024-05-01 10:00:01 ERROR [http-nio-8080-exec-1] c.e.UserController failed",
+            "java.lang.NullPointerException: Cannot invoke \"String.length()\" because \"name\" is null",
+            "\tat com.example.web.UserController.show(UserController.java:42)",
+            "2024-05-01 10:00:02 ERROR [http-nio-8080-exec-2] c.e.UserController failed",
+            "java.lang.NullPointerException: Cannot invoke \"String.length()\" because \"name\" is null",
+            "\tat com.example.web.UserController.show(UserController.java:42)",
+            "2024-05-01 10:00:03 ERROR [http-nio-8080-exec-3] c.e.UserController failed",
+            "java.lang.NullPointerException: Cannot invoke \"String.length()\" because \"name\" is null",
+            "\tat com.example.web.UserController.show(UserController.java:42)",
+            "Terminating due to java.lang.OutOfMemoryError: Java heap space");
+        var incidents = new LogAnalyzer().AnalyzeIncidents(log, "orders", "production");
+        Assert.Equal("resource.memory", incidents[0].Report.Category);
+        Assert.Equal(Severity.CRITICAL, incidents[0].Report.Severity);
+        Assert.Contains("Terminating due to java.lang.OutOfMemoryError", incidents[0].Report.Summary, StringComparison.Ordinal);
+        var npe = Assert.Single(incidents, i => i.Report.Category == "code.null_reference");
+        Assert.Equal(3, npe.Count);
+        Assert.Equal(Severity.HIGH, npe.Report.Severity);
+    }
 }

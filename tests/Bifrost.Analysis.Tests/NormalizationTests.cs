@@ -145,4 +145,56 @@ public class NormalizationTests
         Assert.Equal(3, log.Events.Count);
         Assert.Equal("2024-05-01 10:00:00", log.Events[0].Timestamp);
     }
+
+    [Theory]
+    [InlineData("2024-08-07 14:44:12.376 UTC [1] LOG:  database system is ready to accept connections", LogLevel.Info)]
+    [InlineData("2016/03/14 00:35:26 [alert] 25909#0: 1024 worker_connections are not enough", LogLevel.Fatal)]
+    [InlineData("[Tue Feb 16 17:32:26.951302 2016] [mpm_prefork:error] [pid 108] AH00161: server reached MaxRequestWorkers setting", LogLevel.Error)]
+    [InlineData("I, [2025-08-23T22:36:34.171432 #3942431]  INFO -- : Completed 422 Unprocessable Entity in 39ms", LogLevel.Info)]
+    [InlineData("F, [2025-08-23T22:36:34.173599 #3942431] FATAL -- : ActiveRecord::RecordInvalid", LogLevel.Fatal)]
+    [InlineData("%3|1515056843.985|FAIL|rdkafka#consumer-0| mybroker:9092/bootstrap: Failed to resolve 'mybroker:9092'", LogLevel.Error)]
+    [InlineData("%6|1515056843.985|CONNECT|rdkafka#consumer-0| connected", LogLevel.Info)]
+    [InlineData("[2019-03-04T18:01:49,875][WARN ][logstash.outputs.elasticsearch] Could not index event to Elasticsearch.", LogLevel.Warn)]
+    [InlineData("[ALERT]    (301) : backend 'api' has no server available!", LogLevel.Fatal)]
+    [InlineData("tj5-dev01:534:1763 [3] NCCL INFO NVLS comm 0x7f1928e6e060 headRank 3", LogLevel.Info)]
+    public void LevelsAreReadFromEachFrameworksOwnPrefix(string line, LogLevel expected) =>
+        Assert.Equal(expected, Assert.Single(Normalizer.Normalize(line).Events).Level);
+
+    [Theory]
+    [InlineData("déc. 11 08:29:21 lingerie systemd[1]: ebusd.service: Start request repeated too quickly.", "ebusd.service: Start request repeated too quickly.")]
+    [InlineData("2018-09-21T10:43:55.673998024Z app[web.1]: TypeError: Cannot read property 'map' of undefined", "TypeError: Cannot read property 'map' of undefined")]
+    [InlineData("[2019-03-04T18:01:49,875][WARN ][logstash.outputs.elasticsearch] Could not index event", "Could not index event")]
+    public void CarrierAndRecordPrefixesAreNotPartOfTheMessage(string line, string message) =>
+        Assert.Equal(message, Assert.Single(Normalizer.Normalize(line).Events).Messages[0]);
+
+    [Theory]
+    [InlineData("    at com.example.orders.OrderService.place(OrderService.java:42) ~[main/:na]", "OrderService.java:42", false)]
+    [InlineData("    at org.springframework.web.filter.OncePerRequestFilter.doFilter(OncePerRequestFilter.java:107) [spring-web-5.1.4.RELEASE.jar:5.1.4.RELEASE]", "OncePerRequestFilter.java:107", true)]
+    [InlineData("  File \"/app/views.py\", line 44, in detail", "app/views.py:44", false)]
+    [InlineData("  File \"/usr/lib/python3.11/site-packages/django/core/handlers/base.py\", line 181, in _get_response", "handlers/base.py:181", true)]
+    [InlineData("    at Request._callback (/app/lib/top_starred.js:14:22)", "lib/top_starred.js:14", false)]
+    [InlineData("    at Request.emit (events.js:110:17)", "events.js:110", true)]
+    [InlineData("\t/home/ubuntu/go/src/github.com/heidi-ann/ios/app/app.go:32 +0x3bb", "app/app.go:32", false)]
+    [InlineData("\t/usr/local/go/src/runtime/panic.go:500 +0x1a1", "runtime/panic.go:500", true)]
+    [InlineData("   at Shop.Api.Orders.Place(Order o) in /src/Shop.Api/Orders.cs:line 57", "Shop.Api/Orders.cs:57", false)]
+    [InlineData("app/controllers/user_controller.rb:71:in `update'", "controllers/user_controller.rb:71", false)]
+    public void FramesSayWhereTheyPointAndWhetherTheCodeIsTheApplications(string frame, string location, bool library)
+    {
+        var located = StackTrace.Locate(frame);
+        Assert.NotNull(located);
+        Assert.Equal(location, located.Value.Location);
+        Assert.Equal(library, located.Value.Library);
+    }
+
+    [Fact]
+    public void TheFirstApplicationFrameSkipsTheRuntimeAndLibraries()
+    {
+        var log = Normalizer.Normalize("""
+            TypeError: Cannot read property 'map' of undefined
+                at Array.forEach (<anonymous>)
+                at /app/node_modules/request/request.js:368:22
+                at Request._callback (/app/lib/top_starred.js:14:22)
+            """);
+        Assert.Equal("lib/top_starred.js:14", StackTrace.FirstApplicationFrame(Assert.Single(log.Events)));
+    }
 }

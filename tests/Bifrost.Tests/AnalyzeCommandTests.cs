@@ -41,6 +41,20 @@ public class AnalyzeCommandTests
         Assert.Contains("커넥션", output.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void KoreanMarkdownTranslatesHeadingsAndLabels()
+    {
+        var output = new StringWriter();
+        AnalyzeCommand.Run(Excerpt, output, format: "markdown", language: "ko", service: "orders", environment: "production");
+        var text = output.ToString();
+        Assert.StartsWith("## HIGH · `database.pool_exhausted` · 신뢰도 ", text, StringComparison.Ordinal);
+        Assert.Contains("**요약.**", text, StringComparison.Ordinal);
+        Assert.Contains("**근본 원인.**", text, StringComparison.Ordinal);
+        Assert.Contains("**권장 조치.**", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("confidence", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Root cause", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("markdown", "## HIGH · `database.pool_exhausted`")]
     [InlineData("text", "HIGH database.pool_exhausted")]

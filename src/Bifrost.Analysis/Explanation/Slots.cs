@@ -11,12 +11,17 @@ namespace Bifrost.Analysis.Explanation;
 /// keeps its content only when every placeholder inside has a real value — so sentences name the host,
 /// table or limit when the excerpt has it and stay correct when it does not.
 /// </summary>
-internal sealed partial class Slots(Entities entities, string? service, bool korean, LogEvent? deciding)
+internal sealed partial class Slots(Entities entities, string? service, bool korean, Diagnosis? diagnosis = null)
 {
     private readonly string? svc = string.IsNullOrWhiteSpace(service) ? null : service.Trim();
 
     /// <summary>A placeholder's value from the excerpt, or null (unknown names have none).</summary>
-    private string? Value(string name) => name == "svc" ? svc : FieldValue(FieldOf(name));
+    private string? Value(string name) => name switch
+    {
+        "svc" => svc,
+        "frame" => diagnosis?.Frame,
+        _ => FieldValue(FieldOf(name)),
+    };
 
     /// <summary>The entity field a placeholder names (<see cref="EntityFields.None"/> for <c>svc</c> and unknown names).</summary>
     internal static EntityFields FieldOf(string name) => name switch
@@ -242,54 +247,6 @@ internal sealed partial class Slots(Entities entities, string? service, bool kor
         }
     }
 
-    /// <summary>
-    /// The facts <see cref="Details"/> lists, in order, and the categories each applies to. One table, so the
-    /// sentence and <see cref="DetailFields"/> (what the extractor must fill) cannot disagree.
-    /// </summary>
-    private static readonly (string En, string Ko, EntityFields Field, Func<string, bool> AppliesTo)[] Facts =
-    [
-        ("exception", "예외", EntityFields.ExceptionType, Always),
-        ("target", "대상", EntityFields.Target, Always),
-        ("table", "테이블", EntityFields.Table, IsDatabase),
-        ("constraint", "제약 조건", EntityFields.Constraint, IsDatabase),
-        ("column", "컬럼", EntityFields.Column, IsDatabase),
-        ("user", "사용자", EntityFields.User, IsDatabase),
-        ("pod", "파드", EntityFields.Pod, IsWorkload),
-        ("container", "컨테이너", EntityFields.Container, IsWorkload),
-        ("image", "이미지", EntityFields.Image, IsWorkload),
-        ("node", "노드", EntityFields.Node, IsWorkload),
-        ("exit code", "종료 코드", EntityFields.ExitCode, IsWorkload),
-        ("timeout", "타임아웃", EntityFields.Timeout, Always),
-        ("pool size", "풀 크기", EntityFields.PoolSize, Always),
-        ("memory", "메모리", EntityFields.Memory, Always),
-        ("HTTP status", "HTTP 상태 코드", EntityFields.StatusCode, Always),
-        ("topic", "토픽", EntityFields.Topic, Always),
-        ("path", "경로", EntityFields.Path, Always),
-        ("module", "모듈", EntityFields.Module, Always),
-        ("setting", "설정 키", EntityFields.ConfigKey, Always),
-    ];
-
-    private static bool Always(string category) => true;
-
-    private static bool IsDatabase(string category) => category.StartsWith("database.", StringComparison.Ordinal);
-
-    private static bool IsWorkload(string category) => category.StartsWith("k8s.", StringComparison.Ordinal) || category == "resource.memory";
-
-    /// <summary>The entity fields <see cref="Details"/> reads for <paramref name="category"/>.</summary>
-    public static EntityFields DetailFields(string category)
-    {
-        var fields = EntityFields.None;
-        foreach (var fact in Facts)
-        {
-            if (fact.AppliesTo(category))
-            {
-                fields |= fact.Field;
-            }
-        }
-
-        return fields;
-    }
-
     /// <summary>The entity fields <paramref name="template"/> can read when filled (any choice of kept optionals).</summary>
     public static EntityFields TemplateFields(string template)
     {
@@ -314,40 +271,84 @@ internal sealed partial class Slots(Entities entities, string? service, bool kor
         return fields;
     }
 
-    /// <summary>A sentence listing the concrete facts the excerpt gave (exception, target, numbers), if any.</summary>
-    public string Details(string category)
+    /// <summary>
+    /// Fills the placeholders of the commands in a recommendation (<c>pg_isready -h &lt;host&gt;</c>, <c>kubectl logs &lt;pod&gt;</c>)
+    /// with the values the excerpt gives; a placeholder the excerpt has no value for stays for the reader to fill.
+    /// </summary>
+    public string FillCommands(string text)
     {
-        var facts = new List<string>();
-        foreach (var fact in Facts)
+        if (!text.Contains('<', StringComparison.Ordinal))
         {
-            var value = FieldValue(fact.Field);
-            if (fact.AppliesTo(category) && !string.IsNullOrWhiteSpace(value) && facts.Count < 6)
+            return text;
+        }
+
+        return Rx.Replace(CommandPlaceholder(), text, m => CommandValue(m.Groups[1].Value) ?? m.Value);
+    }
+
+    private string? CommandValue(string name) => name switch
+    {
+        "host" or "호스트" or "name" or "이름" => entities.Host,
+        "port" or "포트" => entities.Port,
+        "pod" or "파드" => PodName(entities.Pod),
+        "namespace" or "네임스페이스" => Namespace(entities.Pod),
+        "url" => entities.Url,
+        "path" or "경로" => entities.Path,
+        "dir" or "디렉터리" or "mount" or "마운트" => Directory(entities.Path),
+        "node" or "노드" => entities.Node,
+        "image" or "이미지" => entities.Image,
+        "container" or "컨테이너" => entities.Container,
+        "topic" or "토픽" => entities.Topic,
+        "table" or "테이블" => entities.Table,
+        "user" or "사용자" => entities.User,
+        "unit" or "유닛" => diagnosis?.Unit,
+        _ => null,
+    };
+
+    private static string? PodName(string? pod) => pod is null ? null : pod[(pod.LastIndexOf('/') + 1)..];
+
+    private static string? Namespace(string? pod) => pod is null || !pod.Contains('/', StringComparison.Ordinal) ? null : pod[..pod.IndexOf('/', StringComparison.Ordinal)];
+
+    private static string? Directory(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        var slash = path.TrimEnd('/').LastIndexOf('/');
+        return slash <= 0 ? (slash == 0 ? "/" : null) : path[..slash];
+    }
+
+    /// <summary>The placeholder names <see cref="FillCommands"/> can fill, as entity fields (the classifier extracts these).</summary>
+    public static EntityFields CommandFields(string template)
+    {
+        var fields = EntityFields.None;
+        foreach (Match m in CommandPlaceholder().Matches(template))
+        {
+            fields |= m.Groups[1].Value switch
             {
-                facts.Add((korean ? fact.Ko : fact.En) + " " + Clip(value, 120));
-            }
+                "host" or "호스트" or "name" or "이름" => EntityFields.Host | EntityFields.Target,
+                "port" or "포트" => EntityFields.Port | EntityFields.Target,
+                "pod" or "파드" or "namespace" or "네임스페이스" => EntityFields.Pod,
+                "url" => EntityFields.Url,
+                "path" or "경로" or "dir" or "디렉터리" or "mount" or "마운트" => EntityFields.Path,
+                "node" or "노드" => EntityFields.Node,
+                "image" or "이미지" => EntityFields.Image,
+                "container" or "컨테이너" => EntityFields.Container,
+                "topic" or "토픽" => EntityFields.Topic,
+                "table" or "테이블" => EntityFields.Table,
+                "user" or "사용자" => EntityFields.User,
+                _ => EntityFields.None,
+            };
         }
 
-        if (facts.Count == 0)
-        {
-            return string.Empty;
-        }
-
-        return korean ? " 로그에서 확인된 정보: " + string.Join(", ", facts) + "." : " From the log: " + string.Join("; ", facts) + ".";
+        return fields;
     }
 
-    /// <summary>The deciding line, clipped, for the summary.</summary>
-    public string Quote()
-    {
-        if (deciding is null)
-        {
-            return string.Empty;
-        }
+    [GeneratedRegex(@"<([a-z]{2,12}|[\uAC00-\uD7A3]{2,6})>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
+    private static partial Regex CommandPlaceholder();
 
-        var message = deciding.InnermostMessage.Trim();
-        return message.Length == 0 ? string.Empty : "\"" + Clip(message, 160) + "\"";
-    }
-
-    private static string Clip(string s, int max)
+    internal static string Clip(string s, int max)
     {
         // char.IsControl is exactly these two ranges; most values have none, so no copy is needed
         if (s.AsSpan().IndexOfAnyInRange('\u0000', '\u001f') < 0 && s.AsSpan().IndexOfAnyInRange('\u007f', '\u009f') < 0)

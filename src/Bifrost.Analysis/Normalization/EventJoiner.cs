@@ -106,7 +106,7 @@ internal static partial class EventJoiner
             return false;
         }
 
-        if (IsStackLine(message) || IsChainMarker(message) || IsPostgresDetail(message))
+        if (StackTrace.IsStackLine(message) || StackTrace.IsChainMarker(message) || IsPostgresDetail(message))
         {
             return true;
         }
@@ -118,6 +118,13 @@ internal static partial class EventJoiner
         }
 
         if (p.HasRecordPrefix)
+        {
+            return false;
+        }
+
+        // a stack trace ends its record: an unindented line after the last frame that is no cause marker is the runtime's
+        // next output ("Terminating due to java.lang.OutOfMemoryError", another exception), not more of this record
+        if (current.HasStack && char.IsLetter(message[0]) && StackTrace.IsFrame(current.Messages[^1]))
         {
             return false;
         }
@@ -138,7 +145,7 @@ internal static partial class EventJoiner
 
     private static void Append(Builder b, int number, string raw, string message)
     {
-        if (MayBeInnerMarker(message) && Rx.IsMatch(InnerMarker(), message))
+        if (StackTrace.IsInnerCause(message))
         {
             b.CurrentDepth++;
             b.HasStack = true;
@@ -148,7 +155,7 @@ internal static partial class EventJoiner
             b.CurrentDepth = Math.Max(0, b.CurrentDepth - 1);
         }
 
-        if (message.Length > 0 && message[0] is 'D' or 'T' && Rx.IsMatch(PythonChainMarker(), message))
+        if (StackTrace.IsPythonChainSentence(message))
         {
             b.CurrentPythonBlock++;
             b.PythonChain = true;
@@ -170,7 +177,7 @@ internal static partial class EventJoiner
             b.HasStack = true;
         }
 
-        if (IsStackLine(message))
+        if (StackTrace.IsStackLine(message))
         {
             b.HasStack = true;
         }
@@ -242,22 +249,9 @@ internal static partial class EventJoiner
     // character (or missing literal) rules every alternative out is answered without calling the regex engine
     // (a call costs far more than the check: runner, timeout clock). Each check is implied by its regex, never stricter.
 
-    /// <summary>A stack frame or trace furniture line (<see cref="StackLine"/>).</summary>
-    private static bool IsStackLine(string message) =>
-        message.Length > 0 && (char.IsWhiteSpace(message[0]) || message[0] is 'a' or '.' or '^' or '~' or 'g' or '-' or 'E')
-        && Rx.IsMatch(StackLine(), message);
-
-    private static bool IsChainMarker(string message) =>
-        message.Length > 0 && (char.IsWhiteSpace(message[0]) || message[0] is 'C' or 'c' or 'S' or '-' or 'D' or 'T' or 'W' or 'I')
-        && Rx.IsMatch(ChainMarker(), message);
-
     private static bool IsPostgresDetail(string message) =>
         message.Length > 0 && message[0] is 'D' or 'H' or 'C' or 'S' or 'L' or 'Q' or 'W' or 'P'
         && Rx.IsMatch(PostgresDetail(), message);
-
-    private static readonly SearchValues<string> InnerMarkerCues = SearchValues.Create(["aused by", "---> ", "Inner exception"], StringComparison.Ordinal);
-
-    private static bool MayBeInnerMarker(string message) => message.AsSpan().ContainsAny(InnerMarkerCues);
 
     // every exception header ends its type name with one of these (case-sensitive, like the regex)
     private static readonly SearchValues<string> ExceptionSuffixes = SearchValues.Create(
@@ -268,27 +262,15 @@ internal static partial class EventJoiner
     internal static bool IsExceptionHeader(string message) =>
         message.AsSpan().ContainsAny(ExceptionSuffixes) && Rx.IsMatch(ExceptionHeader(), message);
 
-    [GeneratedRegex(@"^(?:\s+at\s|at [\w$<.]+[.(]|\s*\.\.\. \d+ (?:more|common frames omitted)|\s+File ""|\s*\^+\s*$|\s*~+\s*$|goroutine \d+ \[|\t[/\w].*\.go:\d+|\s+[\w/.-]+\.(?:py|js|ts|go|rb|java|cs):\d+|\s*--- End of |\s*Emitted 'error' event|\s+throw )", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex StackLine();
-
-    [GeneratedRegex(@"^\s*(?:Caused by:|caused by[: ]|Suppressed:|\s*---> |During handling of the above exception|The above exception was the direct cause|Traceback \(most recent call last\)|Wrapped by:|Inner exception)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex ChainMarker();
-
     [GeneratedRegex(@"^(?:DETAIL|HINT|CONTEXT|STATEMENT|LINE \d+|QUERY|WHERE|Position):\s", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex PostgresDetail();
-
-    [GeneratedRegex(@"^\s*(?:Caused by:|caused by[: ]|\s*---> |Inner exception)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex InnerMarker();
 
     [GeneratedRegex(@"^\s*--- End of inner exception stack trace ---", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex EndOfInner();
 
-    [GeneratedRegex(@"^(?:During handling of the above exception|The above exception was the direct cause)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex PythonChainMarker();
-
     [GeneratedRegex(@"^(?:panic: |fatal error: |goroutine \d+ \[|runtime: |\[signal )", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex GoPanic();
 
-    [GeneratedRegex(@"^\s*(?:Exception in thread ""[^""]{0,80}"" )?(?:[A-Za-z_$][\w$]*[.:])*[A-Z][\w$]*(?:Exception|Error|Exit|Interrupt|Failure|Fault|Warning|Timeout|Detected|Violation|Throwable|Panic)\b(?:: |:$|$| \()", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^\s*(?:Exception in thread ""[^""]{0,80}"" ?|\*\* \()?(?:[A-Za-z_$][\w$]*[.:])*[A-Z][\w$]*(?:Exception|Error|Exit|Interrupt|Failure|Fault|Warning|Timeout|Detected|Violation|Throwable|Panic)\b(?:: |:$|$| \(|\) )", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     internal static partial Regex ExceptionHeader();
 }

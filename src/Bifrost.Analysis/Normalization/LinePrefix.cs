@@ -48,8 +48,9 @@ internal static partial class LinePrefix
     /// <summary>Removes what a carrier adds in front of every line: docker-compose "name | ", syslog/journald header.</summary>
     private static string StripCarrierPrefix(string line, string head)
     {
-        // both headers need a literal (": " / "|") and the syslog one starts with '<', a digit or a month name
-        var syslog = head.Length > 0 && (head[0] == '<' || char.IsDigit(head[0]) || char.IsAsciiLetterUpper(head[0])) && head.Contains(": ", StringComparison.Ordinal)
+        // both headers need a literal (": " / "|"); the syslog one starts with '<', a digit or a month name (any locale:
+        // journald writes "déc. 11", "mar 07"); Heroku's router/app lines ("2018-…Z app[web.1]: ") carry no host
+        var syslog = head.Length > 0 && (head[0] == '<' || char.IsLetterOrDigit(head[0])) && head.Contains(": ", StringComparison.Ordinal)
             ? Rx.Match(SyslogHeader(), head) : Match.Empty;
         if (syslog.Success)
         {
@@ -63,6 +64,19 @@ internal static partial class LinePrefix
     /// <param name="head">The first <see cref="PrefixWindow"/> characters of <paramref name="body"/>.</param>
     private static ParsedLine ParsePlain(string body, string head)
     {
+        // Ruby's Logger ("E, [2024-… #123] ERROR -- app: ") and librdkafka ("%3|1515056843.985|FAIL|rdkafka#consumer-0| ")
+        // write a fixed prefix with the level in it; both are recognised by their first two characters
+        if (head.Length > 4 && ((head[1] == ',' && head[2] == ' ') || (head[0] == '%' && char.IsAsciiDigit(head[1]) && head[2] == '|')))
+        {
+            var fixedPrefix = Rx.Match(FixedPrefix(), head);
+            if (fixedPrefix.Success)
+            {
+                var lvl = fixedPrefix.Groups["lvl"].Success ? ToLevel(fixedPrefix.Groups["lvl"].Value) : SyslogSeverity(fixedPrefix.Groups["n"].Value[0]);
+                var rest = fixedPrefix.Length < body.Length ? body[fixedPrefix.Length..] : string.Empty;
+                return new ParsedLine(rest, lvl, fixedPrefix.Groups["ts"].Value, true, LogShape.Prefixed);
+            }
+        }
+
         var pos = 0;
         string? timestamp = null;
         var level = LogLevel.Unknown;
@@ -305,6 +319,8 @@ internal static partial class LinePrefix
             return false;
         }
 
+        // an empty msg (a quoted value the excerpt cut off, "msg=") says nothing: the whole line is the message
+        msg = string.IsNullOrWhiteSpace(msg) ? null : msg;
         var message = err is null ? msg ?? body : (msg is null ? err : msg + ": " + err);
         parsed = new ParsedLine(message, level is null ? LogLevel.Unknown : ToLevel(level), time, true, LogShape.Logfmt);
         return true;
@@ -316,11 +332,21 @@ internal static partial class LinePrefix
         return m.Success ? rest[m.Length..] : rest;
     }
 
+    /// <summary>A syslog severity digit (0 emerg … 7 debug), as librdkafka prints it.</summary>
+    private static LogLevel SyslogSeverity(char digit) => digit switch
+    {
+        <= '2' => LogLevel.Fatal,
+        '3' => LogLevel.Error,
+        '4' => LogLevel.Warn,
+        '5' or '6' => LogLevel.Info,
+        _ => LogLevel.Debug,
+    };
+
     internal static LogLevel ToLevel(string token) => token.ToUpperInvariant() switch
     {
         "TRACE" or "TRC" or "VERBOSE" or "VRB" => LogLevel.Trace,
         "DEBUG" or "DBUG" or "DBG" or "D" => LogLevel.Debug,
-        "INFO" or "INFORMATION" or "NOTICE" or "INF" or "I" or "NORMAL" => LogLevel.Info,
+        "INFO" or "INFORMATION" or "NOTICE" or "INF" or "I" or "NORMAL" or "LOG" => LogLevel.Info,
         "WARN" or "WARNING" or "WRN" or "W" => LogLevel.Warn,
         "ERROR" or "ERR" or "EROR" or "SEVERE" or "FAIL" or "E" or "EXCEPTION" => LogLevel.Error,
         "FATAL" or "CRITICAL" or "CRIT" or "PANIC" or "EMERG" or "ALERT" or "FTL" or "F" => LogLevel.Fatal,
@@ -329,28 +355,31 @@ internal static partial class LinePrefix
 
     // LevelAnywhere needs an upper-case level word, a '[' or "level=" (WARNING contains WARN)
     private static readonly SearchValues<string> LevelCues = SearchValues.Create(
-        ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "SEVERE", "FATAL", "CRITICAL", "PANIC", "level="], StringComparison.Ordinal);
+        ["TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "ERROR", "SEVERE", "FATAL", "CRITICAL", "PANIC", "ALERT", "EMERG", "LOG:", "level="], StringComparison.Ordinal);
 
     private static bool MayHaveLevel(string head) => head.Contains('[', StringComparison.Ordinal) || head.AsSpan().ContainsAny(LevelCues);
 
     private static string Head(string s) => s.Length <= PrefixWindow ? s : s[..PrefixWindow];
 
-    [GeneratedRegex(@"\G\[?(?<ts>(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}[T ]\d{1,2}:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d|\s?UTC)?|\d{1,2}-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:\.\d+)?|[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?|[A-Z][a-z]{2} +\d{1,2},? (?:\d{4} )?\d\d:\d\d:\d\d(?:\.\d+)?|\d\d:\d\d:\d\d(?:[.,]\d+)?|[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+))\]?:?(?=\s|$)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"\G\[?(?<ts>(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}[T ]\d{1,2}:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d|\s?UTC)?|\d{1,2}-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:\.\d+)?|[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?(?: \d{4})?|\d{1,2}/[A-Z][a-z]{2}/\d{4}[: ]\d\d:\d\d:\d\d(?: [+-]\d{4})?|[A-Z][a-z]{2} +\d{1,2},? (?:\d{4} )?\d\d:\d\d:\d\d(?:\.\d+)?|\d\d:\d\d:\d\d(?:[.,]\d+)?|[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+))\]?:?(?=\s|$|\[)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Timestamp();
 
-    [GeneratedRegex(@"\G[\[<(]?(?<lvl>TRACE|DEBUG|DBUG|INFO|INFORMATION|NOTICE|WARN|WARNING|ERROR|ERR|EROR|SEVERE|FATAL|CRITICAL|CRIT|PANIC|trace|debug|dbug|info|warn|warning|error|fatal|critical|crit|fail|Error|Warning|Info|Debug|Fatal|Critical|INF|WRN|ERR|DBG|FTL|VRB)[\]>)]?(?::|\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"\G[\[<(]?(?<lvl>TRACE|DEBUG|DBUG|INFO|INFORMATION|NOTICE|WARN|WARNING|ERROR|ERR|EROR|SEVERE|FATAL|CRITICAL|CRIT|PANIC|ALERT|EMERG|LOG(?=:)|notice|alert|emerg|trace|debug|dbug|info|warn|warning|error|fatal|critical|crit|fail|Error|Warning|Info|Debug|Fatal|Critical|INF|WRN|ERR|DBG|FTL|VRB)(?:\s{0,3}[\]>)]:?|:|\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LevelToken();
 
-    [GeneratedRegex(@"(?:^|[\s\[|])(?<lvl>TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL|PANIC)(?=[\s\]|:\[]|$)|\[(?<lvl>[IWEF]|ERR|WRN|INF|error|warn|warning|info|debug|fatal)\]|level=(?<lvl>\w+)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"(?:^|[\s\[|])(?<lvl>TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL|PANIC|ALERT|EMERG|LOG(?=:))(?=[\s\]|:\[]|$)|\[(?:\w{1,40}:)?(?<lvl>[IWEF]|ERR|WRN|INF|error|warn|warning|info|debug|fatal|notice|crit|alert|emerg)\s*\]|level=(?<lvl>\w+)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LevelAnywhere();
 
-    [GeneratedRegex(@"\[(?<lvl>[IWEF]|ERR|WRN|INF|error|warn|warning|info|debug|fatal|ERROR|WARN|INFO|DEBUG)\]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"\[(?:\w{1,40}:)?(?<lvl>[IWEF]|ERR|WRN|INF|error|warn|warning|info|debug|fatal|notice|crit|alert|emerg|ERROR|WARN|WARNING|INFO|DEBUG|NOTICE|FATAL|CRIT|CRITICAL|ALERT|EMERG)\s*\]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LevelInBrackets();
+
+    [GeneratedRegex(@"^(?:[DIWEFA], \[(?<ts>[^\]]{1,60})\]\s+(?<lvl>DEBUG|INFO|WARN|ERROR|FATAL|ANY|UNKNOWN) -- [^:]{0,80}: ?|%(?<n>[0-7])\|(?<ts>[\d.]{1,20})\|[\w-]{1,40}\|[^|]{0,80}\| ?)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex FixedPrefix();
 
     [GeneratedRegex(@"\G\[[^\]\r\n]{1,60}\]:?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Bracketed();
 
-    [GeneratedRegex(@"^(?:<\d{1,3}>\d?\s?)?(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) [\w.-]+ [\w./@-]+(?:\[\d+\])?: ", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^(?:<\d{1,3}>\d?\s?)?(?:\p{L}{3,4}\.? +\d{1,2} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (?:[\w.-]+ [\w./@-]+(?:\[[\w.]+\])?|[\w./@-]+\[[\w.]+\]): ", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex SyslogHeader();
 
     [GeneratedRegex(@"^[\w.-]{1,60}(?:-\d+|_\d+)?\s+\|\s?(?=\S|\s)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]

@@ -18,4 +18,14 @@ public sealed record Classification(
     int DecidingEvent,
     IReadOnlyList<int> EvidenceLines,
     Entities Entities,
-    bool Recovered);
+    bool Recovered)
+{
+    /// <summary>The excerpt has no error-level or exception-shaped event: nothing failed ("no failure found").</summary>
+    public bool NoFailure { get; init; }
+
+    /// <summary>What the excerpt shows about the failure's reach (process down, request failed, retried, ...).</summary>
+    internal ImpactSignals? Impact { get; init; }
+
+    /// <summary>What makes this failure specific: decisive line, likely cause, frame, targets, values.</summary>
+    public Diagnosis Diagnosis { get; init; } = Diagnosis.None;
+}

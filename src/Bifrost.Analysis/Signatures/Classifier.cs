@@ -26,7 +26,7 @@ public static partial class Classifier
     {
         ArgumentNullException.ThrowIfNull(log);
         var (lower, original, lineEvent, lineIndex, offsets) = Flatten(log);
-        var hits = new List<(int Sig, int Line)>();
+        var hits = new List<(int Sig, int Line, int At)>();
         var contexts = new List<(int Context, int Line)>();
         SignatureTable.Scan(lower, original, (id, at) =>
         {
@@ -37,7 +37,7 @@ public static partial class Classifier
             }
             else
             {
-                hits.Add((id, line));
+                hits.Add((id, line, at));
             }
         });
 
@@ -53,15 +53,26 @@ public static partial class Classifier
         var scores = new Dictionary<string, (double Best, int Event, int Count, int Line, Severity? Hint, int Events)>(StringComparer.Ordinal);
         var perEvent = new Dictionary<(int Event, string Category), (double Best, int Count, int Line, Severity? Hint)>();
         var evidence = new Dictionary<string, SortedSet<int>>(StringComparer.Ordinal);
-        foreach (var (sig, line) in hits)
+        var strongHit = new bool[log.Events.Count];
+        var specific = new HashSet<string>(StringComparer.Ordinal); // categories some non-hint signature named
+        var statementHit = new bool[log.Events.Count];
+        foreach (var (sig, line, at) in hits)
         {
             var signature = SignatureTable.All[sig];
             var e = lineEvent[line];
             var ev = log.Events[e];
             var idx = lineIndex[line];
             var message = ev.Messages[idx];
-            var (cat, rerouteHint) = Reroute(signature.Category, line, e, eventContext, lineContext, lower, offsets);
-            var weight = signature.Weight * LevelFactor(ev.Level) * DepthFactor(ev, idx) * LineFactor(message, LineSpan(lower, offsets, line), signature.Kind);
+            var (cat, rerouteHint) = Reroute(signature, line, e, eventContext, lineContext, lower, offsets);
+            var weight = signature.Weight * LevelFactor(ev.Level) * DepthFactor(ev, idx) * LineFactor(message, LineSpan(lower, offsets, line), signature.Kind)
+                * ClauseFactor(offsets, lower.Length, line, at);
+            strongHit[e] |= signature.Kind != EvidenceKind.Hint && signature.Weight >= 2.0 && !IsFrame(message);
+            statementHit[e] |= signature.Kind == EvidenceKind.Message && signature.Weight >= 3.0 && !IsFrame(message);
+            if (signature.Kind != EvidenceKind.Hint)
+            {
+                specific.Add(cat);
+            }
+
             var key = (e, cat);
             perEvent.TryGetValue(key, out var current);
             if (weight > current.Best)
@@ -91,15 +102,22 @@ public static partial class Classifier
             }
         }
 
+        var downLine = Impact.ProcessDownLine(original, offsets);
+        var failing = FailureEvents(log, strongHit, statementHit, downLine < 0 ? -1 : lineEvent[downLine], lower, offsets);
+        if (!failing.Any)
+        {
+            return NoFailure(log, environment);
+        }
+
         var ranked = scores.Select(kv => (Category: kv.Key, Score: kv.Value.Best + 0.08 * Math.Min(5, kv.Value.Events - 1), kv.Value))
-            .OrderByDescending(x => x.Score).ThenBy(x => x.Category, StringComparer.Ordinal).ToList();
+            .OrderByDescending(x => Math.Round(x.Score, 6)).ThenBy(x => x.Value.Event).ThenBy(x => x.Category, StringComparer.Ordinal).ToList();
         var top = ranked.Count > 0 ? ranked[0] : default;
         var second = ranked.Count > 1 ? ranked[1].Score : 0;
         var known = ranked.Count > 0 && top.Score >= UnknownThreshold;
         var category = known ? top.Category : "unknown";
         var decidingEvent = known ? top.Value.Event : MostSalientEvent(log);
         var decidingLine = known ? top.Value.Line : -1;
-        var lines = known ? EvidenceFor(evidence[category], decidingLine, lineEvent, log, offsets) : FallbackEvidence(log, decidingEvent);
+        var lines = known ? EvidenceFor(evidence[category], decidingLine, lineEvent, original, offsets) : FallbackEvidence(log, decidingEvent);
         var ev0 = log.Events.Count > 0 ? log.Events[decidingEvent] : null;
         var wanted = entitiesNeeded(category);
         var entities = ev0 is null ? new Entities() : EntityExtractor.Extract(EventText(log, decidingEvent, known ? category : null, evidence), ev0.InnermostMessage, LowerEventText(log, decidingEvent, lower, offsets), null, wanted);
@@ -109,20 +127,186 @@ public static partial class Classifier
             // (only the gaps are extracted, from the lower-cased text this method already has)
             entities = EntityExtractor.Extract(original, null, lower, entities, wanted);
         }
-        var recovered = Recovered(original, lower, offsets, decidingLine < 0 ? offsets.Count - 1 : decidingLine);
+        var lastFailure = known ? evidence[category].Max : decidingLine;
+        var recoveryLine = Recovered(category, original, lower, offsets, lastFailure < 0 ? offsets.Count - 1 : lastFailure);
+        var recovered = recoveryLine >= 0;
         var hasStack = ev0 is not null && ev0.Messages.Any(m => IsFrame(m));
-        var severity = log.Events.Count == 0 ? Severity.LOW : SeverityRules.Grade(category, known ? top.Value.Hint : null, original, recovered, environment, ev0?.Level ?? LogLevel.Unknown, lower, hasStack);
+        var impact = Impact.Read(original, lower, offsets, decidingLine < 0 ? FlatIndex(log, decidingEvent, ev0?.InnermostIndex ?? 0) : decidingLine, downLine);
+        var severity = SeverityRules.Grade(category, known ? top.Value.Hint : null, impact, recovered, failing.WarnOnly, hasStack, ev0?.Level ?? LogLevel.Unknown, environment);
         var score = known ? top.Score : (ranked.Count > 0 ? top.Score : 0);
         var margin = known ? top.Score - second : UnknownThreshold - score;
-        var confidence = Calibration.Confidence(known, score, margin);
+        var confidence = Calibration.Confidence(known, score, margin, generic: known && !specific.Contains(category),
+            causeMayLieElsewhere: known && CauseMayLieElsewhere(category, log, decidingEvent, perEvent, lower, offsets), afterRequestedStop: known && impact.PlannedStop);
         var numbers = lines.Select(l => log.Events[lineEvent[l]].LineNumbers[lineIndex[l]]).Distinct().Order().ToList();
         var runnerUp = known ? (ranked.Count > 1 ? ranked[1].Category : null) : (ranked.Count > 0 ? top.Category : null);
-        return new Classification(category, severity, confidence, score, margin, runnerUp, decidingEvent, numbers, entities, recovered);
+        var diagnosis = Diagnose(log, category, decidingEvent, decidingLine, known ? evidence[category] : null, perEvent, specific, downLine, recoveryLine,
+            failing.Count, original, lower, lineEvent, lineIndex, offsets);
+        return new Classification(category, severity, confidence, score, margin, runnerUp, decidingEvent, numbers, entities, recovered)
+        {
+            Impact = impact,
+            Diagnosis = diagnosis,
+        };
     }
 
-    /// <summary>Re-files a network failure under the dependency it hit; a refused/unresolvable database or cache is down for everyone.</summary>
-    private static (string Category, Severity? Hint) Reroute(string category, int line, int e, bool[,] eventContext, Dictionary<int, int> lineContext, string lower, List<int> offsets)
+    /// <summary>Categories that are usually the visible consequence of another failure in the same excerpt.</summary>
+    private static bool IsConsequence(string category) =>
+        category is "k8s.crash_loop" or "k8s.probe_failed" or "http.upstream_error" or "code.unhandled" or "concurrency.thread_pool";
+
+    private static Diagnosis Diagnose(NormalizedLog log, string category, int decidingEvent, int decidingLine, SortedSet<int>? categoryLines,
+        Dictionary<(int Event, string Category), (double Best, int Count, int Line, Severity? Hint)> perEvent, HashSet<string> specific,
+        int downLine, int recoveryLine, int failureEvents, string original, string lower, int[] lineEvent, int[] lineIndex, List<int> offsets)
     {
+        if (log.Events.Count == 0)
+        {
+            return Diagnosis.None;
+        }
+
+        QuotedLine? Quote(int flat) => flat < 0 || flat >= lineEvent.Length ? null
+            : new QuotedLine(log.Events[lineEvent[flat]].LineNumbers[lineIndex[flat]], log.Events[lineEvent[flat]].Messages[lineIndex[flat]].Trim());
+
+        var ev = log.Events[decidingEvent];
+        var deciding = decidingLine >= 0 ? decidingLine : FlatIndex(log, decidingEvent, ev.InnermostIndex);
+
+        // the decisive line over the loudest symptom: a crash loop, a 5xx or an unhandled exception is explained by a
+        // more specific failure elsewhere in the excerpt (a missing file, exec format error, a refused connection)
+        (QuotedLine, string)? cause = null;
+        if (categoryLines is not null && IsConsequence(category))
+        {
+            var best = 0.0;
+            foreach (var ((_, cat), v) in perEvent)
+            {
+                if (cat != category && specific.Contains(cat) && !IsConsequence(cat) && v.Best >= 1.8 && v.Best > best && Quote(v.Line) is { } line)
+                {
+                    best = v.Best;
+                    cause = (line, cat);
+                }
+            }
+        }
+
+        var targets = new List<string>();
+        foreach (var flat in categoryLines ?? [deciding])
+        {
+            foreach (var target in EntityExtractor.HostPorts(LineText(original, offsets, flat), 4))
+            {
+                // a wildcard bind address is where a server listens, never what a failure went to
+                if (!target.StartsWith("0.0.0.0:", StringComparison.Ordinal) && !targets.Contains(target, StringComparer.Ordinal) && targets.Count < 4)
+                {
+                    targets.Add(target);
+                }
+            }
+        }
+
+        return new Diagnosis
+        {
+            Deciding = Quote(deciding),
+            Cause = cause,
+            // a process that stopped with the deciding exception itself (a top-level traceback) is quoted as that line
+            ProcessDown = downLine < 0 ? null : lineEvent[downLine] == lineEvent[deciding] ? Quote(deciding) : Quote(downLine),
+            Recovery = Quote(recoveryLine),
+            Frame = StackTrace.FirstApplicationFrame(ev),
+            HasStack = ev.Messages.Any(IsFrame),
+            HasTimestamp = ev.Timestamp is not null,
+            Targets = targets,
+            Statements = category == "database.deadlock" ? Statements(original) : [],
+            Heap = category is "resource.memory" or "k8s.crash_loop" ? Heap(original) : null,
+            FailureEvents = failureEvents,
+            Unit = lower.Contains(".service", StringComparison.Ordinal) ? Rx.Match(SystemdUnit(), original) is { Success: true } u ? u.Value : null : null,
+            Lower = lower,
+        };
+    }
+
+    private static List<string> Statements(string original)
+    {
+        var found = new List<string>();
+        for (var m = Rx.Match(Statement(), original); m.Success && found.Count < 2; m = m.NextMatch())
+        {
+            var sql = m.Groups["s"].Value.Trim();
+            sql = sql.Length > 160 ? sql[..160] + "…" : sql;
+            if (sql.Length > 0 && !found.Contains(sql, StringComparer.Ordinal))
+            {
+                found.Add(sql);
+            }
+        }
+
+        return found;
+    }
+
+    private static string? Heap(string original)
+    {
+        if (!original.Contains("Xmx", StringComparison.Ordinal) && !original.Contains("max-old-space-size", StringComparison.Ordinal)
+            && !original.Contains("MaxHeapSize", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var m = Rx.Match(HeapRx(), original);
+        return !m.Success ? null : m.Groups["mb"].Success ? m.Groups["mb"].Value + "Mi" : m.Groups["h"].Value;
+    }
+
+    /// <summary>
+    /// Which events show a failure: a record at ERROR level or above, an exception (header or stack), a process ending,
+    /// an access-log line with a 4xx/5xx status, a WARN/unlevelled record that a framework's own failure phrase matched
+    /// (or, unlevelled, that says error/failed), and an INFO record only when it states a framework's failure sentence
+    /// (Tomcat logs "Maximum number of threads (200) created" at INFO). Otherwise INFO/DEBUG records are context however
+    /// alarming their words ("0 failures, 0 timeouts", a retry policy naming SocketTimeoutException).
+    /// </summary>
+    private static (bool Any, bool WarnOnly, int Count) FailureEvents(NormalizedLog log, bool[] strongHit, bool[] statementHit, int downEvent, string lower, List<int> offsets)
+    {
+        var any = false;
+        var warnOnly = true;
+        var count = 0;
+        var flat = 0;
+        for (var e = 0; e < log.Events.Count; e++)
+        {
+            var ev = log.Events[e];
+            var exceptionShaped = EventJoiner.IsExceptionHeader(ev.InnermostMessage) || ev.Messages.Any(IsFrame)
+                || ev.Messages.Any(m => m.Contains("Traceback (most recent call last)", StringComparison.Ordinal));
+            var failure = ev.Level switch
+            {
+                LogLevel.Error or LogLevel.Fatal => true,
+                LogLevel.Warn => strongHit[e] || exceptionShaped,
+                LogLevel.Unknown => strongHit[e] || exceptionShaped || Rx.IsMatch(ErrorWord(), ev.Text.Length > 2048 ? ev.Text[..2048] : ev.Text),
+                _ => exceptionShaped || statementHit[e] || AccessLogFailure(lower, offsets, flat, ev.Messages.Count),
+            } || e == downEvent;
+            if (failure)
+            {
+                any = true;
+                count++;
+                warnOnly &= ev.Level == LogLevel.Warn;
+            }
+
+            flat += ev.Messages.Count;
+        }
+
+        return (any, any && warnOnly, count);
+    }
+
+    /// <summary>An access-log line (request line + status) answering 4xx/5xx, whatever level the server logged it at.</summary>
+    private static bool AccessLogFailure(string lower, List<int> offsets, int firstLine, int count)
+    {
+        for (var l = firstLine; l < firstLine + count; l++)
+        {
+            var line = LineSpan(lower, offsets, l);
+            if (line.Contains(" http/", StringComparison.Ordinal) && Rx.IsMatch(AccessLogStatus(), line))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>An excerpt with no failure in it: "unknown", LOW, and a confidence that says the engine is guessing.</summary>
+    private static Classification NoFailure(NormalizedLog log, string? environment) =>
+        new("unknown", SeverityRules.AdjustForEnvironment(Severity.LOW, environment), Calibration.NoFailureConfidence, 0, 0, null, MostSalientEvent(log), [], new Entities(), false)
+        {
+            NoFailure = true,
+        };
+
+    /// <summary>Re-files a network failure under the dependency it hit; a refused/unresolvable database or cache is down for everyone.</summary>
+    private static (string Category, Severity? Hint) Reroute(Signature signature, int line, int e, bool[,] eventContext, Dictionary<int, int> lineContext, string lower, List<int> offsets)
+    {
+        var category = signature.Category;
         var reroutable = category is "network.connection_refused" or "network.timeout" or "auth.credentials" or "network.dns";
         if (!reroutable)
         {
@@ -172,7 +356,9 @@ public static partial class Classifier
             }
         }
 
-        var hint = category == "network.connection_refused" ? Severity.CRITICAL : Severity.HIGH;
+        // refused: nobody listens, down for everyone; a reset connection is dropped and re-made by the client: degraded
+        var reset = signature.Needles[0] is "econnreset" or "connection reset by peer" or "socket hang up";
+        var hint = reset ? Severity.MEDIUM : category == "network.connection_refused" ? Severity.CRITICAL : Severity.HIGH;
         return context switch
         {
             0 => ("database.connection", hint),
@@ -180,6 +366,40 @@ public static partial class Classifier
             2 => ("messaging.broker", hint),
             _ => (category, null),
         };
+    }
+
+    /// <summary>Categories that are often the surface of another cause: a null, a bad value, a missing key or file, an
+    /// unhandled exception — the configuration that was not loaded, the call that failed just before.</summary>
+    private static bool IsSurfaceSymptom(string category) =>
+        category is "code.null_reference" or "code.type_error" or "code.index_error" or "code.unhandled" or "filesystem.not_found"
+            or "data.validation" or "dependency.missing";
+
+    /// <summary>
+    /// Whether the verdict names a surface symptom while the excerpt points elsewhere: an earlier failure of another
+    /// category, or configuration named in the deciding event (a settings class, an environment variable, a config file).
+    /// Such answers are right less often than their evidence suggests (issue 15's held-out misses were of this kind).
+    /// </summary>
+    private static bool CauseMayLieElsewhere(string category, NormalizedLog log, int decidingEvent,
+        Dictionary<(int Event, string Category), (double Best, int Count, int Line, Severity? Hint)> perEvent, string lower, List<int> offsets)
+    {
+        if (!IsSurfaceSymptom(category))
+        {
+            return false;
+        }
+
+        foreach (var (e, cat) in perEvent.Keys)
+        {
+            if (e < decidingEvent && cat != category)
+            {
+                return true;
+            }
+        }
+
+        var first = FlatIndex(log, decidingEvent, 0);
+        var last = first + log.Events[decidingEvent].Messages.Count - 1;
+        var start = offsets[first];
+        var end = last + 1 < offsets.Count ? offsets[last + 1] : lower.Length;
+        return Rx.IsMatch(ConfigWords(), lower.AsSpan(start, end - start));
     }
 
     /// <summary>An uncaught exception whose type no signature names is code.unhandled — weakly, so anything named wins.</summary>
@@ -253,6 +473,19 @@ public static partial class Classifier
         _ => 1.0,
     };
 
+    /// <summary>
+    /// Within one line, later clauses are deeper causes: wrapped errors read outer-to-inner ("upstream connect error …
+    /// reset reason: connection failure", Go's "a: b: c", Spring's "…; nested exception is X"), so a hit further along the
+    /// line counts up to 12 % more than one at its start.
+    /// </summary>
+    private static double ClauseFactor(List<int> offsets, int textLength, int line, int at)
+    {
+        var start = offsets[line];
+        var end = line + 1 < offsets.Count ? offsets[line + 1] - 1 : textLength;
+        var length = Math.Max(1, end - start);
+        return 1.0 + 0.12 * Math.Clamp((double)(at - start) / length, 0, 1);
+    }
+
     private static double DepthFactor(LogEvent ev, int index)
     {
         if (ev.MaxDepth == 0)
@@ -282,7 +515,7 @@ public static partial class Classifier
         return kind == EvidenceKind.Hint && message.Length > 600 ? 0.8 : 1.0;
     }
 
-    private static List<int> EvidenceFor(SortedSet<int> lines, int deciding, int[] lineEvent, NormalizedLog log, List<int> offsets)
+    private static List<int> EvidenceFor(SortedSet<int> lines, int deciding, int[] lineEvent, string original, List<int> offsets)
     {
         var chosen = new SortedSet<int> { deciding };
         var decidingEvent = lineEvent[deciding];
@@ -293,6 +526,11 @@ public static partial class Classifier
                 break;
             }
 
+            if (IsHeaderLine(LineSpan(original, offsets, l)))
+            {
+                continue; // "Containers:", "Errors:", "Events:" are section titles, not evidence
+            }
+
             if (lineEvent[l] == decidingEvent || chosen.Count < 3)
             {
                 chosen.Add(l);
@@ -300,6 +538,26 @@ public static partial class Classifier
         }
 
         return chosen.ToList();
+    }
+
+    /// <summary>A line that is only a label ending in ':' (a section title of describe-style output).</summary>
+    private static bool IsHeaderLine(ReadOnlySpan<char> line)
+    {
+        var t = line.Trim();
+        if (t.Length < 2 || t[^1] != ':' || t.Length > 40)
+        {
+            return false;
+        }
+
+        foreach (var c in t[..^1])
+        {
+            if (!char.IsLetterOrDigit(c) && c is not (' ' or '-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static List<int> FallbackEvidence(NormalizedLog log, int e) => log.Events.Count == 0 ? [] : [FlatIndex(log, e, log.Events[e].InnermostIndex)];
@@ -335,19 +593,48 @@ public static partial class Classifier
 
     // the regex below needs one of these (lower-case) words
     private static readonly SearchValues<string> RecoveredCues = SearchValues.Create(
-        ["succe", "recover", "reconnect", "establish", "back to normal", "resolved"], StringComparison.Ordinal);
+        ["succe", "recover", "reconnect", "establish", "back to normal", "resolved", "pulled", "assigned"], StringComparison.Ordinal);
 
-    private static bool Recovered(string original, string lower, List<int> offsets, int fromLine)
+    /// <summary>
+    /// Whether a line after the failure's last occurrence says the same thing recovered: a generic recovery ("retry
+    /// succeeded", "recovered") recovers any failure; a reconnection recovers only a connection failure; a pulled image
+    /// only a pull failure; a scheduled pod only a scheduling failure. (A later "Successfully pulled" says nothing about a
+    /// crash loop: the container is pulled, started and crashes again.)
+    /// </summary>
+    /// <returns>The flattened line that shows the recovery, or -1.</returns>
+    private static int Recovered(string category, string original, string lower, List<int> offsets, int lastFailureLine)
     {
-        var start = fromLine + 1 < offsets.Count ? offsets[fromLine + 1] : original.Length;
+        var start = lastFailureLine + 1 < offsets.Count ? offsets[lastFailureLine + 1] : original.Length;
         if (start >= original.Length)
         {
-            return false;
+            return -1;
         }
 
         var length = Math.Min(original.Length - start, 8192);
-        return lower.AsSpan(start, length).ContainsAny(RecoveredCues) && Rx.IsMatch(RecoveredRx(), original.Substring(start, length));
+        if (!lower.AsSpan(start, length).ContainsAny(RecoveredCues))
+        {
+            return -1;
+        }
+
+        var text = original.Substring(start, length);
+        for (var m = Rx.Match(RecoveredRx(), text); m.Success; m = m.NextMatch())
+        {
+            var recovers = m.Groups["any"].Success
+                || (m.Groups["conn"].Success && IsConnectionFailure(category))
+                || (m.Groups["pull"].Success && category == "k8s.image_pull")
+                || (m.Groups["sched"].Success && category == "k8s.scheduling");
+            if (recovers)
+            {
+                return LineAt(offsets, start + m.Index);
+            }
+        }
+
+        return -1;
     }
+
+    private static bool IsConnectionFailure(string category) =>
+        category is "database.connection" or "database.pool_exhausted" or "network.connection_refused" or "network.timeout" or "network.dns"
+            or "network.tls" or "cache.unavailable" or "messaging.broker" or "http.upstream_error";
 
     /// <summary>
     /// <see cref="EventText"/> lower-cased, copied from the flattened lower-case text (the event's lines are contiguous
@@ -437,16 +724,27 @@ public static partial class Classifier
         return text.AsSpan(start, Math.Max(start, end) - start);
     }
 
-    /// <summary>A stack frame line; the regex is anchored, so a first character no alternative starts with rules it out cheaply.</summary>
-    private static bool IsFrame(string message) =>
-        message.Length > 0 && (char.IsWhiteSpace(message[0]) || message[0] is 'a' or 'F' or '.' or '-') && Rx.IsMatch(Frame(), message);
-
-    [GeneratedRegex(@"^\s*(?:at\s+[\w$<.\[]|File ""|\.\.\. \d+ more|---\s*End of)|^\s+[\w./-]+\.(?:go|py|js|ts|cs|java):\d+|^\t[\w/]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex Frame();
+    private static bool IsFrame(string message) => StackTrace.IsFrame(message);
 
     [GeneratedRegex(@"(?i:\b(?:error|fail(?:ed|ure)?|fatal|exception|panic|died|exited|killed|crash(?:ed)?|could not|cannot|unable)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ErrorWord();
 
-    [GeneratedRegex(@"(?i:\b(?:retry (?:succeeded|successful)|succeeded after|successfully (?:assigned|reconnected|connected|recovered|pulled|started)|reconnected|connection (?:re)?established|recovered|back to normal|resolved)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"(?i:\b(?:(?<any>retry (?:succeeded|successful)|succeeded after|recovered|back to normal|resolved)|(?<conn>successfully (?:re)?connected|reconnected|connection (?:re-?)?established)|(?<pull>successfully pulled)|(?<sched>successfully assigned))\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex RecoveredRx();
+
+    // PostgreSQL names each deadlocked backend's statement in the DETAIL ("Process 4212: UPDATE ..."), the failing one in STATEMENT
+    [GeneratedRegex(@"^\s*(?:STATEMENT|QUERY):\s+(?<s>\S.{0,400})$|^\s*Process \d+: (?<s>(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE)\b.{0,400})$|SQL statement ""(?<s>[^""]{1,400})""|\[SQL: '(?<s>[^']{1,400})'", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Statement();
+
+    [GeneratedRegex(@"-Xmx(?<h>\d+[kKmMgG])\b|--max-old-space-size=(?<mb>\d+)|MaxHeapSize=(?<h>\d+[kKmMgG]?)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex HeapRx();
+
+    [GeneratedRegex(@"[\w@.-]{1,100}\.service\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex SystemdUnit();
+
+    [GeneratedRegex(@"config|settings|environ|\.env\b|\.ya?ml\b|\.toml\b|\.ini\b|\.properties\b|getenv|process\.env", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex ConfigWords();
+
+    [GeneratedRegex(@"""(?:get|post|put|delete|patch|head|options) \S{1,2000} http/[\d.]+""? [45]\d\d\b|\bcompleted [45]\d\d \w", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex AccessLogStatus();
 }

@@ -120,6 +120,7 @@ public static partial class EntityExtractor
             if (host is null && lower.ContainsAny(Cues.NamedHost))
             {
                 host = Group(NamedHost(), t, "host");
+                host = host is not null && IsRoleWord(host) ? null : host; // "while connecting to upstream" names no host
             }
 
             target = f.Target ?? (host is null ? null : port is null ? host : host + ":" + port);
@@ -132,12 +133,12 @@ public static partial class EntityExtractor
             Target = target,
             Host = host,
             Port = port,
-            Url = Want(EntityFields.Url) ? f.Url ?? (lower.Contains("http", StringComparison.Ordinal) ? Group(Url(), t, "url") : null) : f.Url,
+            Url = Want(EntityFields.Url) ? f.Url ?? (lower.Contains("http", StringComparison.Ordinal) ? FailingUrl(t) : null) : f.Url,
             Table = Want(EntityFields.Table) ? f.Table ?? (lower.ContainsAny(Cues.Table) ? Group(Table(), t, "t") : null) : f.Table,
             Constraint = Want(EntityFields.Constraint) ? f.Constraint ?? (lower.ContainsAny(Cues.Constraint) ? Group(Constraint(), t, "c") : null) : f.Constraint,
             Column = Want(EntityFields.Column) ? f.Column ?? (lower.Contains("column", StringComparison.Ordinal) ? Group(Column(), t, "c") : null) : f.Column,
             User = Want(EntityFields.User) ? f.User ?? (lower.ContainsAny(Cues.User) ? Group(User(), t, "u") : null) : f.User,
-            Pod = Want(EntityFields.Pod) ? f.Pod ?? (lower.ContainsAny(Cues.Pod) ? Group(Pod(), t, "p") : null) : f.Pod,
+            Pod = Want(EntityFields.Pod) ? f.Pod ?? (lower.ContainsAny(Cues.Pod) ? PodOf(t) : null) : f.Pod,
             Container = Want(EntityFields.Container) ? f.Container ?? (lower.ContainsAny(Cues.Container) ? Group(Container(), t, "c") : null) : f.Container,
             Image = Want(EntityFields.Image) ? f.Image ?? (lower.ContainsAny(Cues.Image) ? Group(Image(), t, "i") : null) : f.Image,
             Node = Want(EntityFields.Node) ? f.Node ?? (lower.Contains("node", StringComparison.Ordinal) ? Group(Node(), t, "n") : null) : f.Node,
@@ -159,6 +160,57 @@ public static partial class EntityExtractor
 
     private static readonly Entities Empty = new();
 
+    // words that stand where a host name would in framework messages but name a role, not a host
+    private static readonly string[] RoleWords = ["upstream", "server", "host", "database", "backend", "the", "a", "remote", "peer", "service", "broker", "cluster", "localhost:"];
+
+    private static bool IsRoleWord(string host) => RoleWords.Contains(host.ToLowerInvariant());
+
+    /// <summary>
+    /// The first URL the failure is about: documentation links ("For further information visit https://errors.pydantic.dev/…",
+    /// "see https://docs…") are skipped, and punctuation that ends the sentence around a URL is not part of it.
+    /// </summary>
+    internal static string? FailingUrl(string text)
+    {
+        try
+        {
+            for (var m = Url().Match(text); m.Success; m = m.NextMatch())
+            {
+                var url = m.Groups["url"].Value.TrimEnd('.', ',', ';', ':', '!', '?', '\'', '"', '`', '*');
+                var before = text.AsSpan(Math.Max(0, m.Index - 40), Math.Min(40, m.Index));
+                if (url.Length > 8 && !IsDocumentation(url, before))
+                {
+                    return url;
+                }
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // bounded: no URL is better than a stuck analysis
+        }
+
+        return null;
+    }
+
+    private static bool IsDocumentation(string url, ReadOnlySpan<char> before)
+    {
+        var lowerBefore = before.ToString().ToLowerInvariant();
+        if (lowerBefore.Contains("visit", StringComparison.Ordinal) || lowerBefore.Contains("see ", StringComparison.Ordinal)
+            || lowerBefore.Contains("refer to", StringComparison.Ordinal) || lowerBefore.Contains("more information", StringComparison.Ordinal)
+            || lowerBefore.Contains("documentation", StringComparison.Ordinal) || lowerBefore.Contains("read more", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var u = url.ToLowerInvariant();
+        var hostStart = u.IndexOf("//", StringComparison.Ordinal) + 2;
+        var hostEnd = u.IndexOf('/', hostStart);
+        var host = hostEnd < 0 ? u[hostStart..] : u[hostStart..hostEnd];
+        return host.StartsWith("docs.", StringComparison.Ordinal) || host.StartsWith("errors.", StringComparison.Ordinal)
+            || host.StartsWith("help.", StringComparison.Ordinal) || host.StartsWith("developer.", StringComparison.Ordinal)
+            || host is "aka.ms" or "stackoverflow.com" or "kubernetes.io" or "github.com" or "learn.microsoft.com" or "go.microsoft.com"
+            || u.Contains("/docs/", StringComparison.Ordinal) || u.Contains("/wiki/", StringComparison.Ordinal) || u.Contains("/issues/", StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The literal cues (lower-case) that gate each extractor: a regex runs only when one of its cues occurs.
     /// One vectorised multi-string search per extractor instead of one substring search per cue.
@@ -169,7 +221,7 @@ public static partial class EntityExtractor
         public static readonly SearchValues<string> Table = Of("relation", "table", "insert into");
         public static readonly SearchValues<string> Constraint = Of("constraint", "for key");
         public static readonly SearchValues<string> User = Of("user", "role");
-        public static readonly SearchValues<string> Pod = Of("pod \"", "pods/", "pod/", "assigned ", "backoff", "errimage", "evicted", "pending", "running", "completed", "error ");
+        public static readonly SearchValues<string> Pod = Of("pod \"", "in pod ", "pods/", "pod/", "assigned ", "backoff", "errimage", "evicted", "pending", "running", "completed", "error ");
         public static readonly SearchValues<string> Container = Of("ontainer", "start service");
         public static readonly SearchValues<string> Image = Of("image", "pull");
         public static readonly SearchValues<string> Topic = Of("topic", "partition");
@@ -246,6 +298,32 @@ public static partial class EntityExtractor
         }
     }
 
+    /// <summary>Every distinct <c>host:port</c> in <paramref name="text"/>, in order, at most <paramref name="max"/>.</summary>
+    internal static List<string> HostPorts(string text, int max)
+    {
+        var found = new List<string>();
+        var rest = text;
+        while (found.Count < max && rest.Length > 0)
+        {
+            var (host, port) = FindHostPort(rest);
+            if (host is null || port is null)
+            {
+                break;
+            }
+
+            var target = host + ":" + port;
+            if (!found.Contains(target, StringComparer.Ordinal))
+            {
+                found.Add(target);
+            }
+
+            var at = rest.IndexOf(target, StringComparison.Ordinal);
+            rest = at < 0 ? string.Empty : rest[(at + target.Length)..];
+        }
+
+        return found;
+    }
+
     /// <summary>The first exception/error type name (e.g. <c>java.net.SocketTimeoutException</c>), found by scanning identifiers.</summary>
     internal static string? ExceptionName(string text)
     {
@@ -313,6 +391,20 @@ public static partial class EntityExtractor
         return m.Success ? m.Groups["n"].Value + " " + m.Groups["u"].Value : null;
     }
 
+    /// <summary>The pod as <c>namespace/name</c> when the line names both (kubelet writes "in pod NAME_NAMESPACE(UID)"), else its name.</summary>
+    private static string? PodOf(string text)
+    {
+        try
+        {
+            var m = Rx.Match(Pod(), text);
+            return !m.Success ? null : m.Groups["ns"].Success ? m.Groups["ns"].Value + "/" + m.Groups["p"].Value : m.Groups["p"].Value.Trim();
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
+
     private static string? Group(Regex regex, string text, string name)
     {
         try
@@ -359,7 +451,7 @@ public static partial class EntityExtractor
     [GeneratedRegex(@"for user [""'](?<u>[^""']{1,80})[""']|user ""(?<u>[^""]{1,120})"" cannot|role ""(?<u>[^""]{1,80})""", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex User();
 
-    [GeneratedRegex(@"pod ""(?<p>[^""]{1,120})""|pod[s]?/(?<p>[a-z0-9][a-z0-9.-]{1,120})|assigned [\w-]{1,60}/(?<p>[a-z0-9][a-z0-9.-]{1,120})|^(?<p>[a-z0-9][a-z0-9.-]{3,100})\s+\d+/\d+\s", Opts | RegexOptions.Multiline, matchTimeoutMilliseconds: 2000)]
+    [GeneratedRegex(@"pod ""(?<p>[^""]{1,120})""|\bin pod (?<p>[a-z0-9][a-z0-9.-]{1,120})_(?<ns>[a-z0-9][a-z0-9-]{0,62})\(|pod[s]?/(?<p>[a-z0-9][a-z0-9.-]{1,120})|assigned [\w-]{1,60}/(?<p>[a-z0-9][a-z0-9.-]{1,120})|^(?<p>[a-z0-9][a-z0-9.-]{3,100})\s+\d+/\d+\s", Opts | RegexOptions.Multiline, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Pod();
 
     [GeneratedRegex(@"container ""(?<c>[^""]{1,120})""|[Cc]ontainer (?<c>[\w-]{1,120}) was using|spec\.containers\{(?<c>[^}]{1,120})\}|Cannot start service (?<c>[\w-]{1,120})", Opts, matchTimeoutMilliseconds: 2000)]
@@ -386,7 +478,7 @@ public static partial class EntityExtractor
     [GeneratedRegex(@"(?<m>\d+(?:\.\d+)?\s?[KMGT]iB) (?:is free|memory in use)", Opts, matchTimeoutMilliseconds: 2000)]
     private static partial Regex MemoryFree();
 
-    [GeneratedRegex(@"(?:status(?:[ _-]?code)?|statuscode|response code|http/\d(?:\.\d)?|error code|returned)[""':=\s]{0,4}(?<s>[1-5]\d\d)\b|\b(?<s>[45]\d\d) (?:bad gateway|service unavailable|gateway time-?out|internal server error|too many requests|unauthorized|forbidden|bad request|not found)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
+    [GeneratedRegex(@"(?:status(?:[ _-]?code)?|statuscode|response code|http/\d(?:\.\d)?|error code|returned)[""':=\s]{0,4}(?<s>[45]\d\d)\b|\b(?<s>[45]\d\d) (?:bad gateway|service unavailable|gateway time-?out|internal server error|too many requests|unauthorized|forbidden|bad request|not found)", Opts | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Status();
 
 

@@ -30,7 +30,7 @@ public static partial class SeverityRules
         ["auth.permission"] = Severity.HIGH,
         ["resource.memory"] = Severity.HIGH,
         ["resource.disk"] = Severity.CRITICAL,
-        ["resource.file_descriptors"] = Severity.CRITICAL,
+        ["resource.file_descriptors"] = Severity.HIGH, // CRITICAL when the server cannot accept connections at all (Impact)
         ["gpu.out_of_memory"] = Severity.HIGH,
         ["gpu.runtime"] = Severity.HIGH,
         ["k8s.crash_loop"] = Severity.CRITICAL,
@@ -41,12 +41,12 @@ public static partial class SeverityRules
         ["code.null_reference"] = Severity.HIGH,
         ["code.type_error"] = Severity.HIGH,
         ["code.index_error"] = Severity.HIGH,
-        ["code.stack_overflow"] = Severity.HIGH,
+        ["code.stack_overflow"] = Severity.CRITICAL, // a stack overflow ends the process on the JVM, .NET and Node
         ["code.unhandled"] = Severity.HIGH,
         ["dependency.missing"] = Severity.HIGH,
-        ["config.invalid"] = Severity.HIGH,
+        ["config.invalid"] = Severity.CRITICAL, // read at start-up: a missing/invalid setting stops the service starting
         ["filesystem.not_found"] = Severity.HIGH,
-        ["filesystem.permission"] = Severity.HIGH,
+        ["filesystem.permission"] = Severity.CRITICAL, // not transient: every write to the path fails the same way until ownership changes
         ["messaging.broker"] = Severity.HIGH,
         ["cache.unavailable"] = Severity.HIGH,
         ["concurrency.thread_pool"] = Severity.HIGH,
@@ -54,29 +54,32 @@ public static partial class SeverityRules
         ["unknown"] = Severity.MEDIUM,
     };
 
-    /// <summary>Categories whose failure takes the whole process down when the excerpt shows it crashing.</summary>
-    private static readonly HashSet<string> CrashRaises = new(StringComparer.Ordinal)
+    /// <summary>Failures that come and go with the network or a peer: a retry or a warning-level record makes them MEDIUM.</summary>
+    private static readonly HashSet<string> Transient = new(StringComparer.Ordinal)
     {
-        "code.null_reference", "code.type_error", "code.index_error", "code.stack_overflow", "code.unhandled",
-        "dependency.missing", "config.invalid", "messaging.broker", "cache.unavailable", "unknown",
-        "filesystem.not_found", "filesystem.permission", "concurrency.thread_pool", "resource.memory",
+        "network.timeout", "network.connection_refused", "network.dns", "http.upstream_error", "cache.unavailable", "database.connection",
+        "database.deadlock", "messaging.broker", "resource.file_descriptors", "concurrency.thread_pool", "http.rate_limited",
     };
 
     public static Severity BaseOf(string category) => Base.GetValueOrDefault(category, Severity.MEDIUM);
 
-    public static Severity Grade(string category, Severity? hint, string text, bool recovered, string? environment, LogLevel level, string lower, bool hasStack = false)
+    /// <summary>
+    /// The taxonomy's grade for one verdict. Raised to CRITICAL when the excerpt shows the process dying or failing to start,
+    /// every backend down, or a server unable to accept connections; a network failure on a user's request (or escaped
+    /// with a stack) is HIGH; lowered to LOW when the failure recovered afterwards, followed a requested stop, is a client's
+    /// own 4xx/handshake or a deprecation notice, and to MEDIUM when it is retried or logged only as a warning. Then the
+    /// environment step.
+    /// </summary>
+    /// <param name="hint">The winning signature's own grade, if it has one.</param>
+    /// <param name="warnOnly">Every failure record in the excerpt is at WARN level.</param>
+    /// <param name="level">The deciding record's level.</param>
+    internal static Severity Grade(string category, Severity? hint, ImpactSignals impact, bool recovered, bool warnOnly, bool hasStack, LogLevel level, string? environment)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(lower);
+        ArgumentNullException.ThrowIfNull(impact);
         var severity = hint ?? BaseOf(category);
-        if (hint is null && CrashRaises.Contains(category) && IsProcessDown(text))
+        if (severity == Severity.MEDIUM && category is "network.timeout" or "network.connection_refused" && (hasStack || impact.RequestFailed))
         {
-            severity = Severity.CRITICAL;
-        }
-
-        if (hint is null && hasStack && severity == Severity.MEDIUM && category is "network.timeout" or "network.connection_refused")
-        {
-            severity = Severity.HIGH; // escaped as an exception with a stack: the request failed, not just a retried call
+            severity = Severity.HIGH; // a request failed (or the error escaped as an exception), not just a retried call
         }
 
         if (category == "unknown")
@@ -84,29 +87,32 @@ public static partial class SeverityRules
             severity = level switch
             {
                 LogLevel.Fatal => Severity.CRITICAL,
-                LogLevel.Error => severity < Severity.HIGH ? Severity.HIGH : severity,
-                LogLevel.Warn or LogLevel.Info or LogLevel.Debug or LogLevel.Trace when severity < Severity.CRITICAL => Severity.LOW,
-                _ => severity,
+                LogLevel.Error => Severity.HIGH,
+                LogLevel.Unknown => severity,
+                _ => Severity.LOW,
             };
-            if (severity < Severity.CRITICAL && Rx.IsMatch(DiedWithCode(), text))
-            {
-                severity = Severity.HIGH;
-            }
         }
 
-        if (lower.Contains("deprecat", StringComparison.Ordinal) && category == "unknown")
+        // a crashed GPU job is HIGH by the taxonomy; a worker its supervisor restarts at once has not taken the service down
+        // a server that cannot accept connections fails every new request: CRITICAL, HIGH while it keeps retrying
+        var down = impact.ProcessDown || impact.AllDown || (impact.AcceptFailing && !impact.Retrying);
+        if (impact.AcceptFailing && impact.Retrying && severity < Severity.HIGH)
+        {
+            severity = Severity.HIGH;
+        }
+
+        if (down && !impact.PlannedStop && !recovered && !category.StartsWith("gpu.", StringComparison.Ordinal))
+        {
+            severity = impact.Restarted && !impact.AllDown && category != "k8s.crash_loop" ? Severity.HIGH : Severity.CRITICAL;
+        }
+        else if (recovered || impact.PlannedStop || impact.ClientSide || (impact.Deprecation && (category == "unknown" || level <= LogLevel.Warn))
+            || (category == "data.validation" && impact.AnsweredClientError))
         {
             severity = Severity.LOW;
         }
-
-        if (recovered)
+        else if (severity > Severity.MEDIUM && Transient.Contains(category) && !impact.AcceptFailing && (impact.Retrying || (warnOnly && hint != Severity.CRITICAL)))
         {
-            severity = Severity.LOW;
-        }
-        else if (severity > Severity.MEDIUM && category is "network.timeout" or "network.connection_refused" or "http.upstream_error" or "cache.unavailable"
-            && Rx.IsMatch(Retrying(), text) && !IsProcessDown(text))
-        {
-            severity = Severity.MEDIUM; // a retried single failure is degraded, not down
+            severity = Severity.MEDIUM; // degraded but retried / only warned about: not (yet) failing requests
         }
 
         return AdjustForEnvironment(severity, environment);
@@ -119,21 +125,4 @@ public static partial class SeverityRules
         var lowers = env is "dev" or "development" or "test" or "testing" or "ci" or "local" or "qa";
         return lowers && severity >= Severity.HIGH ? severity - 1 : severity;
     }
-
-    // ProcessDown is case-sensitive and each alternative contains one of these literals: text without any cannot match
-    private static readonly SearchValues<string> ProcessDownCues = SearchValues.Create(
-        ["Exception in thread \"main\"", "panic: ", "fatal error: ", "Unhandled 'error' event", "Application run failed", "APPLICATION FAILED TO START",
-         "Failed to start", "exited with code", "process exited", "Segmentation fault", "core dumped", "FATAL", "unable to start",
-         "Cannot start service", "Worker ", "shutting down", "Exited ("], StringComparison.Ordinal);
-
-    private static bool IsProcessDown(string text) => text.AsSpan().ContainsAny(ProcessDownCues) && Rx.IsMatch(ProcessDown(), text);
-
-    [GeneratedRegex(@"(?:Exception in thread ""main""|^panic: |^fatal error: |Unhandled 'error' event|Application run failed|APPLICATION FAILED TO START|Failed to start|exited with code|has exited with code|process exited|Segmentation fault|core dumped|\bFATAL\b|unable to start|Cannot start service|Worker .{0,40} terminated|shutting down|Exited \(\d+\))", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 2000)]
-    private static partial Regex ProcessDown();
-
-    [GeneratedRegex(@"(?i:\b(?:died|exited|terminated|crash(?:ed)?)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
-    private static partial Regex DiedWithCode();
-
-    [GeneratedRegex(@"(?i:\b(?:retrying|will retry|retry(?:ing)? in|attempt \d+ of \d+|attempt \d+/\d+|backing off)\b)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
-    private static partial Regex Retrying();
 }

@@ -52,6 +52,15 @@ database.connection | M | re:\b(?:08001|08006|57p01)\b && sql | w=1.6
 database.connection | H | sqlalchemy.exc.operationalerror | w=1.3
 database.connection | H | django.db.utils.operationalerror | w=1.3
 database.connection | H | psycopg2.operationalerror | w=1.3
+# SQLSTATE class 08 (connection exception) and 57P0x (server shutting down), in the forms drivers print them:
+# PDO "SQLSTATE[08006]", pgx "(SQLSTATE 08006)", JDBC "SQL state [08001]", MySQL client "ERROR 2002 (HY000)"
+database.connection | M | sqlstate && re:sqlstate\W{0,3}(?:08\w{3}|57p0[123])\b | w=2.8
+database.connection | M | sql state && re:sql state\W{0,3}(?:08\w{3}|57p0[123])\b | w=2.8
+database.connection | M | sqlstate[hy000] [ && re:sqlstate\[hy000\] \[(?:2002|2003|2006|2013)\] | w=3.0
+database.connection | M | can't connect to local mysql server | C w=3.2
+database.connection | M | error 2002 && re:\berror 200[236] \(hy000\) | w=3.0
+database.connection | T | connectionnotestablished | w=2.8
+database.connection | T | pg::connectionbad | C w=3.0
 # ---------- database.pool_exhausted ----------
 database.pool_exhausted | M | connection is not available, request timed out after | w=3.2
 database.pool_exhausted | T | sqltransientconnectionexception | w=2.6
@@ -75,6 +84,15 @@ database.pool_exhausted | M | pool exhausted && connection | w=2.6
 database.pool_exhausted | M | er_con_count_error | w=3.0
 database.pool_exhausted | M | 53300 && re:\b53300\b | w=1.8
 database.pool_exhausted | H | hikaripool && total= && waiting= | w=1.8
+database.pool_exhausted | M | could not obtain a && re:could not obtain a (?:database )?connection (?:from the pool )?within | w=3.4
+database.pool_exhausted | M | all pooled connections were in use | w=3.4
+database.pool_exhausted | M | connection not available and request was dropped from queue | w=3.4
+database.pool_exhausted | T | activerecord::connectiontimeouterror | w=3.2
+database.pool_exhausted | T | mongowaitqueuefullerror | w=3.2
+database.pool_exhausted | M | sqlstate && re:sql ?state\W{0,3}53300\b | w=3.0
+database.pool_exhausted | M | sqlstate[hy000] [1040] | w=3.2
+# Elixir DBConnection: the pool checkout call timing out ("gen_server.call(#PID<…>, {:checkout, …}, 5000) … time out")
+database.pool_exhausted | M | {:checkout, && re:gen_server\.call\(.{0,80}\{:checkout, | w=3.0
 # ---------- database.deadlock ----------
 database.deadlock | T | deadlockdetected | w=3.2
 database.deadlock | M | deadlock detected | w=3.0
@@ -93,6 +111,12 @@ database.deadlock | M | canceling statement due to lock timeout | w=3.0
 database.deadlock | M | 40p01 && re:\b40p01\b
 database.deadlock | H | 40001 && re:\b40001\b
 database.deadlock | H | deadlock
+# PostgreSQL's deadlock report names the two waits ("Process 467 waits for ShareLock on transaction 13479356; blocked by process 466")
+database.deadlock | M | waits for && re:process \d+ waits for \w+lock on .{1,80}blocked by process | w=3.2
+database.deadlock | M | lock request time out period exceeded | w=3.2
+database.deadlock | M | sqlstate && re:sql ?state\W{0,3}40(?:001|p01|000|002|003)\b | w=3.0
+database.deadlock | M | error 1213 && re:\berror 1213\b | w=3.0
+database.deadlock | M | error 1205 && re:\berror 1205\b | w=3.0
 # ---------- database.constraint ----------
 database.constraint | T | integrityerror
 database.constraint | T | uniqueviolation | w=3.2
@@ -124,6 +148,8 @@ database.constraint | M | e11000 duplicate key error | w=3.2
 database.constraint | M | re:\b2350[1-5]\b && sql | w=1.8
 database.constraint | H | current transaction is aborted, commands ignored until end of transaction block | w=1.6
 database.constraint | H | dbupdateexception | w=1.2
+database.constraint | M | sqlstate && re:sql ?state\W{0,3}23\w{3}\b | w=3.0
+database.constraint | M | integrity constraint violation | w=3.2
 # ---------- database.query ----------
 database.query | T | sqlsyntaxerrorexception
 database.query | T | programmingerror | w=2.6
@@ -162,6 +188,10 @@ database.query | M | 42601 && re:\b42601\b | w=2.0
 database.query | M | 42883 && re:\b42883\b | w=2.0
 database.query | H | ora- && re:\bora-\d{5}\b | w=1.4
 database.query | H | sequelizedatabaseerror | w=1.4
+# SQLSTATE class 42 (syntax or access rule; 42501 is a permission), 22 (data exception), 57014 (statement cancelled)
+database.query | M | sqlstate && re:sql ?state\W{0,3}(?:42(?!501)\w{3}|22\w{3}|57014)\b | w=2.8
+database.query | M | base table or view not found | w=3.2
+database.query | M | column not found && re:column not found: \d+ unknown column | w=3.2
 # ---------- database.auth ----------
 database.auth | M | password authentication failed for user | w=3.2
 database.auth | M | access denied for user && re:access denied for user '[^']{0,100}'@ | w=3.2
@@ -175,6 +205,9 @@ database.auth | M | client does not support authentication protocol requested by
 database.auth | M | authentication failed && mongo | w=2.8
 database.auth | M | 28p01 && re:\b28p01\b | w=2.0
 database.auth | M | er_access_denied_error | w=3.2
+database.auth | M | sqlstate && re:sql ?state\W{0,3}28(?:000|p01)\b | w=3.0
+database.auth | M | sqlstate[hy000] [1045] | w=3.2
+database.auth | M | pg_hba.conf rejects connection | w=3.2
 # ---------- network.connection_refused ----------
 network.connection_refused | T | java.net.connectexception | w=2.8
 network.connection_refused | T | connectionrefusederror | w=3.0
@@ -190,11 +223,16 @@ network.connection_refused | M | os error 111
 network.connection_refused | M | connecting to && re:error \d+ connecting to [\w.-]{1,100}:\d+ | w=1.8
 network.connection_refused | H | no route to host | w=1.6
 network.connection_refused | H | network is unreachable | w=1.6
-network.connection_refused | H | connection reset by peer | w=1.2
-network.connection_refused | H | econnreset | w=1.2
+network.connection_refused | H | connection reset by peer | w=1.5
+network.connection_refused | H | econnreset | w=1.5
 network.connection_refused | H | socket hang up | w=1.2
 network.connection_refused | H | code = unavailable | w=1.4
 network.connection_refused | H | failed to connect to | w=1.2
+# HAProxy health checks ("is DOWN, reason: Layer4 connection problem"), Envoy ("reset reason: connection failure")
+network.connection_refused | M | layer4 connection problem | w=2.4
+network.connection_refused | M | reset reason: connection failure | w=2.4
+network.connection_refused | M | errno 111 && re:\[errno 111\] | w=2.4
+network.connection_refused | M | error: 111 && re:\berror: 111\b | w=2.4
 # ---------- network.timeout ----------
 network.timeout | T | sockettimeoutexception | w=2.8
 network.timeout | T | connecttimeoutexception | w=2.8
@@ -225,6 +263,8 @@ network.timeout | T | system.timeoutexception | w=2.4
 network.timeout | H | taskcanceledexception | w=1.2
 network.timeout | H | timed out | w=1.2
 network.timeout | H | timeout | w=0.9
+network.timeout | M | layer4 timeout | w=2.4
+network.timeout | M | layer7 timeout | w=2.4
 # ---------- network.dns ----------
 network.dns | T | unknownhostexception | w=3.2
 network.dns | M | getaddrinfo enotfound | w=3.2
@@ -245,6 +285,15 @@ network.dns | M | getaddrinfo failed | w=3.0
 network.dns | M | server misbehaving
 network.dns | M | socketexception (11001) | w=3.0
 network.dns | M | no such host is known | w=3.0
+# Go's resolver ("lookup db on 10.0.0.10:53: no such host" / ": i/o timeout"), nginx ("host not found in upstream"),
+# Dart ("Failed host lookup"), a UDP read from port 53 timing out (CoreDNS forwarding)
+network.dns | M | lookup  && re:\blookup [\w.-]{1,200}(?: on [\w.:\[\]]{3,60})?\s?: (?:i/o timeout|no such host|server misbehaving|connection refused|read: ) | w=3.2
+network.dns | M | host not found in upstream | w=3.4
+network.dns | M | could not be resolved | w=2.8
+network.dns | M | host not found | w=2.6
+network.dns | M | failed host lookup | w=3.2
+network.dns | M | unable to resolve host | w=3.0
+network.dns | M | :53: && re:\d{1,3}(?:\.\d{1,3}){3}:53: (?:i/o timeout|connection refused|read: connection refused) | w=3.2
 # ---------- network.tls ----------
 network.tls | T | sslhandshakeexception | w=3.2
 network.tls | M | pkix path building failed | w=3.2
@@ -285,7 +334,7 @@ http.upstream_error | M | response status code does not indicate success: 5 | w=
 http.upstream_error | M | bad gateway | w=2.4
 http.upstream_error | M | service unavailable | w=2.0
 http.upstream_error | M | gateway timeout | w=2.4
-http.upstream_error | M | upstream connect error | w=2.6
+http.upstream_error | M | upstream connect error | w=2.2
 http.upstream_error | M | no healthy upstream | w=2.6
 http.upstream_error | M | request failed with status code && re:request failed with status code 5\d\d | w=3.0
 http.upstream_error | M | server error && re:\b5\d\d server error\b | w=3.0
@@ -293,6 +342,18 @@ http.upstream_error | T | httpservererrorexception | w=3.0
 http.upstream_error | T | webclientresponseexception$ && re:webclientresponseexception\$(?:internalservererror|badgateway|serviceunavailable|gatewaytimeout) | w=3.0
 http.upstream_error | H | internal server error | w=1.1
 http.upstream_error | M | unexpected token < && re:unexpected token <.{0,300}\b50[0-4]\b | w=3.0
+http.upstream_error | M | no live upstreams | w=2.8
+http.upstream_error | M | upstream prematurely closed connection | w=2.8
+# Google Cloud load balancer statusDetails values for a failed backend
+http.upstream_error | M | backend_connection_closed_before_data_sent_to_client | w=3.0
+http.upstream_error | M | failed_to_pick_backend | w=3.0
+http.upstream_error | M | failed_to_connect_to_backend | w=3.0
+http.upstream_error | M | backend_timeout | w=2.8
+# an HTML error page where JSON was expected: the body came from a proxy or error handler, not the API
+http.upstream_error | M | unexpected token && re:unexpected token '?<'? | w=2.9
+http.upstream_error | M | <!doctype && json | w=2.9
+http.upstream_error | H | has no server available | C w=1.6
+http.upstream_error | M | the server encountered a temporary error and could not complete your request | w=3.0
 # ---------- http.rate_limited ----------
 http.rate_limited | S | 429 && re:(?:status|code|http|error|returned)\D{0,12}\b429\b|\b429 too many | w=2.6
 http.rate_limited | M | too many requests | w=2.8
@@ -305,6 +366,10 @@ http.rate_limited | M | resource_exhausted | w=1.8
 http.rate_limited | T | throttlingexception | w=3.0
 http.rate_limited | M | slowdown: please reduce your request rate | w=3.0
 http.rate_limited | H | retry-after | w=1.2
+http.rate_limited | M | rate exceeded | w=2.8
+http.rate_limited | M | requestlimitexceeded | w=3.0
+http.rate_limited | M | toomanyrequests | w=2.8
+http.rate_limited | M | too_many_requests | w=2.8
 # ---------- auth.credentials ----------
 auth.credentials | S | 401 && re:(?:status|code|http|error|returned)\D{0,12}\b401\b|\b401 unauthorized | w=2.2
 auth.credentials | M | unauthorized | w=1.6
@@ -354,6 +419,7 @@ auth.permission | M | authorizationfailed | w=3.0
 auth.permission | T | authorizationexception | w=2.8
 auth.permission | M | not authorized | w=2.2
 auth.permission | M | missing permissions | w=3.0
+auth.permission | M | sqlstate && re:sql ?state\W{0,3}42501\b | w=3.0
 # ---------- resource.memory ----------
 resource.memory | T | outofmemoryerror | w=3.2
 resource.memory | M | java heap space | w=3.2
@@ -364,7 +430,8 @@ resource.memory | M | oomkilled | C w=3.4
 resource.memory | M | out of memory: killed process | C w=3.4
 resource.memory | M | invoked oom-killer | C w=3.4
 resource.memory | M | oom-kill | C w=3.2
-resource.memory | M | cannot allocate memory | C w=3.0
+resource.memory | M | killed by the oom killer | C w=3.4
+resource.memory | M | cannot allocate memory | w=3.0
 resource.memory | M | enomem | w=2.6
 resource.memory | M | javascript heap out of memory | C w=3.4
 resource.memory | M | allocation failed - javascript heap | C w=3.4
@@ -380,6 +447,14 @@ resource.memory | M | exceeded memory limit | w=2.8
 resource.memory | M | std::bad_alloc | w=2.8
 resource.memory | M | out of memory | w=2.4
 resource.memory | H | oom && re:\boom\b | w=1.4
+resource.memory | M | allowed memory size of && exhausted | w=3.4
+resource.memory | M | memory allocation of && re:memory allocation of \d+ bytes failed | C w=3.2
+resource.memory | M | memory quota exceeded | w=3.2
+resource.memory | M | memory quota vastly exceeded | C w=3.4
+resource.memory | M | oom command not allowed | w=3.0
+resource.memory | M | failed to allocate memory | w=2.6
+resource.memory | M | errno 12 && re:\[errno 12\] | w=2.6
+resource.memory | M | sqlstate && re:sql ?state\W{0,3}53200\b | w=3.0
 # ---------- resource.disk ----------
 resource.disk | M | no space left on device | C w=3.4
 resource.disk | M | enospc | C w=3.2
@@ -395,13 +470,19 @@ resource.disk | M | insufficient disk space | C w=3.0
 resource.disk | M | low disk space | C w=2.6
 resource.disk | M | out of disk | C w=2.8
 resource.disk | M | disk is full | C w=3.2
+resource.disk | M | database or disk is full | C w=3.2
+resource.disk | M | sqlstate && re:sql ?state\W{0,3}53100\b | C w=3.0
+# errno 28 is ENOSPC whatever wording the program around it uses ("failed with error 28", "[Errno 28]", "os error 28")
+resource.disk | M | error 28 && re:\b(?:os )?error 28\b | w=2.6
+resource.disk | M | errno 28 && re:\berrno 28\b | w=2.6
+resource.disk | M | error number 28 && re:\berror number 28\b | w=2.6
 # ---------- resource.file_descriptors ----------
-resource.file_descriptors | M | too many open files | C w=3.6
-resource.file_descriptors | M | emfile | C w=3.2
-resource.file_descriptors | M | errno 24 && re:errno 24\b | C w=2.6
-resource.file_descriptors | M | error: 24 && re:error: 24\b | C w=2.6
-resource.file_descriptors | M | file descriptor limit | C w=3.0
-resource.file_descriptors | M | out of file descriptors | C w=3.0
+resource.file_descriptors | M | too many open files | w=3.6
+resource.file_descriptors | M | emfile | w=3.2
+resource.file_descriptors | M | errno 24 && re:errno 24\b | w=2.6
+resource.file_descriptors | M | error: 24 && re:error: 24\b | w=2.6
+resource.file_descriptors | M | file descriptor limit | w=3.0
+resource.file_descriptors | M | out of file descriptors | w=3.0
 # ---------- gpu.out_of_memory ----------
 gpu.out_of_memory | M | cuda out of memory | w=3.6
 gpu.out_of_memory | T | torch.outofmemoryerror | w=3.6
@@ -442,10 +523,25 @@ gpu.runtime | M | libcuda && cannot open shared object | w=3.4
 gpu.runtime | M | libcudart && cannot open shared object | w=3.4
 gpu.runtime | M | nccl && timeout | w=3.0
 gpu.runtime | H | nccl | w=1.4
+gpu.runtime | M | no kernel image is available for execution on the device | w=3.6
+gpu.runtime | M | failed to initialize nvml | w=3.4
+gpu.runtime | M | driver/library version mismatch | w=3.6
+gpu.runtime | M | nvidia-container-cli | w=3.0
+gpu.runtime | M | could not select device driver && gpu | w=3.4
+gpu.runtime | M | cuda capability && re:cuda capability (?:sm_)?[\d.]+ .{0,80}(?:not compatible|no longer supports|too old|not supported)|no longer supports this gpu | w=2.8
+gpu.runtime | M | no longer supports this gpu | w=2.8
+gpu.runtime | M | fallen off the bus | w=3.4
+gpu.runtime | M | nvidia probe routine failed | w=3.2
 # ---------- k8s.crash_loop ----------
 k8s.crash_loop | M | crashloopbackoff | C w=3.4
 k8s.crash_loop | M | back-off restarting failed container | C w=3.4
 k8s.crash_loop | M | restart count: && re:restart count:\s+(?:[3-9]|\d{2,}) | C w=1.4
+# the same restart loop under systemd, supervisord, Docker and pm2 (taxonomy: "container exited repeatedly")
+k8s.crash_loop | M | start request repeated too quickly | C w=3.4
+k8s.crash_loop | M | restart counter is at && re:restart counter is at (?:[3-9]|\d{2,}) | C w=2.6
+k8s.crash_loop | M | too many start retries too quickly | C w=3.4
+k8s.crash_loop | M | too many unstable restarts | C w=3.4
+k8s.crash_loop | M | restarting ( && re:\brestarting \(\d+\) | C w=2.8
 # ---------- k8s.image_pull ----------
 k8s.image_pull | M | imagepullbackoff | w=3.6
 k8s.image_pull | M | errimagepull | w=3.6
@@ -463,6 +559,10 @@ k8s.probe_failed | M | readiness probe failed | M w=3.6
 k8s.probe_failed | M | startup probe failed | H w=3.6
 k8s.probe_failed | M | probe failed | w=3.0
 k8s.probe_failed | H | unhealthy: | w=1.4
+k8s.probe_failed | M | probe errored | w=3.0
+k8s.probe_failed | M | failed liveness probe | H w=3.4
+k8s.probe_failed | M | failed readiness probe | w=3.4
+k8s.probe_failed | M | failed startup probe | H w=3.4
 # ---------- k8s.scheduling ----------
 k8s.scheduling | M | failedscheduling | w=3.6
 k8s.scheduling | M | nodes are available && re:\d+/\d+ nodes are available | w=3.4
@@ -480,12 +580,14 @@ k8s.evicted | M | the node was low on resource | w=3.6
 k8s.evicted | M | the node had condition | w=3.4
 k8s.evicted | M | ephemeral local storage usage exceeds | w=3.6
 k8s.evicted | M | node had condition: [ && re:node had condition: \[(?:disk|memory|pid)pressure\] | w=3.6
+k8s.evicted | M | evictionthresholdmet | w=3.4
+k8s.evicted | M | attempting to reclaim && re:attempting to reclaim (?:ephemeral-storage|memory|nodefs|imagefs|pids) | w=3.2
 # ---------- code.null_reference ----------
 code.null_reference | T | nullpointerexception | w=3.0
 code.null_reference | T | nullreferenceexception | w=3.2
 code.null_reference | M | object reference not set to an instance of an object | w=3.2
 code.null_reference | M | 'nonetype' object | w=3.2
-code.null_reference | M | propert && re:cannot (?:read|set) propert(?:y|ies) of (?:undefined|null) | w=3.2
+
 code.null_reference | M | undefined is not an object | w=3.2
 code.null_reference | M | null is not an object | w=3.2
 code.null_reference | M | nil pointer dereference | w=3.2
@@ -494,6 +596,14 @@ code.null_reference | T | argumentnullexception | w=3.0
 code.null_reference | M | value cannot be null | w=3.0
 code.null_reference | M | on null && re:call to a member function \w+\(\) on null | w=3.2
 code.null_reference | M | for nil:nilclass | w=3.2
+code.null_reference | M | propert && re:cannot (?:read|set) propert(?:y|ies) (?:['"][^'"]{0,100}['"] )?of (?:undefined|null) | w=3.2
+code.null_reference | M | cannot destructure property | w=3.0
+code.null_reference | M | undefined method && re:undefined method .{1,100} for nil\b | w=3.2
+code.null_reference | M | attempt to read property && on null | w=3.2
+code.null_reference | M | on a `none` value | w=3.0
+code.null_reference | M | null check operator used on a null value | w=3.2
+code.null_reference | M | was called on null | w=3.6
+code.null_reference | M | assignment to entry in nil map | w=3.2
 # ---------- code.type_error ----------
 code.type_error | T | classcastexception | w=3.0
 code.type_error | T | invalidcastexception | w=3.0
@@ -518,6 +628,9 @@ code.type_error | M | cannot unmarshal | w=2.2
 code.type_error | T | illegalargumentexception | w=1.8
 code.type_error | T | argumentexception | w=1.6
 code.type_error | H | jsonmappingexception | w=1.6
+code.type_error | M | cannot be cast to | w=2.8
+# serde_json's parse error ("expected value at line 1 column 1", Debug: Error("expected value", line: 1, column: 1))
+code.type_error | M | expected value && re:expected value(?:", line: \d+|", \d+, \d+| at line \d+) | w=2.8
 # ---------- code.index_error ----------
 code.index_error | T | indexoutofboundsexception | w=3.2
 code.index_error | T | indexoutofrangeexception | w=3.2
@@ -558,6 +671,7 @@ code.unhandled | M | unhandledpromiserejection | w=1.5
 code.unhandled | M | unhandled 'error' event | C w=1.5
 code.unhandled | M | terminate called after throwing | C w=1.6
 code.unhandled | H | exception in thread "main" | C w=1.3
+code.unhandled | M | ** (exit) no process | w=2.4
 # ---------- dependency.missing ----------
 dependency.missing | T | modulenotfounderror | C w=3.4
 dependency.missing | T | importerror | C w=3.2
@@ -580,10 +694,18 @@ dependency.missing | M | err_module_not_found | C w=3.2
 dependency.missing | M | module_not_found | C w=3.0
 dependency.missing | M | cannot find package | w=3.0
 dependency.missing | M | no required module provides package | w=3.2
-dependency.missing | M | glibc_ && re:version `glibc_[\d.]+' not found | w=3.2
+dependency.missing | M | glibc_ && re:version `glibc_[\d.]+' not found | C w=3.2
 dependency.missing | M | correct the classpath of your application | w=3.2
 dependency.missing | M | an attempt was made to call a method that does not exist | w=3.2
 dependency.missing | T | linkageerror | w=2.8
+dependency.missing | M | error while loading shared libraries | C w=3.2
+dependency.missing | M | cannot load such file | w=3.2
+dependency.missing | T | gem::missingspecerror | w=3.2
+dependency.missing | M | could not find gem | w=3.2
+dependency.missing | M | not found && re:\bclass ["']?[\w\\]{1,200}["']? not found | w=3.0
+dependency.missing | M | is not available && re:module [\w.]{1,200} is not available | w=3.0
+dependency.missing | M | can't find crate for | w=3.2
+dependency.missing | M | exec format error | w=2.6
 # ---------- config.invalid ----------
 config.invalid | M | could not resolve placeholder | w=3.4
 config.invalid | M | failed to bind properties under | w=3.4
@@ -619,6 +741,33 @@ config.invalid | M | invalidconfigurationpropertyvalueexception | w=3.4
 config.invalid | M | application failed to start | w=1.6
 config.invalid | H | application run failed | w=1.2
 config.invalid | H | config && re:\bconfig(?:uration)?\b.{0,60}\b(?:invalid|missing|not found|error)\b | w=1.6
+# pydantic settings classes: "3 validation errors for Settings" is configuration, not input validation
+config.invalid | M | validation error && re:validation errors? for \w*(?:settings|config)\w*\b | w=3.6
+# Python reading the environment: os.environ['X'] raising KeyError, python-decouple, environs
+config.invalid | M | os.environ[ | w=3.2
+config.invalid | M | declare it as envvar | w=3.4
+config.invalid | M | key not found: " && re:key not found: "[A-Z][A-Z0-9_]{2,}" | cs w=3.4
+config.invalid | M | required key && re:required key \S{1,100} missing value | w=3.2
+config.invalid | M | unable to read any of the environment file | w=3.4
+config.invalid | M | environment file && re:environment file.{0,80}(?:not found|does not exist|missing|could not be (?:found|read)) | w=3.2
+config.invalid | M | .env file && re:\.env file.{0,80}(?:not found|does not exist|missing|could not be (?:found|read)) | w=3.2
+config.invalid | M | binding to target && failed | w=3.0
+config.invalid | M | validation && re:config(?:uration)? validation (?:error|failed) | w=3.0
+# a command-line flag the program rejects ("--fsRedzone must be between 1 and 99")
+config.invalid | M | must be && re:(?:^|\s)--[\w-]{2,60}(?:=\S{0,40})? must be | w=3.0
+config.invalid | M | is invalid && re:(?:^|\s)--[\w-]{2,60}(?:=\S{0,40})? is invalid | w=3.0
+# a missing file that is configuration: its name has a config extension, or is a JSON/XML file named config/settings
+config.invalid | M | no such file && re:(?:[\w.-]*(?:config|settings)[\w.-]*\.(?:json|xml|js)|\.(?:ya?ml|toml|ini|conf|cfg|properties)|(?:^|[/\s'"])\.env)\b | w=3.0
+config.invalid | M | enoent && re:(?:[\w.-]*(?:config|settings)[\w.-]*\.(?:json|xml|js)|\.(?:ya?ml|toml|ini|conf|cfg|properties)|(?:^|[/\s'"])\.env)\b | w=3.0
+config.invalid | M | filenotfound && re:(?:[\w.-]*(?:config|settings)[\w.-]*\.(?:json|xml|js)|\.(?:ya?ml|toml|ini|conf|cfg|properties)|(?:^|[/\s'"])\.env)\b | w=3.0
+config.invalid | M | cannot find module && re:cannot find module '[^']{0,200}\.json' | w=3.5
+# an unparsable YAML/TOML file is almost always configuration (PyYAML, SnakeYAML, toml)
+config.invalid | T | yaml.scanner.scannererror | w=3.2
+config.invalid | T | yaml.parser.parsererror | w=3.2
+config.invalid | T | org.yaml.snakeyaml && exception | w=3.0
+config.invalid | M | mapping values are not allowed here | w=3.0
+config.invalid | T | tomldecodeerror | w=3.2
+config.invalid | M | environment variable set && re:\bNo [A-Z][A-Z0-9_]{2,}(?: or [A-Z][A-Z0-9_]{2,})* environment variable set | cs w=3.2
 # ---------- filesystem.not_found ----------
 filesystem.not_found | T | filenotfounderror | w=3.2
 filesystem.not_found | T | nosuchfileexception | w=3.2
@@ -630,6 +779,8 @@ filesystem.not_found | M | could not find file | w=2.8
 filesystem.not_found | M | could not find a part of the path | w=3.0
 filesystem.not_found | M | the system cannot find the file specified | w=2.8
 filesystem.not_found | M | the system cannot find the path specified | w=2.8
+filesystem.not_found | M | kind: notfound | w=2.8
+filesystem.not_found | M | errno 2 && re:\[errno 2\] | w=2.6
 # ---------- filesystem.permission ----------
 filesystem.permission | M | permission denied | w=2.2
 filesystem.permission | M | eacces | w=2.8
@@ -673,6 +824,13 @@ messaging.broker | M | nats: no servers available | C w=3.4
 messaging.broker | M | nats: connection closed | w=3.0
 messaging.broker | T | kafkaexception | w=2.0
 messaging.broker | H | kafka | w=1.0
+messaging.broker | M | broker forced connection closure | w=3.2
+messaging.broker | M | connection_forced | w=3.0
+messaging.broker | T | amqpconnectionerror | w=3.0
+messaging.broker | T | pika.exceptions | w=2.8
+messaging.broker | M | because it is rebalancing | w=3.0
+messaging.broker | M | marking the coordinator && dead | w=3.0
+messaging.broker | M | brokers are down && re:\d+/\d+ brokers are down | C w=3.2
 # ---------- cache.unavailable ----------
 cache.unavailable | T | redisconnectionexception | C w=3.4
 cache.unavailable | T | redisconnectionfailureexception | C w=3.4
@@ -704,6 +862,12 @@ concurrency.thread_pool | M | esrejectedexecutionexception | w=3.4
 concurrency.thread_pool | M | rejected execution | w=3.0
 concurrency.thread_pool | M | no available workers | w=3.0
 concurrency.thread_pool | H | hystrixruntimeexception | w=1.4
+# web servers' own worker limits: Apache MPM, nginx, Tomcat connectors, uWSGI
+concurrency.thread_pool | M | server reached maxrequestworkers setting | w=3.4
+concurrency.thread_pool | M | server reached maxclients setting | w=3.4
+concurrency.thread_pool | M | worker_connections are not enough | w=3.4
+concurrency.thread_pool | M | are currently busy && re:all threads \(\d+\) are currently busy | w=3.4
+concurrency.thread_pool | M | listen queue of socket && full | w=3.2
 # ---------- data.validation ----------
 data.validation | S | bad request && re:\b400\b.{0,20}bad request|bad request.{0,20}\b400\b | w=2.6
 data.validation | S | status code: 400 | w=2.6
@@ -727,5 +891,12 @@ data.validation | M | must not be && re:must not be (?:null|blank|empty) | w=2.4
 data.validation | M | the json value could not be converted | w=3.0
 data.validation | M | invalid request payload | w=3.0
 data.validation | H | bad request | w=1.6
+# Elasticsearch rejecting documents against the index mapping
+data.validation | M | mapper_parsing_exception | w=3.0
+data.validation | M | document_parsing_exception | w=3.0
+data.validation | M | strict_dynamic_mapping_exception | w=3.0
+data.validation | M | could not index event to elasticsearch | w=2.6
+data.validation | S | 400 && re:(?:status|code)\W{0,6}\b400\b | w=2.2
+data.validation | T | activerecord::recordinvalid | w=3.2
 """;
 }

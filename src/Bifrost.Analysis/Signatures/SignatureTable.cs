@@ -252,15 +252,16 @@ internal static partial class SignatureTable
 
     private static Signature Parse(string line)
     {
-        var parts = line.Split('|', StringSplitOptions.TrimEntries);
+        // columns are separated by " | "; a regex may contain '|' (without spaces around it), which stays intact
+        var parts = line.Split(" | ", StringSplitOptions.TrimEntries);
         if (parts.Length < 3)
         {
             throw new InvalidOperationException("bad signature line: " + line);
         }
 
-        // a regex may itself contain '|': everything between the kind and the last options column is the pattern
+        // everything between the kind and the last options column is the pattern
         var hasOptions = parts.Length > 3 && Rx.IsMatch(OptionsColumn(), parts[^1]);
-        var pattern = string.Join('|', parts[2..(hasOptions ? ^1 : ^0)]);
+        var pattern = string.Join(" | ", parts[2..(hasOptions ? ^1 : ^0)]);
         var options = hasOptions ? parts[^1] : string.Empty;
         var kind = parts[1] switch
         {

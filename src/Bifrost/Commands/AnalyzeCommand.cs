@@ -108,7 +108,7 @@ internal static class AnalyzeCommand
         if (incidents is null)
         {
             var outcome = await analyzer.AnalyzeAsync(Request(text, options), cancellationToken).ConfigureAwait(false);
-            WriteSingle(output, options.Format, outcome);
+            WriteSingle(output, options.Format, outcome, Labels.For(options.Language));
             return 0;
         }
 
@@ -122,7 +122,7 @@ internal static class AnalyzeCommand
             analysed.Add((incident, outcome));
         }
 
-        WriteIncidents(output, options.Format, analysed, CountLines(text));
+        WriteIncidents(output, options.Format, analysed, CountLines(text), Labels.For(options.Language));
         return 0;
     }
 
@@ -154,7 +154,7 @@ internal static class AnalyzeCommand
         return text.EndsWith('\n') ? count - 1 : count;
     }
 
-    private static void WriteSingle(TextWriter output, string format, AnalyzerOutcome outcome)
+    private static void WriteSingle(TextWriter output, string format, AnalyzerOutcome outcome, Labels l)
     {
         var r = outcome.Report;
         switch (format)
@@ -163,7 +163,7 @@ internal static class AnalyzeCommand
                 output.WriteLine(JsonSerializer.Serialize(ReportJson.From(r, outcome.Engine), Json));
                 break;
             case "text":
-                output.WriteLine($"{r.Severity} {r.Category} (confidence {Pct(r.Confidence)}) [{r.Fingerprint}]");
+                output.WriteLine($"{r.Severity} {r.Category} ({l.Confidence} {Pct(r.Confidence)}) [{r.Fingerprint}]");
                 output.WriteLine(r.Summary);
                 output.WriteLine();
                 output.WriteLine(r.RootCause);
@@ -172,28 +172,28 @@ internal static class AnalyzeCommand
                 WriteEvidence(output, r, "  ");
                 break;
             default:
-                output.WriteLine($"## {r.Severity} · `{r.Category}` · confidence {Pct(r.Confidence)}");
+                output.WriteLine($"## {r.Severity} · `{r.Category}` · {l.Confidence} {Pct(r.Confidence)}");
                 output.WriteLine();
-                output.WriteLine($"**Summary.** {r.Summary}");
+                output.WriteLine($"**{l.Summary}.** {r.Summary}");
                 output.WriteLine();
-                output.WriteLine($"**Root cause.** {r.RootCause}");
+                output.WriteLine($"**{l.RootCause}.** {r.RootCause}");
                 output.WriteLine();
-                output.WriteLine("**Recommendation.**");
+                output.WriteLine($"**{l.Recommendation}.**");
                 output.WriteLine();
                 output.WriteLine(r.Recommendation);
                 output.WriteLine();
-                output.WriteLine("**Evidence.**");
+                output.WriteLine($"**{l.Evidence}.**");
                 output.WriteLine();
                 output.WriteLine("```");
                 WriteEvidence(output, r, string.Empty);
                 output.WriteLine("```");
                 output.WriteLine();
-                output.WriteLine($"_fingerprint `{r.Fingerprint}` · {r.Model}_");
+                output.WriteLine($"_{l.Fingerprint} `{r.Fingerprint}` · {r.Model}_");
                 break;
         }
     }
 
-    private static void WriteIncidents(TextWriter output, string format, List<(Incident Incident, AnalyzerOutcome Outcome)> incidents, int totalLines)
+    private static void WriteIncidents(TextWriter output, string format, List<(Incident Incident, AnalyzerOutcome Outcome)> incidents, int totalLines, Labels l)
     {
         if (format == "json")
         {
@@ -203,14 +203,15 @@ internal static class AnalyzeCommand
         }
 
         var markdown = format != "text";
-        output.WriteLine(markdown ? $"# {incidents.Count} incidents in {totalLines} lines (most important first)" : $"{incidents.Count} incidents in {totalLines} lines (most important first)");
+        var title = l.IncidentsTitle(incidents.Count, totalLines);
+        output.WriteLine(markdown ? "# " + title : title);
         var n = 0;
         foreach (var (incident, outcome) in incidents)
         {
             var r = outcome.Report;
             n++;
             output.WriteLine();
-            var head = $"{n}. {r.Severity} {r.Category} ×{incident.Count} — first {incident.FirstSeen}, last {incident.LastSeen} (confidence {Pct(r.Confidence)}) [{r.Fingerprint}]";
+            var head = $"{n}. {r.Severity} {r.Category} ×{incident.Count} — {l.First} {incident.FirstSeen}, {l.Last} {incident.LastSeen} ({l.Confidence} {Pct(r.Confidence)}) [{r.Fingerprint}]";
             output.WriteLine(markdown ? "## " + head : head);
             output.WriteLine();
             output.WriteLine(r.Summary);
@@ -227,6 +228,19 @@ internal static class AnalyzeCommand
         {
             output.WriteLine($"{indent}{e.LineNumber,5}: {e.Text}");
         }
+    }
+
+    /// <summary>The headings and labels of the human formats, in the explanation's language (severity and category ids stay as ids).</summary>
+    private sealed record Labels(string Confidence, string Summary, string RootCause, string Recommendation, string Evidence, string Fingerprint, string First, string Last, bool Korean)
+    {
+        private static readonly Labels En = new("confidence", "Summary", "Root cause", "Recommendation", "Evidence", "fingerprint", "first", "last", false);
+        private static readonly Labels Ko = new("신뢰도", "요약", "근본 원인", "권장 조치", "근거", "지문", "처음", "마지막", true);
+
+        public static Labels For(string? language) => string.Equals(language?.Trim(), "ko", StringComparison.OrdinalIgnoreCase) ? Ko : En;
+
+        public string IncidentsTitle(int incidents, int lines) => Korean
+            ? $"{lines}줄에서 인시던트 {incidents}건 (중요한 순)"
+            : $"{incidents} incidents in {lines} lines (most important first)";
     }
 
     private static string Pct(double confidence) => confidence.ToString("0.00", CultureInfo.InvariantCulture);
