@@ -10,9 +10,12 @@ internal static class ContractJson
     /// <summary>Non-ASCII text (e.g. Korean) stays readable; output is never embedded in HTML.</summary>
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>UTC with a trailing Z and milliseconds, e.g. 2026-11-12T10:30:15.123Z.</summary>
+    /// <summary>
+    /// UTC in whole seconds (truncated) with a literal Z, e.g. 2026-11-12T10:30:15Z: the contract's corrected format
+    /// and the only one Heimdall's strict release accepts (<c>yyyy-MM-dd'T'HH:mm:ss'Z'</c>: no fraction, no offset).
+    /// </summary>
     public static string Timestamp(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Record keys and headers that must be text: UTF-8 when valid, else base64 with a prefix.</summary>
     public static string TextOrBase64(ReadOnlySpan<byte> bytes)
