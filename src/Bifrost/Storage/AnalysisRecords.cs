@@ -43,6 +43,8 @@ public sealed record NewAnalysis(
 /// <param name="Confidence">0..1, rounded to 2 decimals.</param>
 /// <param name="DurationSeconds">Analysis time, rounded to 3 decimals.</param>
 /// <param name="ResultAt">The result's <c>timestamp</c>.</param>
+/// <param name="PromptTokens">LLM tokens of the prompt(s) sent (0 when no LLM call was made).</param>
+/// <param name="CompletionTokens">LLM tokens of the answer(s) received.</param>
 public sealed record AnalysisResultData(
     string Summary,
     string RootCause,
@@ -58,7 +60,9 @@ public sealed record AnalysisResultData(
     int TokensUsed,
     bool CacheHit,
     bool Fallback,
-    DateTimeOffset ResultAt);
+    DateTimeOffset ResultAt,
+    int PromptTokens = 0,
+    int CompletionTokens = 0);
 
 /// <summary>One row of the store. <see cref="Id"/> is the published <c>bifrost_analysis_id</c>.</summary>
 public sealed record StoredAnalysis(

@@ -1,0 +1,131 @@
+using System.Text.Json;
+
+namespace Bifrost.Heimdall;
+
+/// <summary>
+/// Tells the dialects apart by their keys: release 2 is the only one with <c>job_id</c>/<c>schema_version</c>; release 1's
+/// producer writes exactly its DTO's ten keys, camelCase; anything else is the guide's — snake_case, and also camelCase
+/// with keys release 1 never writes (the guide accepts camelCase spellings, e.g. with <c>metadata</c>), and either
+/// spelling mixed with snake_case (the parser reads snake_case first).
+/// </summary>
+public static class DialectDetector
+{
+    private static readonly string[] V2Keys = ["job_id", "schema_version", "idempotency_key"];
+    private static readonly string[] CamelKeys = ["requestId", "logId", "logContent", "serviceName", "correlationId", "analysisType", "callbackTopic"];
+
+    /// <summary>Everything release 1's request DTO has (shared/contract/heimdall/README.md, "Release 1").</summary>
+    private static readonly HashSet<string> V1Keys = new(StringComparer.Ordinal)
+    {
+        "requestId", "timestamp", "logId", "logContent", "serviceName", "environment", "analysisType", "priority", "callbackTopic", "correlationId",
+    };
+
+    public static Dialect Detect(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Dialect.Guide;
+        }
+
+        if (Has(root, V2Keys))
+        {
+            return Dialect.V2;
+        }
+
+        return Has(root, CamelKeys) && OnlyV1Keys(root) ? Dialect.V1 : Dialect.Guide;
+    }
+
+    private static bool OnlyV1Keys(JsonElement root)
+    {
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!V1Keys.Contains(property.Name))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Has(JsonElement root, string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            if (root.TryGetProperty(key, out _))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// For a value that is not valid JSON (e.g. cut off in transit): reads its top-level members up to the first error,
+    /// so a broken release-2 request still yields a release-2 dead letter with the job linked. Null when no key was read.
+    /// </summary>
+    public static SalvagedIds? Salvage(ReadOnlySpan<byte> value)
+    {
+        var reader = new Utf8JsonReader(value, new JsonReaderOptions { MaxDepth = 256, AllowTrailingCommas = true });
+        var strings = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        string? property = null;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.CurrentDepth == 0 && reader.TokenType != JsonTokenType.StartObject && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    return null; // not an object at all
+                }
+
+                if (reader.CurrentDepth != 1)
+                {
+                    continue;
+                }
+
+                if (reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    property = reader.GetString();
+                    keys.Add(property!);
+                }
+                else if (property is not null)
+                {
+                    strings[property] = reader.TokenType switch
+                    {
+                        JsonTokenType.String => reader.GetString(),
+                        JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+                        _ => null,
+                    };
+                    property = null;
+                    if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                    {
+                        reader.Skip();
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Expected: the value is broken somewhere; what came before it is what we have.
+        }
+        catch (InvalidOperationException)
+        {
+            // A string that is not valid Unicode: same.
+        }
+
+        if (keys.Count == 0)
+        {
+            return null;
+        }
+
+        var dialect = keys.Overlaps(V2Keys) ? Dialect.V2 : keys.Overlaps(CamelKeys) && keys.IsSubsetOf(V1Keys) ? Dialect.V1 : Dialect.Guide;
+        string? S(string snake, string? camel = null) =>
+            strings.TryGetValue(snake, out var v) && v is not null ? v : camel is not null && strings.TryGetValue(camel, out var c) ? c : null;
+        long? logId = long.TryParse(S("log_id", "logId"), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : null;
+        return new SalvagedIds(dialect, S("request_id", "requestId"), S("correlation_id", "correlationId"), logId, S("job_id"), S("idempotency_key"), S("trace_id"));
+    }
+}
+
+/// <summary>Identifying fields read from a value that could not be parsed whole.</summary>
+public sealed record SalvagedIds(Dialect Dialect, string? RequestId, string? CorrelationId, long? LogId, string? JobId, string? IdempotencyKey, string? TraceId);
