@@ -268,7 +268,7 @@ public sealed partial class AnalysisPipeline(
             Math.Round(Math.Clamp(report.Confidence, 0, 1), 2), report.Category, report.Fingerprint, evidence,
             string.IsNullOrEmpty(outcome.Model) ? report.Model : outcome.Model, outcome.Engine,
             Math.Round(durationSeconds, 3), outcome.TokensUsed, outcome.CacheHit, outcome.Fallback,
-            ResultAt: Now());
+            ResultAt: Now(), PromptTokens: outcome.PromptTokens, CompletionTokens: outcome.CompletionTokens);
     }
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "Request already stored as analysis {AnalysisId} ({Status}); re-using the stored outcome")]
