@@ -253,7 +253,8 @@ public sealed partial class AnalysisPipeline(
             Clean(s.RequestId), Clean(s.CorrelationId), s.LogId, Clean(s.ServiceName), Clean(s.Environment),
             s.Priority, Clean(s.AnalysisType), Clean(s.CallbackTopic), s.MetadataJson,
             Clean(Redactor.Redact(s.LogContent)), s.Source,
-            s.Timestamp is { } t ? TruncateToMilliseconds(t.ToUniversalTime()) : now, now);
+            s.Timestamp is { } t ? TruncateToMilliseconds(t.ToUniversalTime()) : now, now,
+            s.Dialect, s.TenantId is null ? null : Clean(s.TenantId));
     }
 
     /// <summary>PostgreSQL text cannot hold U+0000; a request carrying one must still be storable.</summary>
