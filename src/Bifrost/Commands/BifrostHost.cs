@@ -2,6 +2,7 @@ using Bifrost.Analysis;
 using Bifrost.Analyzers;
 using Bifrost.Api;
 using Bifrost.Configuration;
+using Bifrost.Heimdall;
 using Bifrost.Messaging;
 using Bifrost.Pipeline;
 using Bifrost.Storage;
@@ -30,6 +31,7 @@ internal static class BifrostHost
         builder.Services.AddBifrostAnalyzers(builder.Configuration); // ai.mode: builtin | llm | hybrid (replaces the IAnalyzer above)
         builder.AddBifrostStorage();
         builder.AddKafkaPipeline();
+        builder.AddHeimdallReleases();
         builder.AddBifrostApi();
         builder.AddBifrostTelemetry();
 
@@ -37,6 +39,7 @@ internal static class BifrostHost
         var app = builder.Build();
         app.MapBifrostTelemetry();
         app.MapBifrostApi();
+        app.MapHeimdallRoutes();
         app.MapBifrostDashboard();
         return app;
     }

@@ -45,7 +45,7 @@ public sealed partial class AnalysisPipeline(
     /// </summary>
     public async Task<PipelineResult> ProcessAsync(AnalysisSubmission submission, CancellationToken cancellationToken)
     {
-        if (analyzer.IsInstant && await AnalyzeFirstAsync(submission).ConfigureAwait(false) is { } finished)
+        if (analyzer.AnswersInstantly(submission.ModelProfile) && await AnalyzeFirstAsync(submission).ConfigureAwait(false) is { } finished)
         {
             return Saved(finished, await StorageRetry(() => store.SaveCompletedAsync(finished), cancellationToken).ConfigureAwait(false));
         }
@@ -68,7 +68,7 @@ public sealed partial class AnalysisPipeline(
         var finishedAt = new List<int>(submissions.Count);
         for (var i = 0; i < submissions.Count; i++)
         {
-            if (analyzer.IsInstant && await AnalyzeFirstAsync(submissions[i]).ConfigureAwait(false) is { } done)
+            if (analyzer.AnswersInstantly(submissions[i].ModelProfile) && await AnalyzeFirstAsync(submissions[i]).ConfigureAwait(false) is { } done)
             {
                 finished.Add(done);
                 finishedAt.Add(i);
@@ -151,7 +151,7 @@ public sealed partial class AnalysisPipeline(
         try
         {
             // No deadline token: an instant analyzer runs synchronously, nothing could cancel it midway anyway.
-            var outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, request.Priority, submission.Language), CancellationToken.None).ConfigureAwait(false);
+            var outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, request.Priority, submission.Language, submission.ModelProfile), CancellationToken.None).ConfigureAwait(false);
             var duration = time.GetElapsedTime(started).TotalSeconds;
             Telemetry.BifrostMetrics.AnalysisCompleted(outcome.Engine, outcome.Report.Category, outcome.Report.Severity.ToString(), duration, analyzeSpan);
             var result = ToResult(outcome, duration);
@@ -165,18 +165,27 @@ public sealed partial class AnalysisPipeline(
 
     private async Task<StoredAnalysis> AnalyzeAndStoreAsync(AnalysisSubmission submission, StoredAnalysis analysis, CancellationToken cancellationToken)
     {
-        var analyzerRequest = new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, analysis.Request.Priority, submission.Language);
+        var analyzerRequest = new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, analysis.Request.Priority, submission.Language, submission.ModelProfile);
         var attempts = analysis.Attempts;
         var tries = 0;
+        // A request may bound its whole analysis, retries included (Heimdall release 2's timeout_ms).
+        var budgetStarted = time.GetTimestamp();
         while (true)
         {
             tries++;
             using var analyzeSpan = Telemetry.BifrostTracing.StartAnalyze();
             var started = time.GetTimestamp();
             string error;
+            var attemptTimeout = TimeSpan.FromSeconds(_options.TimeoutSeconds);
+            if (submission.Timeout is { } budget)
+            {
+                var left = budget - time.GetElapsedTime(budgetStarted);
+                attemptTimeout = left < attemptTimeout ? left : attemptTimeout;
+            }
+
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                deadline.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+                deadline.CancelAfter(attemptTimeout > TimeSpan.Zero ? attemptTimeout : TimeSpan.Zero);
                 try
                 {
                     var outcome = await analyzer.AnalyzeAsync(analyzerRequest, deadline.Token).ConfigureAwait(false);
@@ -186,7 +195,7 @@ public sealed partial class AnalysisPipeline(
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    error = $"analyzer timed out after {_options.TimeoutSeconds:0.###}s";
+                    error = $"analyzer timed out after {attemptTimeout.TotalSeconds:0.###}s";
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -194,7 +203,13 @@ public sealed partial class AnalysisPipeline(
                 }
             }
 
-            if (tries > _options.RetryAttempts)
+            var budgetSpent = submission.Timeout is { } total && time.GetElapsedTime(budgetStarted) >= total;
+            if (budgetSpent)
+            {
+                error = $"analysis timed out: the request's budget of {submission.Timeout!.Value.TotalMilliseconds:0} ms is spent ({error})";
+            }
+
+            if (tries > _options.RetryAttempts || budgetSpent)
             {
                 LogAnalysisFailed(analysis.Id, attempts, error);
                 return await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.FAILED, Now(), attempts, Error: error, Current: analysis), cancellationToken).ConfigureAwait(false);
