@@ -32,6 +32,9 @@ public static class HeimdallLimits
     /// <summary>DECIMAL(10,2) seconds: two decimals, below 10^8.</summary>
     public static decimal Seconds(double value) => decimal.Round((decimal)Math.Clamp(double.IsFinite(value) ? value : 0, 0, 99_999_999.99), 2, MidpointRounding.AwayFromZero);
 
-    /// <summary>Whole milliseconds, whose /1000 fits DECIMAL(10,2).</summary>
-    public static long Milliseconds(double seconds) => (long)Math.Round(Math.Clamp(double.IsFinite(seconds) ? seconds : 0, 0, 99_999_999.99) * 1000, MidpointRounding.AwayFromZero);
+    /// <summary>
+    /// Milliseconds for release 2's <c>latency_ms</c>, stored by Heimdall as latency_ms/1000 in DECIMAL(10,2): so in
+    /// whole hundredths of a second (a multiple of 10 ms), which that column holds exactly.
+    /// </summary>
+    public static long Milliseconds(double seconds) => (long)(Seconds(seconds) * 1000);
 }

@@ -46,7 +46,7 @@ public class DialectWriterTests
         Dto.V2Result.AssertAccepts(json);
         Assert.Equal(("SUCCEEDED", Reply.JobId, Reply.TraceId, 1024L, 1), ((string?)json["status"], (string?)json["job_id"], (string?)json["trace_id"], (long)json["log_id"]!, (int)json["schema_version"]!));
         Assert.Null(json["token_usage"]);
-        Assert.Equal(12346, (long)json["latency_ms"]!);
+        Assert.Equal(12350, (long)json["latency_ms"]!); // hundredths of a second: Heimdall keeps latency_ms/1000 as DECIMAL(10,2)
         Assert.Equal("0.88", json["confidence"]!.ToJsonString());
         Assert.Equal("2026-01-31T10:15:32Z", (string?)json["timestamp"]);
         Assert.Null(json["error_code"]);
