@@ -39,6 +39,12 @@ public sealed class KafkaOptions
     /// Heimdall's trace continues from ours. Turn off for brokers older than 0.11 (no record headers).
     /// </summary>
     [ConfigurationKeyName("trace_headers")] public bool TraceHeaders { get; set; } = true;
+
+    /// <summary>
+    /// Put what a Heimdall release has no field for (<c>bifrost-category</c>, <c>bifrost-fingerprint</c>,
+    /// <c>bifrost-analysis-id</c>) on result records as headers. Turn off for brokers older than 0.11 (no record headers).
+    /// </summary>
+    [ConfigurationKeyName("result_headers")] public bool ResultHeaders { get; set; } = true;
 }
 
 public sealed class TopicsOptions
