@@ -63,6 +63,12 @@ internal sealed class HeimdallDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var command = _source.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _source.DisposeAsync();
