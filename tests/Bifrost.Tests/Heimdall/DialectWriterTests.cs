@@ -136,3 +136,22 @@ public class DialectWriterTests
         Assert.Equal("ab", HeimdallLimits.Clip("ab\ud83d\ude00", 3)); // never half a surrogate pair
     }
 }
+
+public class ReleaseTwoDeadLetterReadBackTests
+{
+    [Fact]
+    public void DashboardReader_ReadsAReleaseTwoDeadLetter_AndReDrivesItWithItsJobIdAsKey()
+    {
+        var original = "{\"schema_version\":1,\"job_id\":\"5b0e7c1a-3f2d-4e8b-9a61-7c2d9e4f1a08\",\"log_id\":7}"u8.ToArray();
+        var letter = new Bifrost.Messaging.DeadLetter("SCHEMA_VIOLATION", "idempotency_key: required field is missing", DateTimeOffset.Parse("2026-01-31T10:00:00Z"), 1,
+            "analysis.request", 1, 44, null, "5b0e7c1a-3f2d-4e8b-9a61-7c2d9e4f1a08"u8.ToArray(), "g", null, null, 7, original, true);
+        var value = Bifrost.Heimdall.V2DeadLetterMessage.Value(letter, "5b0e7c1a-3f2d-4e8b-9a61-7c2d9e4f1a08", null, "t-1");
+
+        var read = Bifrost.Messaging.Dlq.DlqEnvelope.Parse(0, 3, value);
+
+        Assert.Equal(("SCHEMA_VIOLATION", "analysis.request", 44L, "t-1", 7L), (read.ErrorCode, read.OriginalTopic, read.OriginalOffset!.Value, read.CorrelationId, read.LogId!.Value));
+        Assert.Equal(original, read.OriginalValue());
+        Assert.Equal("5b0e7c1a-3f2d-4e8b-9a61-7c2d9e4f1a08"u8.ToArray(), read.OriginalKeyBytes());
+        Assert.Equal(DateTimeOffset.Parse("2026-01-31T10:00:00Z"), read.FailedAt);
+    }
+}
