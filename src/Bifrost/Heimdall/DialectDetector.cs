@@ -19,6 +19,7 @@ public static class DialectDetector
         "requestId", "timestamp", "logId", "logContent", "serviceName", "environment", "analysisType", "priority", "callbackTopic", "correlationId",
     };
 
+    /// <summary>One pass over the top-level keys (this runs for every request).</summary>
     public static Dialect Detect(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
@@ -26,38 +27,21 @@ public static class DialectDetector
             return Dialect.Guide;
         }
 
-        if (Has(root, V2Keys))
-        {
-            return Dialect.V2;
-        }
-
-        return Has(root, CamelKeys) && OnlyV1Keys(root) ? Dialect.V1 : Dialect.Guide;
-    }
-
-    private static bool OnlyV1Keys(JsonElement root)
-    {
+        var camel = false;
+        var onlyV1 = true;
         foreach (var property in root.EnumerateObject())
         {
-            if (!V1Keys.Contains(property.Name))
+            var name = property.Name;
+            if (name is "job_id" or "schema_version" or "idempotency_key")
             {
-                return false;
+                return Dialect.V2;
             }
+
+            camel |= name is "requestId" or "logId" or "logContent" or "serviceName" or "correlationId" or "analysisType" or "callbackTopic";
+            onlyV1 &= V1Keys.Contains(name);
         }
 
-        return true;
-    }
-
-    private static bool Has(JsonElement root, string[] keys)
-    {
-        foreach (var key in keys)
-        {
-            if (root.TryGetProperty(key, out _))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return camel && onlyV1 ? Dialect.V1 : Dialect.Guide;
     }
 
     /// <summary>
