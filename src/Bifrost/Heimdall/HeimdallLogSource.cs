@@ -122,7 +122,7 @@ public sealed partial class HeimdallLogSource : IAsyncDisposable
                 var waitStarted = _time.GetTimestamp();
                 await WaitOutOutageAsync(ex, cancellationToken).ConfigureAwait(false);
                 // Up again, yet the same statement might keep failing (an odd row, a server-side timeout): never spin.
-                await Task.Delay(Pipeline.AnalysisPipeline.Backoff(++failures, FirstRetry, MaxOutageBackoff), _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(new Common.Backoff(FirstRetry, MaxOutageBackoff).Delay(++failures), _time, cancellationToken).ConfigureAwait(false);
                 unavailable += _time.GetElapsedTime(waitStarted);
                 continue;
             }
@@ -146,7 +146,7 @@ public sealed partial class HeimdallLogSource : IAsyncDisposable
                     $"log_entries row {logId} not found in Heimdall's database after {_lookupTimeout.TotalSeconds:0.###} s ({misses} lookups; heimdall.log_lookup_timeout_seconds)");
             }
 
-            var pause = Pipeline.AnalysisPipeline.Backoff(misses, FirstRetry, MaxRetry);
+            var pause = new Common.Backoff(FirstRetry, MaxRetry).Delay(misses);
             await Task.Delay(pause < _lookupTimeout - looked ? pause : _lookupTimeout - looked, _time, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -171,7 +171,7 @@ public sealed partial class HeimdallLogSource : IAsyncDisposable
         var started = _time.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
-            await Task.Delay(Pipeline.AnalysisPipeline.Backoff(attempt, TimeSpan.FromMilliseconds(200), MaxOutageBackoff), _time, stopping).ConfigureAwait(false);
+            await Task.Delay(new Common.Backoff(TimeSpan.FromMilliseconds(200), MaxOutageBackoff).Delay(attempt), _time, stopping).ConfigureAwait(false);
             try
             {
                 await using var command = _source!.CreateCommand(Probe);

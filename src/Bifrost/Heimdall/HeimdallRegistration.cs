@@ -1,14 +1,16 @@
-using Microsoft.Extensions.Options;
+using Bifrost.Configuration;
 
 namespace Bifrost.Heimdall;
 
 internal static class HeimdallRegistration
 {
-    /// <summary>The real releases' options (validated on start) and the reader of Heimdall's log_entries (release 2).</summary>
+    /// <summary>
+    /// The real releases' keys of the <c>heimdall</c> section (bound and validated once, here: they are this capability's;
+    /// <see cref="HeimdallOptions"/> holds the section's other keys) and the reader of Heimdall's log_entries (release 2).
+    /// </summary>
     public static WebApplicationBuilder AddHeimdallReleases(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<HeimdallReleaseOptions>().BindConfiguration(HeimdallReleaseOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<HeimdallReleaseOptions>, HeimdallReleaseOptionsValidator>();
+        builder.AddBifrostSection<HeimdallReleaseOptions, HeimdallReleaseOptionsValidator>(HeimdallReleaseOptions.Section);
         builder.Services.AddSingleton<HeimdallLogSource>();
         return builder;
     }

@@ -12,7 +12,8 @@ public sealed record V2Outcome(PipelineResult? Result, string? ErrorCode = null,
 /// analysis), redacted before it is stored, its priority from the log's level, its profile from model_policy.source,
 /// its analysis bounded by timeout_ms.
 /// </summary>
-public sealed class V2JobRunner(HeimdallLogSource logs, Configuration.HeimdallOptions heimdall, TimeProvider time)
+/// <param name="resultTopic">Where release-2 results go (kafka.topics.result; a job names no callback topic).</param>
+public sealed class V2JobRunner(HeimdallLogSource logs, string resultTopic, TimeProvider time)
 {
     public async Task<V2Outcome> RunAsync(V2Job job, Func<AnalysisSubmission, CancellationToken, Task<PipelineResult>> process, CancellationToken cancellationToken)
     {
@@ -52,7 +53,7 @@ public sealed class V2JobRunner(HeimdallLogSource logs, Configuration.HeimdallOp
             ServiceName: string.IsNullOrWhiteSpace(entry.ServiceName) ? Messaging.RequestParser.Unknown : entry.ServiceName,
             Environment: string.IsNullOrWhiteSpace(entry.Environment) ? Messaging.RequestParser.Unknown : entry.Environment,
             Priority: job.LogLevel is null ? LogLevels.ToPriority(entry.Severity) : job.Priority,
-            CallbackTopic: heimdall.CallbackTopic,
+            CallbackTopic: resultTopic,
             MetadataJson: metadata.ToJsonString(),
             Source: Storage.AnalysisSources.Kafka,
             Timestamp: job.Timestamp,

@@ -1,5 +1,8 @@
+using System.Diagnostics;
+using Bifrost.Common;
 using Bifrost.Configuration;
 using Bifrost.Heimdall;
+using Bifrost.Messaging.Worker;
 using Bifrost.Pipeline;
 using Bifrost.Storage;
 using Confluent.Kafka;
@@ -12,9 +15,9 @@ namespace Bifrost.Messaging;
 /// offset is completed in its <see cref="OffsetTracker"/> only when the broker acknowledged that outcome.
 /// Invalid records go to the DLQ at once; analysis failures after retries go there as ANALYSIS_FAILED. Results and
 /// dead letters are written in the dialect of the request (<see cref="DialectMessages"/>); a release-2 job, whose log is
-/// first read from Heimdall's database, is handled outside its lane's order (<see cref="HandleJob"/>).
+/// first read from Heimdall's database, is answered outside its lane's order (<see cref="StartJob"/>).
 /// </summary>
-public sealed partial class MessageHandler
+public sealed partial class MessageHandler : ILaneHandler<RecordOutcome>
 {
     private readonly AnalysisPipeline _pipeline;
     private readonly KafkaPublisher _publisher;
@@ -32,68 +35,136 @@ public sealed partial class MessageHandler
         _kafka = kafka.Value;
         _time = time;
         _logger = logger;
-        var allowed = new HashSet<string>(heimdall.Value.AllowedCallbackTopics, StringComparer.Ordinal) { heimdall.Value.CallbackTopic };
-        _parser = new RequestParser(_kafka.MaxMessageBytes, allowed, heimdall.Value.CallbackTopic, releases.Value.ForcedDialect);
-        _jobs = new V2JobRunner(logs, heimdall.Value, time);
-        _resultTopic = heimdall.Value.CallbackTopic;
+        var allowed = new HashSet<string>(heimdall.Value.AllowedCallbackTopics, StringComparer.Ordinal) { _kafka.Topics.Result };
+        _parser = new RequestParser(_kafka.MaxMessageBytes, allowed, _kafka.Topics.Result, releases.Value.ForcedDialect);
+        _jobs = new V2JobRunner(logs, _kafka.Topics.Result, time);
     }
 
-    private readonly string _resultTopic;
-
     /// <summary>
-    /// Processes <paramref name="record"/> and publishes its outcome, but only after <paramref name="publishAfter"/>
-    /// (the previous record of the same lane) has published: records with the same key are processed
-    /// concurrently yet their results leave in consumption order.
+    /// A lane's records, all started at once: parsed (anything invalid is rejected without reaching the pipeline),
+    /// then every valid request handed to the pipeline in one call (one batched write for an instant analyzer).
+    /// Each record's consume span starts here and ends when its outcome is published. A release-2 job is started on its
+    /// own (<see cref="StartJob"/>) and its outcome here only holds its place.
     /// </summary>
-    public async Task HandleAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, Task publishAfter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RecordOutcome>> ProcessAsync(IReadOnlyList<WorkItem> batch, CancellationToken cancellationToken)
     {
-        var offset = record.Offset.Value;
-        using var span = Telemetry.BifrostTracing.StartConsume(record.Topic, record.Partition.Value, offset, null, _kafka.GroupId, record.Message.Headers);
-        var parsed = Parse(record);
-        if (parsed.Job is { } job)
+        ArgumentNullException.ThrowIfNull(batch);
+        var outcomes = new RecordOutcome[batch.Count];
+        var requests = new List<AnalysisSubmission>(batch.Count);
+        var traces = new List<Activity?>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
         {
-            HandleJob(record, tracker, job, cancellationToken);
-            return;
+            var record = batch[i].Record;
+            var span = Telemetry.BifrostTracing.StartConsume(record.Topic, record.Partition.Value, record.Offset.Value, null, _kafka.GroupId, record.Message.Headers);
+            var parsed = Parse(record);
+            outcomes[i] = new RecordOutcome(batch[i], parsed.Request, parsed.Rejection, parsed.Job is null ? span : null);
+            if (parsed.Job is { } job)
+            {
+                outcomes[i].AnsweredOnItsOwn = true;
+                StartJob(batch[i], job, span, cancellationToken);
+            }
+            else if (parsed.Request is { } request)
+            {
+                Telemetry.BifrostTracing.SetRequest(span, request.RequestId, request.CorrelationId, request.LogId);
+                requests.Add(request);
+                traces.Add(span);
+            }
         }
 
-        if (parsed.Rejection is { } rejection)
+        if (requests.Count == 0)
         {
-            await InOrder(publishAfter).ConfigureAwait(false);
-            await RejectAsync(record, tracker, rejection, cancellationToken).ConfigureAwait(false);
-            return;
+            return outcomes;
         }
 
-        var request = parsed.Request!;
-        Telemetry.BifrostTracing.SetRequest(span, request.RequestId, request.CorrelationId, request.LogId);
-        using var scope = BeginScope(record, request.RequestId, request.CorrelationId, request.LogId);
-        PipelineResult result;
+        Task<PipelineResult>[] results;
         try
         {
-            result = await _pipeline.ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+            results = await _pipeline.ProcessAsync(requests, traces, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await InOrder(publishAfter).ConfigureAwait(false);
-            await FailUnexpectedAsync(record, tracker, request, ex, cancellationToken).ConfigureAwait(false);
+            var failed = Task.FromException<PipelineResult>(ex);
+            results = [.. requests.Select(_ => failed)];
+        }
+
+        var next = 0;
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Request is not null)
+            {
+                outcome.Result = results[next++];
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Waits for one record's outcome and publishes it: its result to the callback topic, or a DLQ record (invalid
+    /// request, failed analysis, or a bug: a record is never left without an outcome). The lane calls this in
+    /// consumption order, one record at a time.
+    /// </summary>
+    public async Task PublishAsync(RecordOutcome outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.AnsweredOnItsOwn)
+        {
             return;
         }
 
-        await InOrder(publishAfter).ConfigureAwait(false);
-        await PublishOutcomeAsync(record, tracker, request, parsed.Dialect, result, cancellationToken).ConfigureAwait(false);
+        var (record, tracker) = (outcome.Item.Record, outcome.Item.Tracker);
+        try
+        {
+            if (outcome.Rejection is { } rejection)
+            {
+                await RejectAsync(record, tracker, rejection, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var request = outcome.Request!;
+            using var scope = BeginScope(record, request.RequestId, request.CorrelationId, request.LogId);
+            PipelineResult result;
+            try
+            {
+                result = await outcome.Result!.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                await FailUnexpectedAsync(record, tracker, request, ex, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                await PublishOutcomeAsync(record, tracker, request, result, outcome.Span, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await FailUnexpectedAsync(record, tracker, request, ex, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Telemetry.BifrostTracing.Stop(outcome.Span);
+        }
     }
 
     /// <summary>
     /// A release-2 job runs on its own, not in its lane's order: its log may take seconds to appear in Heimdall's
     /// database (or the database may be down), and records of other keys sharing the lane must not wait for that. Jobs
     /// are keyed by their unique job_id, so no order between records of one key is given up. Its offset stays
-    /// uncommitted until its result is acknowledged, and it counts as in flight: too many waiting jobs pause
-    /// consumption (kafka.max_in_flight), as a database outage of Bifrost's own does.
+    /// uncommitted until its outcome is acknowledged, so it counts as in flight: waiting jobs pause consumption at
+    /// kafka.max_in_flight (back-pressure), as an outage of Bifrost's own database does, instead of stalling a lane.
     /// </summary>
-    private void HandleJob(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, V2Job job, CancellationToken cancellationToken) =>
-        _ = Task.Run(() => HandleJobAsync(record, tracker, job, cancellationToken), CancellationToken.None);
+    private void StartJob(WorkItem item, V2Job job, Activity? span, CancellationToken cancellationToken) =>
+        _ = Task.Run(() => RunJobAsync(item, job, span, cancellationToken), CancellationToken.None);
 
-    private async Task HandleJobAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, V2Job job, CancellationToken cancellationToken)
+    private async Task RunJobAsync(WorkItem item, V2Job job, Activity? span, CancellationToken cancellationToken)
     {
+        var (record, tracker) = (item.Record, item.Tracker);
+        Telemetry.BifrostTracing.SetRequest(span, job.IdempotencyKey, job.TraceId, job.LogId);
+        // This job's work nests under its own span; Activity.Current is async-local, so it ends with this task.
+        Activity.Current = span ?? Activity.Current;
         using var scope = BeginScope(record, job.IdempotencyKey, job.TraceId, job.LogId);
         var reply = V2Reply.For(job);
         var ids = new RequestRejection("", "", job.IdempotencyKey, job.TraceId, job.LogId, true, Dialect.V2, job.JobId, job.IdempotencyKey, job.TraceId);
@@ -103,12 +174,12 @@ public sealed partial class MessageHandler
             if (outcome.Result is { } result)
             {
                 LogCompleted(result.Analysis.Id, result.Reused);
-                await PublishResultAsync(record, tracker, ids, DialectMessages.Result(Dialect.V2, result.Analysis, reply, _kafka.ResultHeaders), result.Analysis, cancellationToken).ConfigureAwait(false);
+                await PublishResultAsync(record, tracker, ids, DialectMessages.Result(Dialect.V2, result.Analysis, reply, _kafka.ResultHeaders), result.Analysis, span, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
             LogJobFailed(job.JobId, outcome.ErrorCode!, outcome.ErrorMessage!);
-            await PublishFailedJobAsync(record, tracker, ids, reply, outcome.ErrorCode!, outcome.ErrorMessage!, outcome.SecondsSpent, cancellationToken).ConfigureAwait(false);
+            await PublishFailedJobAsync(record, tracker, ids, reply, outcome.ErrorCode!, outcome.ErrorMessage!, outcome.SecondsSpent, span, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -118,82 +189,18 @@ public sealed partial class MessageHandler
         {
             // A bug must neither stall the partition nor leave the job RUNNING: it fails, with what went wrong.
             LogUnexpected(ex.GetType().Name, ex.Message);
-            await PublishFailedJobAsync(record, tracker, ids, reply, ErrorCodes.AnalysisFailed, $"internal error: {ex.GetType().Name}: {ex.Message}", 0, cancellationToken).ConfigureAwait(false);
+            await PublishFailedJobAsync(record, tracker, ids, reply, ErrorCodes.AnalysisFailed, $"internal error: {ex.GetType().Name}: {ex.Message}", 0, span, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Telemetry.BifrostTracing.Stop(span);
         }
     }
 
-    private Task PublishFailedJobAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, RequestRejection ids, V2Reply reply, string code, string message, double seconds, CancellationToken cancellationToken)
+    private Task PublishFailedJobAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, RequestRejection ids, V2Reply reply, string code, string message, double seconds, Activity? span, CancellationToken cancellationToken)
     {
         var failed = new Message<byte[]?, byte[]?> { Key = V2ResultMessage.Key(reply), Value = V2ResultMessage.FailedValue(reply, code, message, _time.GetUtcNow(), seconds) };
-        return PublishResultAsync(record, tracker, ids, failed, null, cancellationToken);
-    }
-
-    /// <summary>
-    /// True when records may be handed over in batches (<see cref="HandleBatchAsync"/>): the analyzer answers at
-    /// once, and no tracer listens (a span per record needs its own async context, which the per-record path has).
-    /// </summary>
-    public bool HandlesBatches => _pipeline.AnalyzesInstantly && !Telemetry.BifrostTracing.Pipeline.HasListeners();
-
-    /// <summary>
-    /// A lane's queued records as one unit: parsed, analysed and stored together (one batched write), then every
-    /// outcome published in consumption order. Same outcomes as <see cref="HandleAsync"/> for each record.
-    /// </summary>
-    public async Task HandleBatchAsync(IReadOnlyList<(ConsumeResult<byte[]?, byte[]?> Record, OffsetTracker Tracker)> items, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(items);
-        var parsed = new ParseResult[items.Count];
-        var requests = new List<AnalysisSubmission>(items.Count);
-        for (var i = 0; i < items.Count; i++)
-        {
-            parsed[i] = Parse(items[i].Record);
-            if (parsed[i].Request is { } request)
-            {
-                requests.Add(request);
-            }
-            else if (parsed[i].Job is { } job)
-            {
-                HandleJob(items[i].Record, items[i].Tracker, job, cancellationToken);
-            }
-        }
-
-        PipelineResult[]? results = null;
-        Exception? failure = null;
-        try
-        {
-            results = await _pipeline.ProcessManyAsync(requests, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            failure = ex;
-        }
-
-        var next = 0;
-        for (var i = 0; i < items.Count; i++)
-        {
-            var (record, tracker) = items[i];
-            if (parsed[i].Job is not null)
-            {
-                continue; // on its own (HandleJob)
-            }
-
-            if (parsed[i].Rejection is { } rejection)
-            {
-                await RejectAsync(record, tracker, rejection, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            var request = parsed[i].Request!;
-            var result = results?[next++];
-            using var scope = BeginScope(record, request.RequestId, request.CorrelationId, request.LogId);
-            if (result is null)
-            {
-                await FailUnexpectedAsync(record, tracker, request, failure!, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await PublishOutcomeAsync(record, tracker, request, parsed[i].Dialect, result, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        return PublishResultAsync(record, tracker, ids, failed, null, span, cancellationToken);
     }
 
     private ParseResult Parse(ConsumeResult<byte[]?, byte[]?> record)
@@ -230,13 +237,14 @@ public sealed partial class MessageHandler
     private static RequestRejection Ids(AnalysisSubmission request) =>
         new("", "", request.RequestId, request.CorrelationId, request.LogId, true, Dialects.FromName(request.Dialect));
 
-    private async Task PublishOutcomeAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, AnalysisSubmission request, Dialect dialect, PipelineResult result, CancellationToken cancellationToken)
+    private async Task PublishOutcomeAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, AnalysisSubmission request, PipelineResult result, Activity? span, CancellationToken cancellationToken)
     {
         var analysis = result.Analysis;
         if (analysis.Status == AnalysisStatus.COMPLETED)
         {
             LogCompleted(analysis.Id, result.Reused);
-            await PublishResultAsync(record, tracker, Ids(request), DialectMessages.Result(dialect, analysis, null, _kafka.ResultHeaders), analysis, cancellationToken).ConfigureAwait(false);
+            var message = DialectMessages.Result(Dialects.FromName(request.Dialect), analysis, null, _kafka.ResultHeaders);
+            await PublishResultAsync(record, tracker, Ids(request), message, analysis, span, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -248,15 +256,15 @@ public sealed partial class MessageHandler
     /// Publishes a result record (any dialect) to its topic, completing the record's offset once the broker has it; a
     /// result the broker refuses for good becomes a dead letter instead.
     /// </summary>
-    private async Task PublishResultAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, RequestRejection ids, Message<byte[]?, byte[]?> message, StoredAnalysis? analysis, CancellationToken cancellationToken)
+    private async Task PublishResultAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, RequestRejection ids, Message<byte[]?, byte[]?> message, StoredAnalysis? analysis, Activity? span, CancellationToken cancellationToken)
     {
         var offset = record.Offset.Value;
-        var topic = analysis?.Request.CallbackTopic ?? _resultTopic;
+        var topic = analysis?.Request.CallbackTopic ?? _kafka.Topics.Result;
         // The publish span's context travels with the result (W3C traceparent), continuing the request's trace;
-        // without a span, the request's own context does. Neither: no headers object at all.
+        // without a span, the request's own context does. Neither: no trace headers at all.
         var traced = _kafka.TraceHeaders && (Telemetry.BifrostTracing.Pipeline.HasListeners() || record.Message.Headers is { Count: > 0 });
         var headers = message.Headers ?? (traced ? new Headers() : null);
-        using var publishSpan = Telemetry.BifrostTracing.StartPublish(topic, traced ? headers : null);
+        using var publishSpan = Telemetry.BifrostTracing.StartPublish(topic, traced ? headers : null, span);
         if (publishSpan is null && traced)
         {
             Telemetry.TraceContextHeaders.Forward(record.Message.Headers, headers!);
@@ -265,21 +273,9 @@ public sealed partial class MessageHandler
         message.Headers = headers is { Count: > 0 } ? headers : null;
         var receivedAt = analysis?.Request.ReceivedAt ?? _time.GetUtcNow();
         await _publisher.PublishAsync(topic, message, () => { tracker.Complete(offset); Telemetry.BifrostMetrics.ResultPublished(topic, record.Message.Timestamp, receivedAt); },
-            error => _ = PublishDeadLetterAsync(record, tracker, "PUBLISH_FAILED", $"result could not be published to {topic}: {error.Code} {error.Reason}",
+            error => _ = PublishDeadLetterAsync(record, tracker, ErrorCodes.PublishFailed, $"result could not be published to {topic}: {error.Code} {error.Reason}",
                 Math.Max(1, analysis?.Attempts ?? 1), ids, cancellationToken),
             cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Waits for the previous record's publish step; its failure is its own (already logged), not ours.</summary>
-    private static async Task InOrder(Task previous)
-    {
-        try
-        {
-            await previous.ConfigureAwait(false);
-        }
-        catch (Exception) when (!previous.IsCanceled)
-        {
-        }
     }
 
     private Task PublishDeadLetterAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, string errorCode, string errorMessage, int attempts,
@@ -287,7 +283,7 @@ public sealed partial class MessageHandler
     {
         var timestamp = record.Message.Timestamp;
         var letter = new DeadLetter(
-            errorCode, errorMessage, Pipeline.AnalysisPipeline.TruncateToMilliseconds(_time.GetUtcNow()), attempts,
+            errorCode, errorMessage, _time.UtcNowMilliseconds(), attempts,
             record.Topic, record.Partition.Value, record.Offset.Value,
             timestamp.Type == TimestampType.NotAvailable ? null : DateTimeOffset.FromUnixTimeMilliseconds(timestamp.UnixTimestampMs),
             record.Message.Key, _kafka.GroupId, ids.RequestId, ids.CorrelationId, ids.LogId, record.Message.Value, ids.PayloadIsObject);
@@ -330,4 +326,24 @@ public sealed partial class MessageHandler
 
     [LoggerMessage(EventId = 2053, Level = LogLevel.Critical, Message = "DLQ record for partition {Partition} offset {Offset} rejected by the broker ({Code} {Reason}); the offset stays uncommitted")]
     private partial void LogDeadLetterLost(int partition, long offset, ErrorCode code, string reason);
+}
+
+/// <summary>One record of a lane's batch between <see cref="MessageHandler.ProcessAsync"/> and <see cref="MessageHandler.PublishAsync"/>.</summary>
+public sealed class RecordOutcome(WorkItem item, AnalysisSubmission? request, RequestRejection? rejection, Activity? span)
+{
+    public WorkItem Item { get; } = item;
+
+    /// <summary>The parsed request; null when the record was rejected.</summary>
+    public AnalysisSubmission? Request { get; } = request;
+
+    public RequestRejection? Rejection { get; } = rejection;
+
+    /// <summary>The record's consume span (null when nobody traces), ended once the outcome is published.</summary>
+    public Activity? Span { get; } = span;
+
+    /// <summary>The pipeline's outcome for <see cref="Request"/>; may still be running.</summary>
+    public Task<PipelineResult>? Result { get; set; }
+
+    /// <summary>A release-2 job: answered outside the lane's order (<see cref="MessageHandler"/>), nothing to publish here.</summary>
+    public bool AnsweredOnItsOwn { get; set; }
 }
