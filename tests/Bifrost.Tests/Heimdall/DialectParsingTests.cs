@@ -56,6 +56,25 @@ public class DialectParsingTests
     }
 
     [Theory]
+    [InlineData("""{"job_id":"x"}""", Dialect.V2)]
+    [InlineData("""{"log_id":1,"schema_version":1}""", Dialect.V2)]
+    [InlineData("""{"request_id":"r","idempotency_key":"k"}""", Dialect.V2)]
+    [InlineData("""{"requestId":"r","logId":1,"logContent":"x","serviceName":null,"environment":null,"timestamp":"t","analysisType":"error","priority":"HIGH","callbackTopic":"c","correlationId":"c"}""", Dialect.V1)]
+    [InlineData("""{"logId":1}""", Dialect.V1)]
+    [InlineData("""{"requestId":"r","logId":1,"logContent":"x","metadata":{}}""", Dialect.Guide)] // a key release 1 never writes
+    [InlineData("""{"serviceName":"s","environment":"e","priority":"HIGH"}""", Dialect.Guide)] // none of release 1's core keys
+    [InlineData("""{"request_id":"r","log_id":1,"log_content":"x","logId":1}""", Dialect.Guide)]
+    [InlineData("""{"job\u005fid":"x"}""", Dialect.V2)] // escaped names are compared unescaped
+    [InlineData("""{"request\u0049d":"r","logId":1}""", Dialect.V1)]
+    [InlineData("""{"request\u0049d":"r","log\u005fid":1}""", Dialect.Guide)]
+    [InlineData("""{"jobs_id":"x","logid":1,"LOGID":1}""", Dialect.Guide)] // same length, other bytes
+    public void Detect_ByKeys(string json, Dialect expected)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Equal(expected, DialectDetector.Detect(document.RootElement));
+    }
+
+    [Theory]
     [InlineData("FATAL", "CRITICAL")]
     [InlineData("ERROR", "HIGH")]
     [InlineData("WARN", "NORMAL")]
