@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using Bifrost.Messaging;
 using Bifrost.Storage;
 
@@ -16,27 +14,23 @@ public static class V1ResultMessage
     {
         ArgumentNullException.ThrowIfNull(analysis);
         var result = analysis.Result ?? throw new InvalidOperationException($"analysis {analysis.Id} has no result ({analysis.Status})");
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, ContractJson.WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteString("requestId", analysis.Request.RequestId);
-            w.WriteString("correlationId", analysis.Request.CorrelationId);
-            w.WriteString("timestamp", ContractJson.Timestamp(result.ResultAt));
-            w.WriteNumber("logId", analysis.Request.LogId);
-            w.WriteStartObject("analysisResult");
-            w.WriteString("summary", result.Summary);
-            w.WriteString("rootCause", result.RootCause);
-            w.WriteString("recommendation", result.Recommendation);
-            w.WriteString("severity", HeimdallLimits.Clip(result.Severity, HeimdallLimits.Severity));
-            w.WriteNumber("confidence", HeimdallLimits.Confidence(result.Confidence));
-            w.WriteEndObject();
-            w.WriteNumber("bifrostAnalysisId", analysis.Id);
-            w.WriteString("model", HeimdallLimits.Clip(result.Model, HeimdallLimits.Model));
-            w.WriteNumber("durationSeconds", HeimdallLimits.Seconds(result.DurationSeconds));
-            w.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        var w = ContractJson.StartRecord();
+        w.WriteStartObject();
+        w.WriteString("requestId"u8, analysis.Request.RequestId);
+        w.WriteString("correlationId"u8, analysis.Request.CorrelationId);
+        ContractJson.WriteTimestamp(w, "timestamp"u8, result.ResultAt);
+        w.WriteNumber("logId"u8, analysis.Request.LogId);
+        w.WriteStartObject("analysisResult"u8);
+        w.WriteString("summary"u8, result.Summary);
+        w.WriteString("rootCause"u8, result.RootCause);
+        w.WriteString("recommendation"u8, result.Recommendation);
+        w.WriteString("severity"u8, HeimdallLimits.Clip(result.Severity, HeimdallLimits.Severity));
+        w.WriteNumber("confidence"u8, HeimdallLimits.Confidence(result.Confidence));
+        w.WriteEndObject();
+        w.WriteNumber("bifrostAnalysisId"u8, analysis.Id);
+        w.WriteString("model"u8, HeimdallLimits.Clip(result.Model, HeimdallLimits.Model));
+        w.WriteNumber("durationSeconds"u8, HeimdallLimits.Seconds(result.DurationSeconds));
+        w.WriteEndObject();
+        return ContractJson.FinishRecord(w);
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Bifrost.Messaging;
@@ -34,79 +33,80 @@ public static class V2ResultMessage
         }
 
         var result = analysis.Result;
-        return Write(reply, w =>
+        var w = Start(reply);
+        w.WriteString("status"u8, Succeeded);
+        w.WriteString("summary"u8, result.Summary);
+        w.WriteString("root_cause"u8, result.RootCause);
+        w.WriteString("recommendation"u8, result.Recommendation);
+        w.WriteString("severity"u8, HeimdallLimits.Clip(result.Severity, HeimdallLimits.Severity));
+        w.WriteNumber("confidence"u8, HeimdallLimits.Confidence(result.Confidence));
+        w.WriteString("model_used"u8, HeimdallLimits.Clip(result.Model, HeimdallLimits.Model));
+        if (result.TokensUsed > 0 || result.PromptTokens > 0 || result.CompletionTokens > 0)
         {
-            w.WriteString("status", Succeeded);
-            w.WriteString("summary", result.Summary);
-            w.WriteString("root_cause", result.RootCause);
-            w.WriteString("recommendation", result.Recommendation);
-            w.WriteString("severity", HeimdallLimits.Clip(result.Severity, HeimdallLimits.Severity));
-            w.WriteNumber("confidence", HeimdallLimits.Confidence(result.Confidence));
-            w.WriteString("model_used", HeimdallLimits.Clip(result.Model, HeimdallLimits.Model));
-            if (result.TokensUsed > 0 || result.PromptTokens > 0 || result.CompletionTokens > 0)
-            {
-                w.WriteStartObject("token_usage");
-                w.WriteNumber("prompt_tokens", result.PromptTokens);
-                w.WriteNumber("completion_tokens", result.CompletionTokens);
-                w.WriteNumber("total_tokens", Math.Max(result.TokensUsed, result.PromptTokens + result.CompletionTokens));
-                w.WriteEndObject();
-            }
-            else
-            {
-                // No language model ran (the built-in engine, or an LLM answer taken from the cache): nothing was spent.
-                w.WriteNull("token_usage");
-            }
+            w.WriteStartObject("token_usage"u8);
+            w.WriteNumber("prompt_tokens"u8, result.PromptTokens);
+            w.WriteNumber("completion_tokens"u8, result.CompletionTokens);
+            w.WriteNumber("total_tokens"u8, Math.Max(result.TokensUsed, result.PromptTokens + result.CompletionTokens));
+            w.WriteEndObject();
+        }
+        else
+        {
+            // No language model ran (the built-in engine, or an LLM answer taken from the cache): nothing was spent.
+            w.WriteNull("token_usage"u8);
+        }
 
-            w.WriteNumber("latency_ms", HeimdallLimits.Milliseconds(result.DurationSeconds));
-            w.WriteNull("error_code");
-            w.WriteNull("error_message");
-        }, result.ResultAt);
+        w.WriteNumber("latency_ms"u8, HeimdallLimits.Milliseconds(result.DurationSeconds));
+        w.WriteNull("error_code"u8);
+        w.WriteNull("error_message"u8);
+        return Finish(w, reply, result.ResultAt);
     }
 
     /// <summary>A FAILED result for a job that has no stored analysis to report (e.g. its log was never found).</summary>
-    public static byte[] FailedValue(V2Reply reply, string errorCode, string errorMessage, DateTimeOffset at, double secondsSpent) =>
-        Write(reply, w =>
-        {
-            w.WriteString("status", Failed);
-            w.WriteNull("summary");
-            w.WriteNull("root_cause");
-            w.WriteNull("recommendation");
-            w.WriteNull("severity");
-            w.WriteNull("confidence");
-            w.WriteNull("model_used");
-            w.WriteNull("token_usage");
-            w.WriteNumber("latency_ms", HeimdallLimits.Milliseconds(secondsSpent));
-            w.WriteString("error_code", HeimdallLimits.Clip(errorCode, HeimdallLimits.ErrorCode));
-            w.WriteString("error_message", HeimdallLimits.Clip(errorMessage, HeimdallLimits.ErrorMessage));
-        }, at);
+    public static byte[] FailedValue(V2Reply reply, string errorCode, string errorMessage, DateTimeOffset at, double secondsSpent)
+    {
+        var w = Start(reply);
+        w.WriteString("status"u8, Failed);
+        w.WriteNull("summary"u8);
+        w.WriteNull("root_cause"u8);
+        w.WriteNull("recommendation"u8);
+        w.WriteNull("severity"u8);
+        w.WriteNull("confidence"u8);
+        w.WriteNull("model_used"u8);
+        w.WriteNull("token_usage"u8);
+        w.WriteNumber("latency_ms"u8, HeimdallLimits.Milliseconds(secondsSpent));
+        w.WriteString("error_code"u8, HeimdallLimits.Clip(errorCode, HeimdallLimits.ErrorCode));
+        w.WriteString("error_message"u8, HeimdallLimits.Clip(errorMessage, HeimdallLimits.ErrorMessage));
+        return Finish(w, reply, at);
+    }
 
-    private static byte[] Write(V2Reply reply, Action<Utf8JsonWriter> body, DateTimeOffset timestamp)
+    /// <summary>The keys every release-2 result starts with (this thread's record writer; see <see cref="ContractJson.StartRecord"/>).</summary>
+    private static Utf8JsonWriter Start(V2Reply reply)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, ContractJson.WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("schema_version", V2Job.SchemaVersion);
-            w.WriteString("job_id", reply.JobId);
-            body(w);
-            // Unchanged, even past Heimdall's 36-character column on the success path: it is Heimdall's own id and a
-            // shortened one would match nothing.
-            if (reply.TraceId is null)
-            {
-                w.WriteNull("trace_id");
-            }
-            else
-            {
-                w.WriteString("trace_id", reply.TraceId);
-            }
+        var w = ContractJson.StartRecord();
+        w.WriteStartObject();
+        w.WriteNumber("schema_version"u8, V2Job.SchemaVersion);
+        w.WriteString("job_id"u8, reply.JobId);
+        return w;
+    }
 
-            w.WriteNumber("log_id", reply.LogId);
-            w.WriteString("timestamp", ContractJson.Timestamp(timestamp));
-            w.WriteEndObject();
+    private static byte[] Finish(Utf8JsonWriter w, V2Reply reply, DateTimeOffset timestamp)
+    {
+        // Unchanged, even past Heimdall's 36-character column on the success path: it is Heimdall's own id and a
+        // shortened one would match nothing.
+        if (reply.TraceId is null)
+        {
+            w.WriteNull("trace_id"u8);
+        }
+        else
+        {
+            w.WriteString("trace_id"u8, reply.TraceId);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        w.WriteNumber("log_id"u8, reply.LogId);
+        ContractJson.WriteTimestamp(w, "timestamp"u8, timestamp);
+        w.WriteEndObject();
+        return ContractJson.FinishRecord(w);
     }
 }
 
