@@ -152,6 +152,7 @@ export BIFROST_TEST_SERVICES_DIR=$STATE
 export BIFROST_TEST_KAFKA=127.0.0.1:$kafka_port
 export BIFROST_TEST_POSTGRES=postgresql://postgres@127.0.0.1:$pg_port/bifrost
 export BIFROST_TEST_SCRIPT=$ROOT/scripts/test-services.sh
+export BIFROST_TEST_KAFKA_LIBS=$KAFKA_HOME/libs
 ENV
   cat "$STATE/env"
 }

@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["mining-throughput"] = Bifrost.Bench.MiningThroughput.Run,
     ["e2e-throughput"] = Bifrost.Bench.E2eThroughput.Run,
     ["redaction-throughput"] = Bifrost.Bench.RedactionThroughput.Run,
+    ["dialect-throughput"] = Bifrost.Bench.DialectThroughput.Run,
     ["classify-eval"] = Bifrost.Bench.ClassifyEval.Run,
     ["excerpts-check"] = Bifrost.Bench.ExcerptsCheck.Run,
     ["analyze-latency"] = Bifrost.Bench.AnalyzeLatency.Run,

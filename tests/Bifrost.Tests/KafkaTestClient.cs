@@ -35,6 +35,7 @@ internal static class KafkaTestClient
         {
             env["kafka__dlq_headers"] = "false";
             env["kafka__trace_headers"] = "false";
+            env["kafka__result_headers"] = "false";
             env["kafka__consumer__session.timeout.ms"] = "6000";
             env["kafka__producer__enable.idempotence"] = "false";
             foreach (var (key, value) in Broker09)

@@ -14,6 +14,9 @@ internal static class TestServices
     /// <summary>scripts/test-services.sh, for fault tests that stop/start the broker or database.</summary>
     public static string Script => Require("BIFROST_TEST_SCRIPT");
 
+    /// <summary>The test broker's Java libraries (Kafka 0.9 clients, Jackson), for the Heimdall emulator.</summary>
+    public static string KafkaLibs => Require("BIFROST_TEST_KAFKA_LIBS");
+
     private static string Require(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

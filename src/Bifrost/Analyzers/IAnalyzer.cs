@@ -16,17 +16,25 @@ public interface IAnalyzer
     /// worth a database write. Slow analyzers (LLMs) keep the PROCESSING row while they work.
     /// </summary>
     bool IsInstant => false;
+
+    /// <summary>
+    /// <see cref="IsInstant"/> for one request: a request asking for an LLM profile (<see cref="AnalyzerRequest.Profile"/>)
+    /// is not answered instantly even where the default analyzer is.
+    /// </summary>
+    bool AnswersInstantly(string? profile) => IsInstant;
 }
 
 /// <summary>What an analyzer needs from a request.</summary>
 /// <param name="Priority">LOW/NORMAL/HIGH/CRITICAL (upper case). Does not change severity; may route to an LLM.</param>
 /// <param name="Language">en | ko.</param>
+/// <param name="Profile">An <c>ai.profiles</c> name this request asks for (e.g. local | cloud); null: the default analyzer.</param>
 public sealed record AnalyzerRequest(
     string LogContent,
     string ServiceName,
     string Environment,
     string Priority = "NORMAL",
-    string Language = "en");
+    string Language = "en",
+    string? Profile = null);
 
 /// <summary>An analyzer's answer plus what it cost.</summary>
 /// <param name="Engine">builtin | llm | hybrid — which path produced <paramref name="Report"/>.</param>
@@ -34,10 +42,14 @@ public sealed record AnalyzerRequest(
 /// <param name="TokensUsed">LLM tokens spent (0 for the built-in engine and for cache hits).</param>
 /// <param name="CacheHit">The LLM answer came from the fingerprint cache.</param>
 /// <param name="Fallback">An LLM was wanted but the built-in answer was used (failure, timeout, open breaker).</param>
+/// <param name="PromptTokens">Of <paramref name="TokensUsed"/>, the prompt's.</param>
+/// <param name="CompletionTokens">Of <paramref name="TokensUsed"/>, the answer's.</param>
 public sealed record AnalyzerOutcome(
     AnalysisReport Report,
     string Engine,
     string Model,
     int TokensUsed = 0,
     bool CacheHit = false,
-    bool Fallback = false);
+    bool Fallback = false,
+    int PromptTokens = 0,
+    int CompletionTokens = 0);

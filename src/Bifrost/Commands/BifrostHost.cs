@@ -2,6 +2,7 @@ using Bifrost.Analysis;
 using Bifrost.Analyzers;
 using Bifrost.Api;
 using Bifrost.Configuration;
+using Bifrost.Heimdall;
 using Bifrost.Messaging;
 using Bifrost.Pipeline;
 using Bifrost.Storage;
@@ -32,6 +33,7 @@ internal static class BifrostHost
         builder.AddBifrostStorage();
         builder.AddAnalysisPipeline();
         builder.AddKafkaWorker();
+        builder.AddHeimdallReleases();
         builder.AddBifrostApi();
         builder.AddBifrostTelemetry();
 
@@ -39,6 +41,7 @@ internal static class BifrostHost
         var app = builder.Build();
         app.MapBifrostTelemetry();
         app.MapBifrostApi();
+        app.MapHeimdallRoutes();
         app.MapBifrostDashboard();
         return app;
     }

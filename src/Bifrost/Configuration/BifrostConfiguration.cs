@@ -4,7 +4,7 @@ namespace Bifrost.Configuration;
 
 /// <summary>
 /// Where configuration comes from, lowest precedence first: option defaults → config.yaml (with
-/// <c>${VAR:default}</c>) → the well-known variables (KAFKA_BOOTSTRAP_SERVERS, DATABASE_URL, AI_MODEL,
+/// <c>${VAR:default}</c>) → the well-known variables (KAFKA_BOOTSTRAP_SERVERS, DATABASE_URL, HEIMDALL_DATABASE_URL, AI_MODEL,
 /// AI_API_KEY, LOG_LEVEL, LOG_FORMAT) → any key in .NET form (<c>kafka__bootstrap_servers</c>) → the same with a
 /// <c>BIFROST_</c> prefix → command-line switches. A <c>.env</c> file in the working directory is loaded into
 /// the environment first (without overriding variables that are set).
@@ -17,6 +17,7 @@ public static class BifrostConfiguration
     {
         ["KAFKA_BOOTSTRAP_SERVERS"] = "kafka:bootstrap_servers",
         ["DATABASE_URL"] = "database:url",
+        ["HEIMDALL_DATABASE_URL"] = "heimdall:database_url",
         ["AI_MODEL"] = "ai:model",
         ["AI_API_KEY"] = "ai:api_key",
         ["LOG_LEVEL"] = "logging:level",

@@ -39,6 +39,12 @@ public sealed class KafkaOptions
     /// Heimdall's trace continues from ours. Turn off for brokers older than 0.11 (no record headers).
     /// </summary>
     [ConfigurationKeyName("trace_headers")] public bool TraceHeaders { get; set; } = true;
+
+    /// <summary>
+    /// Put what a Heimdall release has no field for (<c>bifrost-category</c>, <c>bifrost-fingerprint</c>,
+    /// <c>bifrost-analysis-id</c>) on result records as headers. Turn off for brokers older than 0.11 (no record headers).
+    /// </summary>
+    [ConfigurationKeyName("result_headers")] public bool ResultHeaders { get; set; } = true;
 }
 
 public sealed class TopicsOptions
@@ -111,6 +117,27 @@ public sealed class AiOptions
     [ConfigurationKeyName("queue_limit")] public int QueueLimit { get; set; } = 10_000;
 
     [ConfigurationKeyName("circuit_breaker")] public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
+    /// <summary>
+    /// Named LLM servers a request may ask for (Heimdall release 2's <c>model_policy.source</c>: <c>local</c>, <c>cloud</c>).
+    /// A request naming a profile that is not configured gets the default analyzer.
+    /// </summary>
+    [ConfigurationKeyName("profiles")] public Dictionary<string, AiProfileOptions> Profiles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>One <c>ai.profiles</c> entry: an LLM server of its own. Other <c>ai.*</c> settings (timeout, tokens, …) are shared.</summary>
+public sealed class AiProfileOptions
+{
+    /// <summary>ollama | openai; empty: <c>ai.provider</c>.</summary>
+    [ConfigurationKeyName("provider")] public string Provider { get; set; } = "";
+
+    [ConfigurationKeyName("base_url")] public string BaseUrl { get; set; } = "";
+
+    /// <summary>Empty: <c>ai.model</c>.</summary>
+    [ConfigurationKeyName("model")] public string Model { get; set; } = "";
+
+    /// <summary>This server's key only: the default provider's key (<c>ai.api_key</c>, AI_API_KEY) is never sent to a profile's server.</summary>
+    [ConfigurationKeyName("api_key")] public string ApiKey { get; set; } = "";
 }
 
 /// <summary>When the LLM server keeps failing, stop calling it for a while and answer with the built-in engine.</summary>

@@ -101,6 +101,19 @@ internal sealed class AiOptionsValidator : IValidateOptions<AiOptions>
         }
 
         Check.Positive(f, "ai.timeout", o.Timeout);
+        foreach (var (profile, p) in o.Profiles)
+        {
+            if (string.IsNullOrWhiteSpace(p.BaseUrl) || !Uri.TryCreate(p.BaseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                f.Add($"ai.profiles.{profile}.base_url must be an http(s) URL (got \"{p.BaseUrl}\")");
+            }
+
+            if ((string.IsNullOrWhiteSpace(p.Provider) ? o.Provider : p.Provider).Trim().ToLowerInvariant() is not ("ollama" or "openai"))
+            {
+                f.Add($"ai.profiles.{profile}.provider must be ollama or openai (got \"{p.Provider}\")");
+            }
+        }
+
         return Check.Result(f);
     }
 }

@@ -33,30 +33,95 @@ public static class AnalyzerServiceCollectionExtensions
         services.TryAddSingleton<LogAnalyzer>();
         services.TryAddSingleton<BuiltinAnalyzer>();
         services.TryAddSingleton(TimeProvider.System);
-        if (mode == AnalyzerModes.Builtin)
+        var profiles = ai.Profiles.Where(p => !string.IsNullOrWhiteSpace(p.Value.BaseUrl)).ToList();
+        if (mode == AnalyzerModes.Builtin && profiles.Count == 0)
         {
             services.AddSingleton<IAnalyzer>(sp => sp.GetRequiredService<BuiltinAnalyzer>());
             return services;
         }
 
         // Polly through Microsoft.Extensions.Resilience: the pipeline's own telemetry (meter "Polly") gets enriched.
-        var metrics = new LlmMetrics(ai.Provider, ai.Model);
-        services.AddSingleton(metrics);
+        // One pipeline (deadline, concurrency, retries, circuit breaker) per LLM server: one server failing does not open
+        // another's breaker.
         services.AddResilienceEnricher();
-        services.AddResiliencePipeline(LlmResilience.PipelineName, (builder, context) => LlmResilience.Configure(builder, ai, deadline, metrics,
-            (context.ServiceProvider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Bifrost.Llm")));
+        LlmMetrics? metrics = null;
+        if (mode != AnalyzerModes.Builtin)
+        {
+            metrics = new LlmMetrics(ai.Provider, ai.Model);
+            services.AddSingleton(metrics);
+            AddPipeline(services, LlmResilience.PipelineName, ai, deadline, metrics);
+        }
+
+        var profileSettings = profiles.Select(p => (Name: p.Key, Options: ProfileOptions(ai, p.Value), PipelineName: $"{LlmResilience.PipelineName}:{p.Key}")).ToList();
+        var profileMetrics = profileSettings.ToDictionary(p => p.Name, p => new LlmMetrics(p.Options.Provider, p.Options.Model), StringComparer.OrdinalIgnoreCase);
+        foreach (var p in profileSettings)
+        {
+            AddPipeline(services, p.PipelineName, p.Options, deadline, profileMetrics[p.Name]);
+        }
+
         services.AddSingleton<IAnalyzer>(sp =>
         {
             var loggerFactory = sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
             var logger = loggerFactory.CreateLogger("Bifrost.Llm");
-            var chat = LlmChatClientFactory.Create(ai);
-            var pipeline = sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(LlmResilience.PipelineName);
             var engine = sp.GetRequiredService<LogAnalyzer>();
             var time = sp.GetRequiredService<TimeProvider>();
-            var llm = new LlmAnalyzer(engine, new LlmAsker(chat, pipeline, ai, metrics, logger), chat, metrics, ai.CacheSize, deadline, time, logger);
-            LlmLog.Configured(logger, mode, ai.Provider, ai.Model, deadline.TotalSeconds);
-            return mode == AnalyzerModes.Llm ? llm : new HybridAnalyzer(engine, llm, ai.ConfidenceThreshold, time);
+            var pipelines = sp.GetRequiredService<ResiliencePipelineProvider<string>>();
+            LlmAnalyzer Llm(AiOptions options, string pipelineName, LlmMetrics llmMetrics, bool environmentKey)
+            {
+                var chat = LlmChatClientFactory.Create(options, environmentKey: environmentKey);
+                return new LlmAnalyzer(engine, new LlmAsker(chat, pipelines.GetPipeline(pipelineName), options, llmMetrics, logger), chat, llmMetrics, options.CacheSize, deadline, time, logger);
+            }
+
+            IAnalyzer fallback = sp.GetRequiredService<BuiltinAnalyzer>();
+            if (mode != AnalyzerModes.Builtin)
+            {
+                var llm = Llm(ai, LlmResilience.PipelineName, metrics!, environmentKey: true);
+                LlmLog.Configured(logger, mode, ai.Provider, ai.Model, deadline.TotalSeconds);
+                fallback = mode == AnalyzerModes.Llm ? llm : new HybridAnalyzer(engine, llm, ai.ConfidenceThreshold, time);
+            }
+
+            if (profileSettings.Count == 0)
+            {
+                return fallback;
+            }
+
+            // A request that names a profile wants that model's answer: the profile is asked every time (llm mode).
+            var byName = new Dictionary<string, IAnalyzer>(StringComparer.OrdinalIgnoreCase);
+            foreach (var p in profileSettings)
+            {
+                byName[p.Name] = Llm(p.Options, p.PipelineName, profileMetrics[p.Name], environmentKey: false);
+                LlmLog.Configured(logger, "profile " + p.Name, p.Options.Provider, p.Options.Model, deadline.TotalSeconds);
+            }
+
+            return new ProfileRoutingAnalyzer(fallback, mode != AnalyzerModes.Builtin, byName);
         });
         return services;
     }
+
+    private static void AddPipeline(IServiceCollection services, string name, AiOptions options, TimeSpan deadline, LlmMetrics metrics) =>
+        services.AddResiliencePipeline(name, (builder, context) => LlmResilience.Configure(builder, options, deadline, metrics,
+            (context.ServiceProvider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Bifrost.Llm")));
+
+    /// <summary>A profile's server with every other <c>ai.*</c> setting shared; empty provider/model inherit the default's.</summary>
+    internal static AiOptions ProfileOptions(AiOptions ai, AiProfileOptions profile) => new()
+    {
+        Mode = AnalyzerModes.Llm,
+        Provider = string.IsNullOrWhiteSpace(profile.Provider) ? ai.Provider : profile.Provider,
+        BaseUrl = profile.BaseUrl,
+        Model = string.IsNullOrWhiteSpace(profile.Model) ? ai.Model : profile.Model,
+        ApiKey = profile.ApiKey,
+        MaxTokens = ai.MaxTokens,
+        Temperature = ai.Temperature,
+        Timeout = ai.Timeout,
+        Language = ai.Language,
+        ConfidenceThreshold = ai.ConfidenceThreshold,
+        MaxConcurrency = ai.MaxConcurrency,
+        CacheSize = ai.CacheSize,
+        BuiltinCacheSize = ai.BuiltinCacheSize,
+        MaxInputTokens = ai.MaxInputTokens,
+        StructuredOutput = ai.StructuredOutput,
+        RetryAttempts = ai.RetryAttempts,
+        QueueLimit = ai.QueueLimit,
+        CircuitBreaker = ai.CircuitBreaker,
+    };
 }

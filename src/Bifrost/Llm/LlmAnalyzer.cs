@@ -68,15 +68,16 @@ internal sealed class LlmAnalyzer(
         }
 
         var tokens = shared ? 0 : result.TokensUsed;
+        var (promptTokens, completionTokens) = shared ? (0, 0) : (result.PromptTokens, result.CompletionTokens);
         metrics.CacheLookup(hit: shared);
 
         if (!result.Answer.IsUsable)
         {
-            return Fallback(builtin, "unusable_reply", null) with { TokensUsed = tokens, CacheHit = shared };
+            return Fallback(builtin, "unusable_reply", null) with { TokensUsed = tokens, CacheHit = shared, PromptTokens = promptTokens, CompletionTokens = completionTokens };
         }
 
         var (report, mixed) = LlmReportMerger.Merge(builtin, result.Answer, result.ModelId);
-        return new AnalyzerOutcome(report, mixed ? "hybrid" : "llm", report.Model, tokens, shared);
+        return new AnalyzerOutcome(report, mixed ? "hybrid" : "llm", report.Model, tokens, shared, PromptTokens: promptTokens, CompletionTokens: completionTokens);
     }
 
     private AnalyzerOutcome Fallback(AnalysisReport builtin, string reason, Exception? exception)

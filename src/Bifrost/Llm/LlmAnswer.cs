@@ -20,5 +20,5 @@ internal sealed record LlmAnswer(
         || Severity is not null || Category is not null;
 }
 
-/// <summary>An LLM answer plus what it cost to get (tokens across the call and any repair turn).</summary>
-internal sealed record LlmCallResult(LlmAnswer Answer, int TokensUsed, string ModelId);
+/// <summary>An LLM answer plus what it cost to get (tokens across the call and any repair turn) and which model gave it.</summary>
+internal sealed record LlmCallResult(LlmAnswer Answer, int TokensUsed, string ModelId, int PromptTokens = 0, int CompletionTokens = 0);

@@ -17,13 +17,13 @@ internal sealed class LlmAsker(IChatClient chat, ResiliencePipeline resilience, 
     {
         var prompt = LlmPrompt.Build(excerpt, serviceName, environment, language, ai.MaxInputTokens);
         var options = ChatOptions();
-        var (reply, tokens) = await CallAsync(prompt.Messages, options, cancellationToken).ConfigureAwait(false);
+        var (reply, usage, modelId) = await CallAsync(prompt.Messages, options, cancellationToken).ConfigureAwait(false);
         var answer = LlmAnswerParser.TryParse(reply);
         if (answer is null)
         {
             LlmLog.RepairingReply(logger, ai.Model, reply.Length);
-            var (repaired, repairTokens) = await CallAsync(prompt.WithRepairTurn(reply), options, cancellationToken).ConfigureAwait(false);
-            tokens += repairTokens;
+            var (repaired, repairUsage, _) = await CallAsync(prompt.WithRepairTurn(reply), options, cancellationToken).ConfigureAwait(false);
+            usage = (usage.Total + repairUsage.Total, usage.Prompt + repairUsage.Prompt, usage.Completion + repairUsage.Completion);
             answer = LlmAnswerParser.TryParse(repaired);
             if (answer is null)
             {
@@ -31,10 +31,11 @@ internal sealed class LlmAsker(IChatClient chat, ResiliencePipeline resilience, 
             }
         }
 
-        return new LlmCallResult(answer ?? LlmAnswer.Unusable, tokens, ai.Model);
+        return new LlmCallResult(answer ?? LlmAnswer.Unusable, usage.Total, modelId, usage.Prompt, usage.Completion);
     }
 
-    private async Task<(string Text, int Tokens)> CallAsync(IReadOnlyList<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+    /// <summary>The reply's text, its token usage, and the model the server says answered (a tag may resolve to a version).</summary>
+    private async Task<(string Text, (int Total, int Prompt, int Completion) Usage, string ModelId)> CallAsync(IReadOnlyList<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
     {
         var response = await resilience.ExecuteAsync(
             async ct =>
@@ -55,7 +56,9 @@ internal sealed class LlmAsker(IChatClient chat, ResiliencePipeline resilience, 
         var usage = response.Usage;
         var tokens = (int)Math.Min(int.MaxValue, usage?.TotalTokenCount ?? ((usage?.InputTokenCount ?? 0) + (usage?.OutputTokenCount ?? 0)));
         metrics.TokensUsed(usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0);
-        return (response.Text ?? "", tokens);
+        var prompt = (int)Math.Min(int.MaxValue, usage?.InputTokenCount ?? 0);
+        var completion = (int)Math.Min(int.MaxValue, usage?.OutputTokenCount ?? 0);
+        return (response.Text ?? "", (tokens, prompt, completion), string.IsNullOrWhiteSpace(response.ModelId) ? ai.Model : response.ModelId);
     }
 
     private ChatOptions ChatOptions() => new()

@@ -19,7 +19,9 @@ internal static class LlmChatClientFactory
 {
     public const string ApiKeyEnvironmentVariable = "AI_API_KEY";
 
-    public static IChatClient Create(AiOptions ai, HttpMessageHandler? transport = null)
+    /// <param name="environmentKey">Fall back to AI_API_KEY when <c>api_key</c> is empty: the default provider only, so the
+    /// default's key never reaches a profile's server.</param>
+    public static IChatClient Create(AiOptions ai, HttpMessageHandler? transport = null, bool environmentKey = true)
     {
         if (string.IsNullOrWhiteSpace(ai.BaseUrl))
         {
@@ -31,7 +33,7 @@ internal static class LlmChatClientFactory
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        var apiKey = ApiKey(ai);
+        var apiKey = environmentKey ? ApiKey(ai) : string.IsNullOrWhiteSpace(ai.ApiKey) ? null : ai.ApiKey.Trim();
         switch (ai.Provider.Trim().ToLowerInvariant())
         {
             case "ollama":

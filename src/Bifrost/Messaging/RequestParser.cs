@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Bifrost.Heimdall;
 using Bifrost.Pipeline;
 using Bifrost.Storage;
 
@@ -7,19 +8,30 @@ namespace Bifrost.Messaging;
 
 /// <summary>Why a message is not analysed, and whatever identifying fields could still be read from it.</summary>
 /// <param name="PayloadIsObject">The value was a JSON object (the DLQ record carries it as <c>payload</c>).</param>
-public sealed record RequestRejection(string ErrorCode, string Message, string? RequestId, string? CorrelationId, long? LogId, bool PayloadIsObject);
+/// <param name="Dialect">The dialect the dead letter is written in.</param>
+/// <param name="JobId">Release 2: the job's ids, copied to the dead letter's top level so Heimdall finds the job.</param>
+public sealed record RequestRejection(string ErrorCode, string Message, string? RequestId, string? CorrelationId, long? LogId, bool PayloadIsObject,
+    Dialect Dialect = Dialect.Guide, string? JobId = null, string? IdempotencyKey = null, string? TraceId = null);
 
-/// <summary>Either a request to analyse or the reason it goes to the DLQ.</summary>
-public readonly record struct ParseResult(AnalysisSubmission? Request, RequestRejection? Rejection);
+/// <summary>
+/// Either a request to analyse, a release-2 job (its log is still to be read from Heimdall's database), or the reason it
+/// goes to the DLQ; with the dialect it is answered in.
+/// </summary>
+public readonly record struct ParseResult(AnalysisSubmission? Request, RequestRejection? Rejection, Dialect Dialect = Dialect.Guide, V2Job? Job = null);
 
 /// <summary>
 /// Reads and validates one <c>analysis.request</c> value exactly as the contract README says: both snake_case
 /// and camelCase spellings (snake_case wins when both are present), unknown fields ignored, pydantic-lax
 /// coercions only (log_id as a string of digits, priority in any case, timestamp with any or no offset,
-/// metadata null); everything else of the wrong type is a SCHEMA_VIOLATION naming the field. Pure.
+/// metadata null); everything else of the wrong type is a SCHEMA_VIOLATION naming the field. Each message's dialect
+/// is detected (<see cref="DialectDetector"/>) unless <paramref name="forcedDialect"/> fixes one: release 1 may leave
+/// serviceName/environment null (stored as <c>unknown</c>); release 2 jobs are read by <see cref="V2Job.Read"/>. Pure.
 /// </summary>
-public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allowedCallbackTopics, string defaultCallbackTopic)
+public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allowedCallbackTopics, string defaultCallbackTopic, Dialect? forcedDialect = null)
 {
+    /// <summary>What release 1 leaves null (a log ingested without a service or environment) is stored as.</summary>
+    public const string Unknown = "unknown";
+
     /// <summary>Deepest JSON nesting a request may have; deeper is INVALID_JSON.</summary>
     public const int MaxDepth = 64;
 
@@ -36,9 +48,9 @@ public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allo
         // that escaped Parse and stopped the lane): reject it here, with the other not-JSON values.
         if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
         {
-            return bytes.Length > maxMessageBytes
+            return Unreadable(bytes.Span, bytes.Length > maxMessageBytes
                 ? TooLarge(bytes.Length, null, null, null, false)
-                : Reject(ErrorCodes.InvalidJson, "value is not valid UTF-8", null, null, null, false);
+                : Reject(ErrorCodes.InvalidJson, "value is not valid UTF-8", null, null, null, false));
         }
 
         JsonDocument document;
@@ -49,9 +61,9 @@ public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allo
         catch (JsonException ex)
         {
             // Position only: the reader's own message quotes the payload, which may hold secrets (it goes to logs).
-            return bytes.Length > maxMessageBytes
+            return Unreadable(bytes.Span, bytes.Length > maxMessageBytes
                 ? TooLarge(bytes.Length, null, null, null, false)
-                : Reject(ErrorCodes.InvalidJson, $"value is not valid UTF-8 JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})", null, null, null, false);
+                : Reject(ErrorCodes.InvalidJson, $"value is not valid UTF-8 JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})", null, null, null, false));
         }
 
         using (document)
@@ -63,19 +75,79 @@ public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allo
             catch (InvalidOperationException ex)
             {
                 // GetString() throws on escaped lone surrogates ("\udffd" after a high one): the text is not Unicode.
-                return Reject(ErrorCodes.InvalidJson, $"value has a string that is not valid Unicode: {ex.Message}", null, null, null, false);
+                return Unreadable(bytes.Span, Reject(ErrorCodes.InvalidJson, $"value has a string that is not valid Unicode: {ex.Message}", null, null, null, false));
             }
         }
+    }
+
+    /// <summary>
+    /// A value that could not be read whole: its dead letter is written in the dialect its readable start shows (a
+    /// release-2 job cut off in transit still links its job), or the forced one.
+    /// </summary>
+    private ParseResult Unreadable(ReadOnlySpan<byte> value, ParseResult rejected)
+    {
+        var salvaged = DialectDetector.Salvage(value);
+        var dialect = forcedDialect ?? salvaged?.Dialect ?? Dialect.Guide;
+        var rejection = rejected.Rejection! with
+        {
+            Dialect = dialect,
+            RequestId = salvaged?.RequestId,
+            CorrelationId = salvaged?.CorrelationId,
+            LogId = salvaged?.LogId,
+            JobId = salvaged?.JobId,
+            IdempotencyKey = salvaged?.IdempotencyKey,
+            TraceId = salvaged?.TraceId,
+        };
+        return new ParseResult(null, rejection, dialect);
     }
 
     private ParseResult Read(JsonElement root, int size)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return size > maxMessageBytes
+            var dialect = forcedDialect ?? Dialect.Guide;
+            var rejected = size > maxMessageBytes
                 ? TooLarge(size, null, null, null, false)
                 : Reject(ErrorCodes.SchemaViolation, $"message must be a JSON object, got {Kind(root)}", null, null, null, false);
+            return rejected with { Dialect = dialect, Rejection = rejected.Rejection! with { Dialect = dialect } };
         }
+
+        var detected = forcedDialect ?? DialectDetector.Detect(root);
+        if (detected == Dialect.V2)
+        {
+            return ReadJob(root, size);
+        }
+
+        var parsed = ReadRequest(root, size, optionalServiceAndEnvironment: detected == Dialect.V1);
+        return parsed with
+        {
+            Dialect = detected,
+            Request = parsed.Request is { } request ? request with { Dialect = detected.Name() } : null,
+            Rejection = parsed.Rejection is { } rejection ? rejection with { Dialect = detected } : null,
+        };
+    }
+
+    /// <summary>Release 2: the job's fields (no log text); rejected jobs keep their ids for the dead letter.</summary>
+    private ParseResult ReadJob(JsonElement root, int size)
+    {
+        var (jobId, idempotencyKey, traceId) = V2Job.Ids(root);
+        var logId = root.TryGetProperty("log_id", out var lid) && TryLogId(lid, out var l) ? l : (long?)null;
+        RequestRejection Rejected(string code, string message) =>
+            new(code, message, idempotencyKey, traceId, logId, true, Dialect.V2, jobId, idempotencyKey, traceId);
+        if (size > maxMessageBytes)
+        {
+            return new ParseResult(null, Rejected(ErrorCodes.PayloadTooLarge, $"message is {size} bytes; the limit is {maxMessageBytes} (kafka.max_message_bytes)"), Dialect.V2);
+        }
+
+        var errors = new List<string>();
+        var job = V2Job.Read(root, errors);
+        return job is null
+            ? new ParseResult(null, Rejected(ErrorCodes.SchemaViolation, string.Join("; ", errors)), Dialect.V2)
+            : new ParseResult(null, null, Dialect.V2, job);
+    }
+
+    private ParseResult ReadRequest(JsonElement root, int size, bool optionalServiceAndEnvironment)
+    {
 
         var requestId = Field(root, "request_id", "requestId") is { ValueKind: JsonValueKind.String } rid ? rid.GetString() : null;
         var correlationId = Field(root, "correlation_id", "correlationId") is { ValueKind: JsonValueKind.String } cid ? cid.GetString() : null;
@@ -98,8 +170,8 @@ public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allo
         }
 
         var logContent = RequiredString(root, "log_content", "logContent", errors);
-        var serviceName = RequiredString(root, "service_name", "serviceName", errors);
-        var environment = RequiredString(root, "environment", "environment", errors);
+        var serviceName = optionalServiceAndEnvironment ? NullableString(root, "service_name", "serviceName", errors) ?? Unknown : RequiredString(root, "service_name", "serviceName", errors);
+        var environment = optionalServiceAndEnvironment ? NullableString(root, "environment", "environment", errors) ?? Unknown : RequiredString(root, "environment", "environment", errors);
         var correlation = RequiredString(root, "correlation_id", "correlationId", errors);
         var analysisType = OptionalString(root, "analysis_type", "analysisType", errors) ?? "error";
         var callbackTopic = OptionalString(root, "callback_topic", "callbackTopic", errors) ?? defaultCallbackTopic;
@@ -219,6 +291,10 @@ public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allo
 
         return element.GetString();
     }
+
+    /// <summary>Release 1's serviceName/environment: null, missing or empty when the log had none.</summary>
+    private static string? NullableString(JsonElement root, string snake, string camel, List<string> errors) =>
+        Field(root, snake, camel) is { ValueKind: JsonValueKind.Null } ? null : OptionalString(root, snake, camel, errors) is { Length: > 0 } value ? value : null;
 
     internal static bool TryLogId(JsonElement element, out long value)
     {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -20,36 +19,27 @@ public static class ResultMessage
         return digits[..written].ToArray();
     }
 
-    // One writer and buffer per thread, reset for each record: the only allocation left is the returned array.
-    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
-    [ThreadStatic] private static Utf8JsonWriter? t_writer;
-
     public static byte[] Value(StoredAnalysis analysis)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         var result = analysis.Result ?? throw new InvalidOperationException($"analysis {analysis.Id} has no result ({analysis.Status})");
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
-        buffer.ResetWrittenCount();
-        var w = t_writer ??= new Utf8JsonWriter(buffer, ContractJson.WriterOptions);
-        w.Reset(buffer);
+        var w = ContractJson.StartRecord();
         w.WriteStartObject();
-        w.WriteString("request_id", analysis.Request.RequestId);
-        w.WriteString("correlation_id", analysis.Request.CorrelationId);
-        w.WriteString("timestamp", ContractJson.Timestamp(result.ResultAt));
-        w.WriteNumber("log_id", analysis.Request.LogId);
-        w.WriteStartObject("analysis_result");
-        w.WriteString("summary", result.Summary);
-        w.WriteString("root_cause", result.RootCause);
-        w.WriteString("recommendation", result.Recommendation);
-        w.WriteString("severity", result.Severity);
-        w.WriteNumber("confidence", Math.Round(result.Confidence, 2));
+        w.WriteString("request_id"u8, analysis.Request.RequestId);
+        w.WriteString("correlation_id"u8, analysis.Request.CorrelationId);
+        ContractJson.WriteTimestamp(w, "timestamp"u8, result.ResultAt);
+        w.WriteNumber("log_id"u8, analysis.Request.LogId);
+        w.WriteStartObject("analysis_result"u8);
+        w.WriteString("summary"u8, result.Summary);
+        w.WriteString("root_cause"u8, result.RootCause);
+        w.WriteString("recommendation"u8, result.Recommendation);
+        w.WriteString("severity"u8, result.Severity);
+        w.WriteNumber("confidence"u8, Math.Round(result.Confidence, 2));
         w.WriteEndObject();
-        w.WriteNumber("bifrost_analysis_id", analysis.Id);
-        w.WriteString("model", result.Model);
-        w.WriteNumber("duration_seconds", Math.Round(result.DurationSeconds, 3));
+        w.WriteNumber("bifrost_analysis_id"u8, analysis.Id);
+        w.WriteString("model"u8, result.Model);
+        w.WriteNumber("duration_seconds"u8, Math.Round(result.DurationSeconds, 3));
         w.WriteEndObject();
-        w.Flush();
-
-        return buffer.WrittenSpan.ToArray();
+        return ContractJson.FinishRecord(w);
     }
 }

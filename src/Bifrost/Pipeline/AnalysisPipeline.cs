@@ -74,7 +74,7 @@ public sealed partial class AnalysisPipeline(
         for (var i = 0; i < submissions.Count; i++)
         {
             var trace = traces?[i];
-            if (analyzer.IsInstant && await AnalyzeFirstAsync(submissions[i], trace).ConfigureAwait(false) is { } done)
+            if (analyzer.AnswersInstantly(submissions[i].ModelProfile) && await AnalyzeFirstAsync(submissions[i], trace).ConfigureAwait(false) is { } done)
             {
                 (finished ??= new List<FinishedAnalysis>(submissions.Count - i)).Add(done);
                 (finishedAt ??= new List<int>(submissions.Count - i)).Add(i);
@@ -178,7 +178,7 @@ public sealed partial class AnalysisPipeline(
         try
         {
             // No deadline token: an instant analyzer runs synchronously, nothing could cancel it midway anyway.
-            var outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, request.Priority, submission.Language), CancellationToken.None).ConfigureAwait(false);
+            var outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, request.Priority, submission.Language, submission.ModelProfile), CancellationToken.None).ConfigureAwait(false);
             var duration = time.GetElapsedTime(started).TotalSeconds;
             Telemetry.BifrostMetrics.AnalysisCompleted(outcome.Engine, outcome.Report.Category, outcome.Report.Severity.ToString(), duration, analyzeSpan);
             var result = ToResult(outcome, duration);
@@ -192,18 +192,27 @@ public sealed partial class AnalysisPipeline(
 
     private async Task<StoredAnalysis> AnalyzeAndStoreAsync(AnalysisSubmission submission, StoredAnalysis analysis, CancellationToken cancellationToken)
     {
-        var analyzerRequest = new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, analysis.Request.Priority, submission.Language);
+        var analyzerRequest = new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, analysis.Request.Priority, submission.Language, submission.ModelProfile);
         var attempts = analysis.Attempts;
         var tries = 0;
+        // A request may bound its whole analysis, retries included (Heimdall release 2's timeout_ms).
+        var budgetStarted = time.GetTimestamp();
         while (true)
         {
             tries++;
             using var analyzeSpan = Telemetry.BifrostTracing.StartAnalyze();
             var started = time.GetTimestamp();
             string error;
+            var attemptTimeout = TimeSpan.FromSeconds(_options.TimeoutSeconds);
+            if (submission.Timeout is { } budget)
+            {
+                var left = budget - time.GetElapsedTime(budgetStarted);
+                attemptTimeout = left < attemptTimeout ? left : attemptTimeout;
+            }
+
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                deadline.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+                deadline.CancelAfter(attemptTimeout > TimeSpan.Zero ? attemptTimeout : TimeSpan.Zero);
                 try
                 {
                     var outcome = await analyzer.AnalyzeAsync(analyzerRequest, deadline.Token).ConfigureAwait(false);
@@ -213,7 +222,7 @@ public sealed partial class AnalysisPipeline(
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    error = $"analyzer timed out after {_options.TimeoutSeconds:0.###}s";
+                    error = $"analyzer timed out after {attemptTimeout.TotalSeconds:0.###}s";
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -221,7 +230,13 @@ public sealed partial class AnalysisPipeline(
                 }
             }
 
-            if (tries > _options.RetryAttempts)
+            var budgetSpent = submission.Timeout is { } total && time.GetElapsedTime(budgetStarted) >= total;
+            if (budgetSpent)
+            {
+                error = $"analysis timed out: the request's budget of {submission.Timeout!.Value.TotalMilliseconds:0} ms is spent ({error})";
+            }
+
+            if (tries > _options.RetryAttempts || budgetSpent)
             {
                 LogAnalysisFailed(analysis.Id, attempts, error);
                 return await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.FAILED, Now(), attempts, Error: error, Current: analysis), cancellationToken).ConfigureAwait(false);
@@ -272,7 +287,8 @@ public sealed partial class AnalysisPipeline(
             Clean(s.RequestId), Clean(s.CorrelationId), s.LogId, Clean(s.ServiceName), Clean(s.Environment),
             s.Priority, Clean(s.AnalysisType), Clean(s.CallbackTopic), s.MetadataJson,
             Clean(Redactor.Redact(s.LogContent)), s.Source,
-            s.Timestamp is { } t ? Timestamps.TruncateToMilliseconds(t.ToUniversalTime()) : now, now);
+            s.Timestamp is { } t ? Timestamps.TruncateToMilliseconds(t.ToUniversalTime()) : now, now,
+            s.Dialect, s.TenantId is null ? null : Clean(s.TenantId));
     }
 
     /// <summary>PostgreSQL text cannot hold U+0000; a request carrying one must still be storable.</summary>
@@ -287,7 +303,7 @@ public sealed partial class AnalysisPipeline(
             Math.Round(Math.Clamp(report.Confidence, 0, 1), 2), report.Category, report.Fingerprint, evidence,
             string.IsNullOrEmpty(outcome.Model) ? report.Model : outcome.Model, outcome.Engine,
             Math.Round(durationSeconds, 3), outcome.TokensUsed, outcome.CacheHit, outcome.Fallback,
-            ResultAt: Now());
+            ResultAt: Now(), PromptTokens: outcome.PromptTokens, CompletionTokens: outcome.CompletionTokens);
     }
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "Request already stored as analysis {AnalysisId} ({Status}); re-using the stored outcome")]

@@ -23,6 +23,8 @@ public static class AnalysisSources
 /// A request as it is stored: validated request fields, log content already redacted.
 /// Timestamps are truncated to milliseconds by the caller so both stores round-trip them exactly.
 /// </summary>
+/// <param name="Dialect">guide | v1 | v2: the contract the request came in (Bifrost.Heimdall.Dialects).</param>
+/// <param name="TenantId">Heimdall release 2's tenant, when it sent one.</param>
 public sealed record NewAnalysis(
     string RequestId,
     string CorrelationId,
@@ -36,13 +38,17 @@ public sealed record NewAnalysis(
     string LogContent,
     string Source,
     DateTimeOffset RequestTimestamp,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    string Dialect = "guide",
+    string? TenantId = null);
 
 /// <summary>What an analyzer concluded, as stored (and re-published byte-for-byte on redelivery).</summary>
 /// <param name="EvidenceJson">JSON array of <c>{"line":n,"text":"..."}</c>.</param>
 /// <param name="Confidence">0..1, rounded to 2 decimals.</param>
 /// <param name="DurationSeconds">Analysis time, rounded to 3 decimals.</param>
 /// <param name="ResultAt">The result's <c>timestamp</c>.</param>
+/// <param name="PromptTokens">LLM tokens of the prompt(s) sent (0 when no LLM call was made).</param>
+/// <param name="CompletionTokens">LLM tokens of the answer(s) received.</param>
 public sealed record AnalysisResultData(
     string Summary,
     string RootCause,
@@ -58,7 +64,9 @@ public sealed record AnalysisResultData(
     int TokensUsed,
     bool CacheHit,
     bool Fallback,
-    DateTimeOffset ResultAt);
+    DateTimeOffset ResultAt,
+    int PromptTokens = 0,
+    int CompletionTokens = 0);
 
 /// <summary>One row of the store. <see cref="Id"/> is the published <c>bifrost_analysis_id</c>.</summary>
 public sealed record StoredAnalysis(
@@ -124,6 +132,8 @@ public sealed record StatusUpdate(
 /// <summary>Filters for listing analyses; every filter is optional. Newest first.</summary>
 /// <param name="Text">Case-insensitive substring of summary, root cause, recommendation or log content.</param>
 /// <param name="Cursor">Opaque cursor from the previous page's <see cref="AnalysisPage.NextCursor"/>.</param>
+/// <param name="TenantId">Heimdall release 2's tenant.</param>
+/// <param name="Offset">Rows to skip (the original service's <c>POST /history</c> pages by offset; prefer the cursor).</param>
 public sealed record AnalysisQuery(
     string? ServiceName = null,
     string? Environment = null,
@@ -135,7 +145,9 @@ public sealed record AnalysisQuery(
     string? Text = null,
     string? Fingerprint = null,
     int Limit = 50,
-    string? Cursor = null);
+    string? Cursor = null,
+    string? TenantId = null,
+    int Offset = 0);
 
 public sealed record AnalysisPage(IReadOnlyList<StoredAnalysis> Items, string? NextCursor);
 

@@ -47,6 +47,15 @@ internal static class Migrations
             CREATE INDEX analyses_unfinished ON analyses (status, received_at) WHERE status <> 'COMPLETED';
             ALTER TABLE analyses ALTER COLUMN request_id TYPE text COLLATE "C"
             """),
+
+        // Heimdall's releases (issue 13): the dialect a request came in (its result is written in it again on
+        // redelivery), release 2's tenant (filterable: a partial index, most rows have none), and the LLM's token
+        // usage split as release 2 reports it.
+        new(3, "heimdall dialects", """
+            ALTER TABLE analyses ADD COLUMN dialect text NOT NULL DEFAULT 'guide',
+                ADD COLUMN tenant_id text, ADD COLUMN prompt_tokens integer, ADD COLUMN completion_tokens integer;
+            CREATE INDEX analyses_tenant ON analyses (tenant_id, id) WHERE tenant_id IS NOT NULL
+            """),
     ];
 
     public static readonly Migration[] Sqlite =
@@ -80,6 +89,14 @@ internal static class Migrations
             CREATE INDEX analyses_service_received ON analyses (service_name, received_at);
             CREATE INDEX analyses_fingerprint ON analyses (fingerprint, received_at);
             CREATE INDEX analyses_status ON analyses (status)
+            """),
+
+        new(3, "heimdall dialects", """
+            ALTER TABLE analyses ADD COLUMN dialect TEXT NOT NULL DEFAULT 'guide';
+            ALTER TABLE analyses ADD COLUMN tenant_id TEXT;
+            ALTER TABLE analyses ADD COLUMN prompt_tokens INTEGER;
+            ALTER TABLE analyses ADD COLUMN completion_tokens INTEGER;
+            CREATE INDEX analyses_tenant ON analyses (tenant_id, id) WHERE tenant_id IS NOT NULL
             """),
     ];
 }

@@ -36,7 +36,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             }
         }
 
-        foreach (var migration in Migrations.Postgres.Where(m => !applied.Contains(m.Version)))
+        foreach (var migration in Migrations.Postgres.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
         {
             await using var command = new NpgsqlCommand(migration.Sql + "; INSERT INTO bifrost_schema_migrations (version, name) VALUES (@v, @n)", connection, tx);
             command.Parameters.AddWithValue("v", migration.Version);
@@ -56,9 +56,9 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
         var byRequestId = new Dictionary<string, GetOrCreateResult>(StringComparer.Ordinal);
         await using (var insert = new NpgsqlCommand(
             "INSERT INTO analyses (request_id, correlation_id, log_id, service_name, environment, priority, analysis_type, callback_topic, " +
-            "metadata, log_content, source, request_timestamp, status, received_at, started_at, attempts) " +
-            "SELECT r, c, l, s, e, p, t, cb, m::json, lc, src, rt, @status, ra, CASE WHEN @processing THEN ra END, @attempts " +
-            "FROM " + Zipped("r", "c", "l", "s", "e", "p", "t", "cb", "m", "lc", "src", "rt", "ra") + " " +
+            "metadata, log_content, source, request_timestamp, status, received_at, started_at, attempts, dialect, tenant_id) " +
+            "SELECT r, c, l, s, e, p, t, cb, m::json, lc, src, rt, @status, ra, CASE WHEN @processing THEN ra END, @attempts, d, tn " +
+            "FROM " + Zipped("r", "c", "l", "s", "e", "p", "t", "cb", "m", "lc", "src", "rt", "ra", "d", "tn") + " " +
             "ON CONFLICT (request_id) DO NOTHING RETURNING id, request_id", connection))
         {
             var p = insert.Parameters;
@@ -142,9 +142,9 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
         "INSERT INTO analyses (request_id, correlation_id, log_id, service_name, environment, priority, analysis_type, callback_topic, " +
         "metadata, log_content, source, request_timestamp, status, received_at, started_at, completed_at, attempts, " +
         "summary, root_cause, recommendation, severity, confidence, category, fingerprint, evidence, model, engine, " +
-        "duration_seconds, tokens_used, cache_hit, fallback, result_at) " +
-        "SELECT r, c, l, s, e, p, t, cb, m::json, lc, src, rt, 'COMPLETED', ra, sa, ca, 1, su, rc, re, sev, conf, cat, fp, ev::json, mo, en, du, tok, ch, fb, rsa " +
-        "FROM " + Zipped("r", "c", "l", "s", "e", "p", "t", "cb", "m", "lc", "src", "rt", "ra", "sa", "ca", "su", "rc", "re", "sev", "conf", "cat", "fp", "ev", "mo", "en", "du", "tok", "ch", "fb", "rsa") + " ";
+        "duration_seconds, tokens_used, cache_hit, fallback, result_at, dialect, tenant_id, prompt_tokens, completion_tokens) " +
+        "SELECT r, c, l, s, e, p, t, cb, m::json, lc, src, rt, 'COMPLETED', ra, sa, ca, 1, su, rc, re, sev, conf, cat, fp, ev::json, mo, en, du, tok, ch, fb, rsa, d, tn, pt, ct " +
+        "FROM " + Zipped("r", "c", "l", "s", "e", "p", "t", "cb", "m", "lc", "src", "rt", "ra", "sa", "ca", "su", "rc", "re", "sev", "conf", "cat", "fp", "ev", "mo", "en", "du", "tok", "ch", "fb", "rsa", "d", "tn", "pt", "ct") + " ";
 
     private static readonly string InsertCompletedReturningSql = InsertCompletedSql + "RETURNING id, request_id";
 
@@ -179,6 +179,8 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
         p.AddWithValue("ch", Column(distinct, a => a.Result.CacheHit));
         p.AddWithValue("fb", Column(distinct, a => a.Result.Fallback));
         p.AddWithValue("rsa", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(distinct, a => a.Result.ResultAt.UtcDateTime));
+        p.AddWithValue("pt", Column(distinct, a => a.Result.PromptTokens));
+        p.AddWithValue("ct", Column(distinct, a => a.Result.CompletionTokens));
         await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -196,7 +198,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
     private static string Zipped(params string[] columns) =>
         "(SELECT " + string.Join(", ", columns.Select(c => $"unnest(@{c}) AS {c}")) + ") AS u";
 
-    /// <summary>The request's columns as parameters r, c, l, s, e, p, t, cb, m, lc, src, rt, ra (both INSERTs).</summary>
+    /// <summary>The request's columns as parameters r, c, l, s, e, p, t, cb, m, lc, src, rt, ra, d, tn (both INSERTs).</summary>
     private static void AddRequestColumns<TRow>(NpgsqlParameterCollection p, List<TRow> rows, Func<TRow, NewAnalysis> request)
     {
         p.AddWithValue("r", Column(rows, x => request(x).RequestId));
@@ -212,6 +214,8 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
         p.AddWithValue("src", Column(rows, x => request(x).Source));
         p.AddWithValue("rt", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(rows, x => request(x).RequestTimestamp.UtcDateTime));
         p.AddWithValue("ra", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(rows, x => request(x).ReceivedAt.UtcDateTime));
+        p.AddWithValue("d", Column(rows, x => request(x).Dialect));
+        p.AddWithValue("tn", NpgsqlDbType.Array | NpgsqlDbType.Text, Column(rows, x => request(x).TenantId));
     }
 
     private static T[] Column<TRow, T>(List<TRow> rows, Func<TRow, T> field)
@@ -270,8 +274,9 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             await using var command = new NpgsqlCommand(
                 "UPDATE analyses a SET status = 'COMPLETED', attempts = u.att, error = NULL, started_at = COALESCE(a.started_at, u.at), completed_at = u.at, summary = u.su, root_cause = u.rc, " +
                 "recommendation = u.re, severity = u.sev, confidence = u.conf, category = u.cat, fingerprint = u.fp, evidence = u.ev::json, " +
-                "model = u.mo, engine = u.en, duration_seconds = u.du, tokens_used = u.tok, cache_hit = u.ch, fallback = u.fb, result_at = u.ra " +
-                "FROM " + Zipped("id", "att", "at", "su", "rc", "re", "sev", "conf", "cat", "fp", "ev", "mo", "en", "du", "tok", "ch", "fb", "ra") + " " +
+                "model = u.mo, engine = u.en, duration_seconds = u.du, tokens_used = u.tok, cache_hit = u.ch, fallback = u.fb, result_at = u.ra, " +
+                "prompt_tokens = u.pt, completion_tokens = u.ct " +
+                "FROM " + Zipped("id", "att", "at", "su", "rc", "re", "sev", "conf", "cat", "fp", "ev", "mo", "en", "du", "tok", "ch", "fb", "ra", "pt", "ct") + " " +
                 $"WHERE a.id = u.id AND a.status <> 'COMPLETED' RETURNING {a}", connection);
             var p = command.Parameters;
             p.AddWithValue("id", completed.Select(u => u.Id).ToArray());
@@ -292,6 +297,8 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             p.AddWithValue("ch", results.Select(r => r.CacheHit).ToArray());
             p.AddWithValue("fb", results.Select(r => r.Fallback).ToArray());
             p.AddWithValue("ra", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, results.Select(r => r.ResultAt.UtcDateTime).ToArray());
+            p.AddWithValue("pt", results.Select(r => r.PromptTokens).ToArray());
+            p.AddWithValue("ct", results.Select(r => r.CompletionTokens).ToArray());
             await CollectAsync(command, full, completed, byId, cancellationToken).ConfigureAwait(false);
         }
 

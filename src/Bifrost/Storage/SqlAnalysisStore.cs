@@ -15,7 +15,7 @@ public abstract class SqlAnalysisStore : IAnalysisStore
         "id, request_id, correlation_id, log_id, service_name, environment, priority, analysis_type, callback_topic, " +
         "metadata, log_content, source, request_timestamp, status, received_at, started_at, completed_at, attempts, error, " +
         "summary, root_cause, recommendation, severity, confidence, category, fingerprint, evidence, model, engine, " +
-        "duration_seconds, tokens_used, cache_hit, fallback, result_at";
+        "duration_seconds, tokens_used, cache_hit, fallback, result_at, dialect, tenant_id, prompt_tokens, completion_tokens";
 
     protected static string PrefixedColumns(string alias) =>
         string.Join(", ", Columns.Split(", ").Select(c => $"{alias}.{c}"));
@@ -97,12 +97,13 @@ public abstract class SqlAnalysisStore : IAnalysisStore
             RequestId: r.GetString(1), CorrelationId: r.GetString(2), LogId: r.GetInt64(3), ServiceName: r.GetString(4),
             Environment: r.GetString(5), Priority: r.GetString(6), AnalysisType: r.GetString(7), CallbackTopic: r.GetString(8),
             MetadataJson: r.GetString(9), LogContent: r.GetString(10), Source: r.GetString(11),
-            RequestTimestamp: ReadTime(r, 12), ReceivedAt: ReadTime(r, 14));
+            RequestTimestamp: ReadTime(r, 12), ReceivedAt: ReadTime(r, 14), Dialect: r.GetString(34), TenantId: S(35));
         AnalysisResultData? result = r.IsDBNull(19) ? null : new AnalysisResultData(
             Summary: r.GetString(19), RootCause: r.GetString(20), Recommendation: r.GetString(21), Severity: r.GetString(22),
             Confidence: r.GetDouble(23), Category: r.GetString(24), Fingerprint: r.GetString(25), EvidenceJson: r.GetString(26),
             Model: r.GetString(27), Engine: r.GetString(28), DurationSeconds: r.GetDouble(29), TokensUsed: r.GetInt32(30),
-            CacheHit: r.GetBoolean(31), Fallback: r.GetBoolean(32), ResultAt: ReadTime(r, 33));
+            CacheHit: r.GetBoolean(31), Fallback: r.GetBoolean(32), ResultAt: ReadTime(r, 33),
+            PromptTokens: r.IsDBNull(36) ? 0 : r.GetInt32(36), CompletionTokens: r.IsDBNull(37) ? 0 : r.GetInt32(37));
         return new StoredAnalysis(
             Id: r.GetInt64(0), Request: request, Status: Enum.Parse<AnalysisStatus>(r.GetString(13)),
             StartedAt: T(15), CompletedAt: T(16), Attempts: r.GetInt32(17), Error: S(18), Result: result);
@@ -166,6 +167,7 @@ public abstract class SqlAnalysisStore : IAnalysisStore
         Filter(query.Category, "category");
         Filter(query.Status?.ToString(), "status");
         Filter(query.Fingerprint, "fingerprint");
+        Filter(query.TenantId, "tenant_id");
         if (query.From is { } from)
         {
             where.Add("received_at >= @from");
@@ -191,7 +193,7 @@ public abstract class SqlAnalysisStore : IAnalysisStore
             Add(command, "@cursor", cursor);
         }
 
-        command.CommandText = $"SELECT {Columns} FROM analyses{(where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")} ORDER BY id DESC LIMIT {limit + 1}";
+        command.CommandText = $"SELECT {Columns} FROM analyses{(where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")} ORDER BY id DESC LIMIT {limit + 1}{(query.Offset > 0 ? $" OFFSET {Math.Min(query.Offset, MaxOffset).ToString(CultureInfo.InvariantCulture)}" : "")}";
         var rows = await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
         string? next = null;
         if (rows.Count > limit)
@@ -202,6 +204,9 @@ public abstract class SqlAnalysisStore : IAnalysisStore
 
         return new AnalysisPage(rows, next);
     }
+
+    /// <summary>Deepest offset served: past it, page with the cursor (an offset makes the database read every skipped row).</summary>
+    public const int MaxOffset = 100_000;
 
     internal static string EncodeCursor(long id) => Convert.ToBase64String(Encoding.UTF8.GetBytes("id:" + id.ToString(CultureInfo.InvariantCulture)));
 

@@ -37,7 +37,7 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
                 }
             }
 
-            foreach (var migration in Migrations.Sqlite.Where(m => !applied.Contains(m.Version)))
+            foreach (var migration in Migrations.Sqlite.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
             {
                 await ExecAsync(connection, tx, migration.Sql, cancellationToken).ConfigureAwait(false);
                 await using var record = new SqliteCommand("INSERT INTO bifrost_schema_migrations (version, name) VALUES (@v, @n)", connection, tx);
@@ -59,8 +59,8 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
         {
             await using var insert = new SqliteCommand(
                 "INSERT INTO analyses (request_id, correlation_id, log_id, service_name, environment, priority, analysis_type, callback_topic, " +
-                "metadata, log_content, source, request_timestamp, status, received_at, started_at, attempts) " +
-                "VALUES (@r, @c, @l, @s, @e, @p, @t, @cb, @m, @lc, @src, @rt, @status, @ra, @sa, @attempts) " +
+                "metadata, log_content, source, request_timestamp, status, received_at, started_at, attempts, dialect, tenant_id) " +
+                "VALUES (@r, @c, @l, @s, @e, @p, @t, @cb, @m, @lc, @src, @rt, @status, @ra, @sa, @attempts, @d, @tn) " +
                 $"ON CONFLICT (request_id) DO NOTHING RETURNING {Columns}", connection, tx);
             await using var select = new SqliteCommand($"SELECT {Columns} FROM analyses WHERE request_id = @r", connection, tx);
             var results = new List<GetOrCreateResult>(distinct.Count);
@@ -83,6 +83,8 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
                 Add(insert, "@ra", ToDb(x.ReceivedAt));
                 Add(insert, "@sa", processing ? ToDb(x.ReceivedAt) : null);
                 Add(insert, "@attempts", processing ? 1 : 0);
+                Add(insert, "@d", x.Dialect);
+                Add(insert, "@tn", x.TenantId);
                 var inserted = await ReadAllAsync(insert, cancellationToken).ConfigureAwait(false);
                 if (inserted.Count == 1)
                 {
@@ -129,7 +131,7 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
                         command.CommandText =
                             "UPDATE analyses SET status = 'COMPLETED', attempts = @att, error = NULL, started_at = COALESCE(started_at, @at), completed_at = @at, summary = @su, root_cause = @rc, " +
                             "recommendation = @re, severity = @sev, confidence = @conf, category = @cat, fingerprint = @fp, evidence = @ev, model = @mo, " +
-                            $"engine = @en, duration_seconds = @du, tokens_used = @tok, cache_hit = @ch, fallback = @fb, result_at = @ra {guard}";
+                            $"engine = @en, duration_seconds = @du, tokens_used = @tok, cache_hit = @ch, fallback = @fb, result_at = @ra, prompt_tokens = @pt, completion_tokens = @ct {guard}";
                         Add(command, "@su", r.Summary);
                         Add(command, "@rc", r.RootCause);
                         Add(command, "@re", r.Recommendation);
@@ -145,6 +147,8 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
                         Add(command, "@ch", r.CacheHit);
                         Add(command, "@fb", r.Fallback);
                         Add(command, "@ra", ToDb(r.ResultAt));
+                        Add(command, "@pt", r.PromptTokens);
+                        Add(command, "@ct", r.CompletionTokens);
                         break;
                 }
 

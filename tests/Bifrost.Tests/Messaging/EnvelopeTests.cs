@@ -24,7 +24,7 @@ public class EnvelopeTests
         using var doc = JsonDocument.Parse(value);
         var root = doc.RootElement;
         Assert.Equal(["request_id", "correlation_id", "timestamp", "log_id", "analysis_result", "bifrost_analysis_id", "model", "duration_seconds"], root.EnumerateObject().Select(p => p.Name));
-        Assert.Equal("2026-11-12T10:30:15.123Z", root.GetProperty("timestamp").GetString());
+        Assert.Equal("2026-11-12T10:30:15Z", root.GetProperty("timestamp").GetString()); // whole seconds: the contract's corrected format
         Assert.Equal("0.88", root.GetProperty("analysis_result").GetProperty("confidence").GetRawText());
         Assert.Equal("0.012", root.GetProperty("duration_seconds").GetRawText());
         Assert.Equal(42, root.GetProperty("bifrost_analysis_id").GetInt64());
@@ -71,7 +71,7 @@ public class EnvelopeTests
         var root = doc.RootElement;
         Assert.Equal("""{"request_id": "p1", "x": [1, 2]}""", root.GetProperty("payload").GetRawText());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("payload_raw").ValueKind);
-        Assert.Equal("2025-12-31T22:00:00.500Z", root.GetProperty("failed_at").GetString());
+        Assert.Equal("2025-12-31T22:00:00Z", root.GetProperty("failed_at").GetString());
         Assert.Equal("k1", root.GetProperty("original_key").GetString());
         Assert.Equal(5, root.GetProperty("log_id").GetInt64());
     }

@@ -272,6 +272,40 @@ public abstract class AnalysisStoreTests : IAsyncLifetime
         await Store.MigrateAsync(default);
         Assert.True((await Store.GetOrCreateAsync(Request("after-migrate"), AnalysisStatus.RECEIVED, default)).Created);
     }
+
+    [Fact]
+    public async Task DialectTenantAndTokenSplit_RoundTrip_AndTenantFilters()
+    {
+        var v2 = await Store.GetOrCreateAsync(Request("job-key") with { Dialect = "v2", TenantId = "acme" }, AnalysisStatus.PROCESSING, default);
+        var done = await Store.UpdateAsync(new StatusUpdate(v2.Analysis.Id, AnalysisStatus.COMPLETED, T0.AddSeconds(1), 1,
+            Result: Result() with { TokensUsed = 907, PromptTokens = 812, CompletionTokens = 95 }), default);
+        var batch = await Store.SaveCompletedAsync(new FinishedAnalysis(Request("v1-req") with { Dialect = "v1" }, T0, T0.AddSeconds(1),
+            Result() with { TokensUsed = 30, PromptTokens = 20, CompletionTokens = 10 }), default);
+        await CompletedAsync("guide-req");
+
+        var stored = await Store.GetAsync(done.Id, default);
+        Assert.Equal(("v2", "acme", 812, 95), (stored!.Request.Dialect, stored.Request.TenantId, stored.Result!.PromptTokens, stored.Result.CompletionTokens));
+        var v1 = await Store.GetByRequestIdAsync("v1-req", default);
+        Assert.Equal(("v1", (string?)null, 20, 10), (v1!.Request.Dialect, v1.Request.TenantId, v1.Result!.PromptTokens, v1.Result.CompletionTokens));
+        Assert.Equal(batch.Analysis.Id, v1.Id);
+        Assert.Equal("guide", (await Store.GetByRequestIdAsync("guide-req", default))!.Request.Dialect);
+
+        var acme = await Store.ListAsync(new AnalysisQuery(TenantId: "acme"), default);
+        Assert.Equal("job-key", Assert.Single(acme.Items).RequestId);
+        Assert.Empty((await Store.ListAsync(new AnalysisQuery(TenantId: "other"), default)).Items);
+    }
+
+    [Fact]
+    public async Task Offset_SkipsTheNewestRows()
+    {
+        foreach (var id in new[] { "o1", "o2", "o3" })
+        {
+            await CompletedAsync(id);
+        }
+
+        var page = await Store.ListAsync(new AnalysisQuery(Limit: 1, Offset: 1), default);
+        Assert.Equal("o2", Assert.Single(page.Items).RequestId);
+    }
 }
 
 public sealed class PostgresAnalysisStoreTests : AnalysisStoreTests
@@ -295,7 +329,8 @@ public sealed class PostgresAnalysisStoreTests : AnalysisStoreTests
     }
 
     [Fact]
-    public async Task MigrationsTable_RecordsVersion() => Assert.Equal(2, await _database!.ScalarAsync("SELECT max(version) FROM bifrost_schema_migrations"));
+    public async Task MigrationsTable_RecordsEveryVersion() =>
+        Assert.Equal(Migrations.Postgres.Length, await _database!.ScalarAsync($"SELECT count(*) FROM bifrost_schema_migrations WHERE version IN ({string.Join(",", Migrations.Postgres.Select(m => m.Version))})"));
 }
 
 public sealed class SqliteAnalysisStoreTests : AnalysisStoreTests

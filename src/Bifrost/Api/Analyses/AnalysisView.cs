@@ -36,7 +36,10 @@ public sealed record AnalysisView(
         a.CompletedAt);
 }
 
-/// <summary>The request fields as stored (log content already redacted; only in single-analysis responses).</summary>
+/// <summary>
+/// The request fields as stored (log content already redacted; only in single-analysis responses), with the dialect it
+/// came in (guide | v1 | v2) and Heimdall release 2's tenant.
+/// </summary>
 public sealed record RequestView(
     string RequestId,
     string CorrelationId,
@@ -46,7 +49,9 @@ public sealed record RequestView(
     string Priority,
     string Source,
     JsonElement? Metadata,
-    string? LogContent)
+    string? LogContent,
+    string Dialect = "guide",
+    string? TenantId = null)
 {
     public static RequestView From(NewAnalysis r, bool includeLogContent) => new(
         r.RequestId,
@@ -57,7 +62,9 @@ public sealed record RequestView(
         r.Priority,
         r.Source,
         ParseMetadata(r.MetadataJson),
-        includeLogContent ? r.LogContent : null);
+        includeLogContent ? r.LogContent : null,
+        r.Dialect,
+        r.TenantId);
 
     private static JsonElement? ParseMetadata(string json)
     {

@@ -14,7 +14,7 @@ public static class HistoryApi
         api.MapGet("/analyses", ListAsync)
             .RequireAuthorization(Policies.Read)
             .WithSummary("Analyses, newest first, filtered and cursor-paged")
-            .WithDescription("Filters: service, environment, severity, category, status, from/to (received_at, ISO-8601), q (text in summary, root cause, recommendation or log), fingerprint. Pass next_cursor back as cursor for the next page.");
+            .WithDescription("Filters: service, environment, severity, category, status, from/to (received_at, ISO-8601), q (text in summary, root cause, recommendation or log), fingerprint, tenant (Heimdall release 2's tenant_id). Pass next_cursor back as cursor for the next page.");
         api.MapGet("/stats", StatsAsync)
             .RequireAuthorization(Policies.Read)
             .WithSummary("Counts by severity, category, service and status over a window (default: the last 24 hours)");
@@ -37,7 +37,8 @@ public static class HistoryApi
         string? q = null,
         string? fingerprint = null,
         int limit = 50,
-        string? cursor = null)
+        string? cursor = null,
+        string? tenant = null)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         AnalysisStatus? parsedStatus = null;
@@ -60,7 +61,7 @@ public static class HistoryApi
         try
         {
             page = await store.ListAsync(
-                new AnalysisQuery(service, environment, severity?.ToUpperInvariant(), category, parsedStatus, from, to, q, fingerprint, limit, cursor),
+                new AnalysisQuery(service, environment, severity?.ToUpperInvariant(), category, parsedStatus, from, to, q, fingerprint, limit, cursor, tenant),
                 ct).ConfigureAwait(false);
         }
         catch (FormatException)

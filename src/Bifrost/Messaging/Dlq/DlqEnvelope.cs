@@ -57,6 +57,11 @@ public sealed record DlqEnvelope(
         {
             using var doc = JsonDocument.Parse(value, EnvelopeOptions);
             var root = doc.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schema_version", out _) && !root.TryGetProperty("consumer_group", out _))
+            {
+                return ReleaseTwo(partition, offset, root);
+            }
+
             if (root.ValueKind == JsonValueKind.Object)
             {
                 return new DlqEnvelope(
@@ -85,6 +90,28 @@ public sealed record DlqEnvelope(
         return new DlqEnvelope(partition, offset, "UNREADABLE_DLQ_RECORD", "The dead-letter record is not a JSON object.",
             null, 0, null, null, null, null, null, null, null, null, null, RawText(value));
     }
+
+    /// <summary>
+    /// A dead letter written for Heimdall release 2 (its DlqFailedEvent: no attempts, original key or consumer group).
+    /// Its request was keyed by its job_id, so that is the key a re-drive sends it with; idempotency key and trace id
+    /// stand for request and correlation ids.
+    /// </summary>
+    private static DlqEnvelope ReleaseTwo(int partition, long offset, JsonElement root) => new(
+        partition, offset,
+        Str(root, "error_code") ?? "UNKNOWN",
+        Str(root, "error_message") ?? "",
+        Str(root, "failed_at") is { } failedAt && DateTimeOffset.TryParse(failedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null,
+        1,
+        Str(root, "original_topic"),
+        (int?)Int(root, "original_partition"),
+        Int(root, "original_offset"),
+        Str(root, "job_id"),
+        null,
+        Str(root, "idempotency_key"),
+        Str(root, "trace_id"),
+        root.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.Object && p.TryGetProperty("log_id", out var l) && l.TryGetInt64(out var logId) ? logId : null,
+        root.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object ? payload.GetRawText() : null,
+        null);
 
     private static string RawText(byte[] value)
     {
