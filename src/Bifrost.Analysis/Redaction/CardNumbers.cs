@@ -26,10 +26,11 @@ internal static class CardNumbers
 
             Scan.Count(next + 1);
             i += next;
-            if (i > 0 && (char.IsAsciiDigit(text[i - 1]) || (text[i - 1] is '.' or ',' && i > 1 && char.IsAsciiDigit(text[i - 2]))))
+            if (i > 0 && (char.IsAsciiDigit(text[i - 1]) || (text[i - 1] is '.' or ',' && i > 1 && char.IsAsciiDigit(text[i - 2]))
+                || (text[i - 1] is '-' or '_' && i > 1 && (char.IsAsciiLetterOrDigit(text[i - 2]) || text[i - 2] is '_' or '-'))))
             {
                 i++;
-                continue; // inside a number
+                continue; // inside a number, or a segment of an id ("req-…-385855184318", HDFS "blk_-4111…")
             }
 
             var (length, end) = ReadDigits(text, i, digits);
@@ -48,19 +49,19 @@ internal static class CardNumbers
         return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
     }
 
-    /// <summary>A hash or random id around the digits ("…a3f4111111111111111b…"): letters on either side and only hex digits.</summary>
-    private static bool InsideHexToken(string text, int start, int end)
-    {
-        if ((start == 0 || !char.IsAsciiLetter(text[start - 1])) && (end == text.Length || !char.IsAsciiLetter(text[end])))
-        {
-            return false;
-        }
+    /// <summary>
+    /// The first or last digit group is part of a hash or random id glued to letters ("…a3f4111…", "113d3a99…"):
+    /// a hex or mixed-case alphanumeric token of 24+ characters is an identifier, not a card glued to a word.
+    /// </summary>
+    private static bool InsideHexToken(string text, int start, int end) => IsIdToken(text, start) || IsIdToken(text, end - 1);
 
-        var from = Scan.RunStart(text, start, Scan.AsciiAlnum, 128);
-        var to = Scan.RunEnd(text, end, Scan.AsciiAlnum, 128);
+    private static bool IsIdToken(string text, int at)
+    {
+        var from = Scan.RunStart(text, at, Scan.AsciiAlnum, 128);
+        var to = Scan.RunEnd(text, at, Scan.AsciiAlnum, 128);
         var token = text.AsSpan(from, to - from);
-        // A hash (all hex) or a random token (mixed case) of this length is an identifier, not a card glued to a word.
-        return token.Length >= 24 && (!token.ContainsAnyExcept(Scan.Hex) || (token.ContainsAnyInRange('a', 'z') && token.ContainsAnyInRange('A', 'Z')));
+        return token.Length >= 24 && token.ContainsAnyExceptInRange('0', '9')
+            && (!token.ContainsAnyExcept(Scan.Hex) || (token.ContainsAnyInRange('a', 'z') && token.ContainsAnyInRange('A', 'Z')));
     }
 
     /// <summary>Reads digits with separators (one dash or dot, or one or two spaces); returns the digit count (20 means "too long") and where it stopped.</summary>

@@ -21,6 +21,7 @@ internal static class KeyValueSecrets
     private static readonly SearchValues<char> KeyChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
     private static readonly SearchValues<char> ValueEnds = SearchValues.Create(" \t\r\n,;\"'`}])<>");
     private static readonly SearchValues<char> QueryValueEnds = SearchValues.Create(" \t\r\n,;&#\"'`}])<>");
+    private static readonly SearchValues<char> Letters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
     private static readonly SearchValues<char> XmlValueEnds = SearchValues.Create("<\r\n");
 
     // Words that, right after "token:" or "password:", report a state rather than give the value.
@@ -66,13 +67,26 @@ internal static class KeyValueSecrets
             }
 
             var valueText = text.AsSpan(v.Start, v.End - v.Start);
+            if (v.Form != ValueForm.Quoted && valueText[0] is '{' or '[' or '(')
+            {
+                continue; // a structure: its own keys are judged one by one
+            }
+
             var mask = v.Form switch
             {
                 ValueForm.Assigned or ValueForm.Quoted or ValueForm.Xml => strength == SecretKeyNames.Strength.Strong || LooksLikeCredential(valueText),
-                ValueForm.Colon => strength == SecretKeyNames.Strength.Strong ? !IsStateWord(valueText) : LooksLikeCredential(valueText),
+                // "password: letmein" gives a value; "Token: Token {…}" and "auth: SIMPLE" name a type or a mode.
+                ValueForm.Colon => LooksLikeCredential(valueText) || (strength == SecretKeyNames.Strength.Strong && !IsStateWord(valueText)
+                    && (!valueText.ContainsAnyExceptInRange('a', 'z') || (valueText.Length >= 3 && valueText.ContainsAnyExcept(Letters)))),
                 ValueForm.Prose => strength == SecretKeyNames.Strength.Strong && LooksLikeCredential(valueText),
                 _ => isFlag ? !IsStateWord(valueText) && valueText[0] != '-' : strength == SecretKeyNames.Strength.Strong && CountWords(key) >= 2 && LooksLikeCredential(valueText),
             };
+
+            // A session or token given as a hex number ("sessionid: 0x14ede63a5a70002", ZooKeeper) is an id, not a bearer secret.
+            if (mask && placeholder == Placeholders.Token && valueText.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && !valueText[2..].ContainsAnyExcept(Scan.Hex))
+            {
+                mask = false;
+            }
 
             // PWD=/home/app is the working directory, not a password.
             if (mask && key.TrimStart('-').Length <= 6 && key.EndsWith("pwd", StringComparison.OrdinalIgnoreCase) && valueText[0] is '/' or '~')
@@ -234,13 +248,15 @@ internal static class KeyValueSecrets
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            if (char.IsDigit(c) || (!char.IsLetter(c)) || (i > 0 && char.IsUpper(c)))
+            if (char.IsDigit(c) || !char.IsLetter(c))
             {
                 return true;
             }
         }
 
-        return false;
+        // Letters only: a credential mixes case ("hUnTer"); a word is one case ("SIMPLE", "expired") or capitalised.
+        var rest = value[1..];
+        return rest.ContainsAnyInRange('A', 'Z') && rest.ContainsAnyInRange('a', 'z');
     }
 
     /// <summary>Values that hold nothing to hide: already masked, starred out, or a template reference.</summary>

@@ -129,7 +129,7 @@ internal static class PersonalNumbers
 
     private static string? Classify(string text, ReadOnlySpan<(int Start, int End)> groups, bool plus, bool paren)
     {
-        var lengths = new int[groups.Length];
+        Span<int> lengths = stackalloc int[groups.Length];
         var digits = 0;
         for (var g = 0; g < groups.Length; g++)
         {
@@ -137,22 +137,22 @@ internal static class PersonalNumbers
             digits += lengths[g];
         }
 
-        var separators = new char[groups.Length];
-        for (var g = 0; g < groups.Length; g++)
+        // Every pattern below has 9+ digits (02-123-4567), or 8+ after a plus: most digit runs stop here.
+        if (digits < (plus ? 8 : 9))
         {
-            separators[g] = groups[g].End < text.Length ? text[groups[g].End] : '\0'; // the separator after group g
+            return null;
         }
 
-        char Sep(int g) => separators[g];
+        char Sep(ReadOnlySpan<(int Start, int End)> g, int i) => g[i].End < text.Length ? text[g[i].End] : '\0'; // the separator after group i
 
         // Korean RRN: YYMMDD-GNNNNNN
-        if (!plus && groups.Length == 2 && lengths[0] == 6 && lengths[1] == 7 && Sep(0) == '-' && IsRrn(text, groups[0].Start, groups[1].Start))
+        if (!plus && groups.Length == 2 && lengths[0] == 6 && lengths[1] == 7 && Sep(groups, 0) == '-' && IsRrn(text, groups[0].Start, groups[1].Start))
         {
             return Placeholders.NationalId;
         }
 
         // US SSN: AAA-GG-SSSS
-        if (!plus && !paren && groups.Length == 3 && lengths is [3, 2, 4] && Sep(0) == '-' && Sep(1) == '-' && IsSsn(text, groups))
+        if (!plus && !paren && groups.Length == 3 && lengths.SequenceEqual([3, 2, 4]) && Sep(groups, 0) == '-' && Sep(groups, 1) == '-' && IsSsn(text, groups))
         {
             return Placeholders.NationalId;
         }
@@ -171,14 +171,14 @@ internal static class PersonalNumbers
         }
 
         var mobile = lengths[0] == 3 && first.StartsWith("01", StringComparison.Ordinal);
-        if (groups.Length == 3 && lengths[0] is 2 or 3 && first[0] == '0' && lengths[1] is 3 or 4 && lengths[2] == 4 && (Sep(0) != '.' || (mobile && Sep(1) == '.')))
+        if (groups.Length == 3 && lengths[0] is 2 or 3 && first[0] == '0' && lengths[1] is 3 or 4 && lengths[2] == 4 && (Sep(groups, 0) != '.' || (mobile && Sep(groups, 1) == '.')))
         {
             return Placeholders.Phone;
         }
 
         // North America: (NXX) NXX-XXXX, NXX-NXX-XXXX, NXX.NXX.XXXX
-        if (groups.Length == 3 && lengths is [3, 3, 4] && first[0] is >= '2' and <= '9' && text[groups[1].Start] is >= '2' and <= '9'
-            && (paren ? text[groups[0].End] == ')' : Sep(0) == Sep(1) && Sep(0) is '-' or '.'))
+        if (groups.Length == 3 && lengths.SequenceEqual([3, 3, 4]) && first[0] is >= '2' and <= '9' && text[groups[1].Start] is >= '2' and <= '9'
+            && (paren ? text[groups[0].End] == ')' : Sep(groups, 0) == Sep(groups, 1) && Sep(groups, 0) is '-' or '.'))
         {
             return Placeholders.Phone;
         }

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Bifrost.Analysis.Redaction;
 
 /// <summary>
@@ -13,23 +11,39 @@ namespace Bifrost.Analysis.Redaction;
 internal static class RandomTokens
 {
     private const int MinLength = 32;
-    private static readonly SearchValues<char> RunChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 
     public static string Redact(string text)
     {
+        // Skip-scan: a run of MinLength characters covers every MinLength-th position, so only those are probed;
+        // a probe inside a run finds its ends. Most log text (words shorter than 32) costs ~n/32 probes plus the
+        // words probed, instead of a look at every character.
         var writer = new SpanWriter(text);
-        var i = 0;
+        var examined = 0;
+        var i = MinLength - 1;
         while (i < text.Length)
         {
-            var start = Scan.IndexOfAny(text, i, RunChars);
-            if (start < 0)
+            if (!IsRunChar(text[i]))
             {
-                break;
+                i += MinLength;
+                examined++;
+                continue;
             }
 
-            var end = Scan.RunEnd(text, start, RunChars);
-            // "AAAA…" is an SSH public key blob (a length prefix in base64), published by design.
-            if (end - start >= MinLength && !text.AsSpan(start).StartsWith("AAAA", StringComparison.Ordinal) && IsRandom(text.AsSpan(start, end - start)) && !Scan.IsPlaceholderAt(text, start - 1 < 0 ? 0 : start - 1))
+            var start = i;
+            while (start > 0 && IsRunChar(text[start - 1]) && i - start < MinLength)
+            {
+                start--;
+            }
+
+            var end = i + 1;
+            while (end < text.Length && IsRunChar(text[end]))
+            {
+                end++;
+            }
+
+            examined += end - start;
+            // The previous probe (i - MinLength) was outside a run, so a run of MinLength+ reaching i starts after it.
+            if (end - start >= MinLength && (start == 0 || !IsRunChar(text[start - 1])) && IsCandidate(text, start, end))
             {
                 var stop = end;
                 while (stop < text.Length && text[stop] == '=' && stop - end < 2)
@@ -40,10 +54,47 @@ internal static class RandomTokens
                 writer.Replace(start, stop, Placeholders.Secret);
             }
 
-            i = end;
+            i = end + MinLength;
         }
 
+        Scan.Count(examined);
         return writer.Finish();
+    }
+
+    private static bool IsRunChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '+' or '/';
+
+    private static bool IsCandidate(string text, int start, int end)
+    {
+        var run = text.AsSpan(start, end - start);
+        // "AAAA…" is an SSH public key blob (a length prefix in base64), published by design; a run that starts
+        // with '/' or has word-like segments between slashes is a path.
+        if (run.StartsWith("AAAA", StringComparison.Ordinal) || run[0] == '/' || IsPath(run) || Scan.IsPlaceholderAt(text, start > 0 ? start - 1 : 0))
+        {
+            return false;
+        }
+
+        return IsRandom(run);
+    }
+
+    /// <summary>Two or more segments between slashes that are plain words (one case, letters only, 3+): a path.</summary>
+    private static bool IsPath(ReadOnlySpan<char> run)
+    {
+        if (!run.Contains('/'))
+        {
+            return false;
+        }
+
+        var words = 0;
+        foreach (var range in run.Split('/'))
+        {
+            var segment = run[range];
+            if (segment.Length >= 3 && !segment.ContainsAnyExceptInRange('a', 'z') || (segment.Length >= 3 && !segment.ContainsAnyExceptInRange('A', 'Z')))
+            {
+                words++;
+            }
+        }
+
+        return words >= 2;
     }
 
     /// <summary>Upper, lower and digits (at least two of each), not only hex, and ≥ 4.2 bits of entropy per character.</summary>

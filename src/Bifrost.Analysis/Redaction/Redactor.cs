@@ -21,7 +21,7 @@ public static class Redactor
         if (PrivateKeyBlocks.MayContain(text)) text = PrivateKeyBlocks.Redact(text);
         if (UrlCredentials.MayContain(text)) text = UrlCredentials.Redact(text);
         if (CredentialHeaders.MayContain(text)) text = CredentialHeaders.Redact(text);
-        if (VendorTokens.MayContain(text)) text = VendorTokens.Redact(text);
+        text = VendorTokens.Redact(text);
         if (KeyValueSecrets.MayContain(text)) text = KeyValueSecrets.Redact(text);
         if (CommandLineSecrets.MayContain(text)) text = CommandLineSecrets.Redact(text);
         if (text.Length >= 32) text = RandomTokens.Redact(text);

@@ -8,8 +8,9 @@ namespace Bifrost.Analysis.Redaction;
 /// Shopify, Vault, Grafana, Bifrost's own <c>bfk_</c> keys …), AWS access key ids, JSON Web Tokens, Azure AD client
 /// secrets and Telegram bot tokens. Formats follow the public gitleaks rule set, generalised to "prefix + at least
 /// N characters of the token's alphabet" so a longer or newer variant of a format is still masked.
-/// One left-to-right walk: candidates are found with a vectorised multi-prefix search; a candidate whose body was
+/// One left-to-right walk; a candidate whose body was
 /// read and rejected is not read again by the same rule (<c>failedUntil</c>), so the work stays linear.
+/// Candidates are token starts (after a non-alphanumeric character) looked up by their first character.
 /// </summary>
 internal static class VendorTokens
 {
@@ -92,54 +93,63 @@ internal static class VendorTokens
         new("bfk_", WordDash, 20, 0, Placeholders.ApiKey),
     ]);
 
-    private static readonly SearchValues<string> Prefixes = SearchValues.Create([.. Rules.Select(r => r.Prefix), "eyJ", "Q~", ":AA"], StringComparison.Ordinal);
+    /// <summary>Rules by the first two characters of their prefix (ASCII), longest prefix first.</summary>
+    private static readonly int[][] RulesByFirstChars = BuildIndex();
 
     /// <summary>Longest prefixes first, so "sk-ant-…" is read by the same rule as "sk-" but "sk_live_" wins over "sk-" never colliding.</summary>
     private static Rule[] Build(Rule[] rules) => [.. rules.OrderByDescending(r => r.Prefix.Length)];
 
-    public static bool MayContain(string text) => text.AsSpan().ContainsAny(Prefixes);
+    private static int[][] BuildIndex()
+    {
+        var index = new int[128 * 128][];
+        Array.Fill(index, []);
+        foreach (var group in Enumerable.Range(0, Rules.Length).GroupBy(r => Key(Rules[r].Prefix[0], Rules[r].Prefix[1])))
+        {
+            index[group.Key] = [.. group];
+        }
 
-    public static string Redact(string text)
+        return index;
+    }
+
+    private static int Key(char first, char second) => (first * 128) + second;
+
+    public static string Redact(string text) => TelegramBotTokens(AzureClientSecrets(PrefixedTokens(text)));
+
+    /// <summary>
+    /// One plain walk over token starts (a character after a non-alphanumeric one): most characters cost one table
+    /// look-up, which is cheaper on log lines than a vectorised search for a hundred prefixes.
+    /// </summary>
+    private static string PrefixedTokens(string text)
     {
         var writer = new SpanWriter(text);
-        var failedUntil = new int[Rules.Length + 3];
-        for (var hit = Scan.IndexOfAny(text, 0, Prefixes); hit >= 0; hit = Scan.IndexOfAny(text, hit + 1, Prefixes))
+        Span<int> failedUntil = stackalloc int[Rules.Length + 1];
+        for (var i = 0; i < text.Length; i++)
         {
-            var (start, end, placeholder) = Match(text, hit, failedUntil);
+            var c = text[i];
+            if (c >= 128 || i + 1 >= text.Length || text[i + 1] >= 128 || (i > 0 && char.IsAsciiLetterOrDigit(text[i - 1])))
+            {
+                continue;
+            }
+
+            var rules = RulesByFirstChars[Key(c, text[i + 1])];
+            var (start, end, placeholder) = c == 'e' && text.AsSpan(i).StartsWith("eyJ", StringComparison.Ordinal) && !text.AsSpan(i).StartsWith("eyJrIjoi", StringComparison.Ordinal)
+                ? Jwt(text, i, failedUntil)
+                : rules.Length == 0 ? default : Match(text, i, rules, failedUntil);
             if (placeholder is not null && start >= writer.Copied)
             {
                 writer.Replace(start, end, placeholder);
-                hit = end - 1;
+                i = end - 1;
             }
         }
 
+        Scan.Count(text.Length);
         return writer.Finish();
     }
 
-    private static (int Start, int End, string? Placeholder) Match(string text, int hit, int[] failedUntil)
+    private static (int Start, int End, string? Placeholder) Match(string text, int hit, int[] rules, Span<int> failedUntil)
     {
         var span = text.AsSpan(hit);
-        if (span.StartsWith("eyJ", StringComparison.Ordinal) && !span.StartsWith("eyJrIjoi", StringComparison.Ordinal))
-        {
-            return Jwt(text, hit, failedUntil);
-        }
-
-        if (span.StartsWith("Q~", StringComparison.Ordinal))
-        {
-            return AzureClientSecret(text, hit);
-        }
-
-        if (span.StartsWith(":AA", StringComparison.Ordinal))
-        {
-            return TelegramBotToken(text, hit);
-        }
-
-        if (hit > 0 && char.IsAsciiLetterOrDigit(text[hit - 1]))
-        {
-            return default; // inside a word: not the start of a token
-        }
-
-        for (var r = 0; r < Rules.Length; r++)
+        foreach (var r in rules)
         {
             var rule = Rules[r];
             if (hit < failedUntil[r] || !span.StartsWith(rule.Prefix, StringComparison.Ordinal))
@@ -175,10 +185,10 @@ internal static class VendorTokens
     }
 
     /// <summary>header.payload[.signature[.more]]: base64url parts, the header a JSON object (eyJ), at least two parts of 8+.</summary>
-    private static (int, int, string?) Jwt(string text, int hit, int[] failedUntil)
+    private static (int, int, string?) Jwt(string text, int hit, Span<int> failedUntil)
     {
         var slot = Rules.Length;
-        if (hit < failedUntil[slot] || (hit > 0 && char.IsAsciiLetterOrDigit(text[hit - 1])))
+        if (hit < failedUntil[slot])
         {
             return default;
         }
@@ -206,6 +216,27 @@ internal static class VendorTokens
 
         failedUntil[slot] = end;
         return default;
+    }
+
+    private static string AzureClientSecrets(string text) => Anchored(text, "Q~", AzureClientSecret);
+
+    private static string TelegramBotTokens(string text) => Anchored(text, ":AA", TelegramBotToken);
+
+    /// <summary>Tokens recognised around an infix anchor rather than a prefix.</summary>
+    private static string Anchored(string text, string anchor, Func<string, int, (int Start, int End, string? Placeholder)> match)
+    {
+        var writer = new SpanWriter(text);
+        for (var hit = Scan.IndexOf(text, anchor, 0); hit >= 0; hit = Scan.IndexOf(text, anchor, hit + 1))
+        {
+            var (start, end, placeholder) = match(text, hit);
+            if (placeholder is not null && start >= writer.Copied)
+            {
+                writer.Replace(start, end, placeholder);
+                hit = end - 1;
+            }
+        }
+
+        return writer.Finish();
     }
 
     /// <summary>Azure AD (Entra) client secrets: three characters, a digit, <c>Q~</c>, then 31–34 more.</summary>
