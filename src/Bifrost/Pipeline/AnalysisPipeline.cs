@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Bifrost.Analysis.Redaction;
 using Bifrost.Analyzers;
 using Bifrost.Configuration;
 using Bifrost.Storage;
@@ -10,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Bifrost.Pipeline;
 
 /// <summary>
-/// "Process one request", shared by every channel: store (RECEIVED → PROCESSING) → analyse through
+/// "Process one request", shared by every channel: admit (<see cref="SubmissionBoundary"/>: every text redacted
+/// before anything else happens) → store (RECEIVED → PROCESSING) → analyse through
 /// <see cref="IAnalyzer"/> with deadline and retries → store COMPLETED or FAILED → notify.
 /// Storage failures are retried forever with backoff (a database outage pauses the caller, it never turns
 /// into failed analyses); analyzer failures are retried <c>heimdall.retry_attempts</c> times, then FAILED.
@@ -30,6 +30,7 @@ public sealed partial class AnalysisPipeline(
     /// <summary>Stores the request as RECEIVED (idempotent by request_id) without analysing it.</summary>
     public async Task<GetOrCreateResult> SubmitAsync(AnalysisSubmission submission, CancellationToken cancellationToken)
     {
+        submission = SubmissionBoundary.Admit(submission);
         var created = await StorageRetry(() => store.GetOrCreateAsync(ToNewAnalysis(submission), AnalysisStatus.RECEIVED, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (created.Created)
         {
@@ -45,6 +46,12 @@ public sealed partial class AnalysisPipeline(
     /// </summary>
     public async Task<PipelineResult> ProcessAsync(AnalysisSubmission submission, CancellationToken cancellationToken)
     {
+        submission = SubmissionBoundary.Admit(submission);
+        if (await ConflictAsync(submission, cancellationToken).ConfigureAwait(false) is { } conflict)
+        {
+            return conflict;
+        }
+
         if (analyzer.IsInstant && await AnalyzeFirstAsync(submission).ConfigureAwait(false) is { } finished)
         {
             return Saved(finished, await StorageRetry(() => store.SaveCompletedAsync(finished), cancellationToken).ConfigureAwait(false));
@@ -63,6 +70,19 @@ public sealed partial class AnalysisPipeline(
     public async Task<PipelineResult[]> ProcessManyAsync(IReadOnlyList<AnalysisSubmission> submissions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submissions);
+        if (submissions.Any(s => s.Caller.Length > 0))
+        {
+            // API callers' ids are checked for reuse one by one; batches are Kafka's (one caller, no check).
+            var one = new PipelineResult[submissions.Count];
+            for (var i = 0; i < one.Length; i++)
+            {
+                one[i] = await ProcessAsync(submissions[i], cancellationToken).ConfigureAwait(false);
+            }
+
+            return one;
+        }
+
+        submissions = [.. submissions.Select(SubmissionBoundary.Admit)];
         var results = new PipelineResult[submissions.Count];
         var finished = new List<FinishedAnalysis>(submissions.Count);
         var finishedAt = new List<int>(submissions.Count);
@@ -91,6 +111,21 @@ public sealed partial class AnalysisPipeline(
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// An API caller reusing its request_id for other content gets the stored row flagged as a conflict, before
+    /// anything is analysed or written (a RECEIVED row must not be completed with another request's result).
+    /// </summary>
+    private async Task<PipelineResult?> ConflictAsync(AnalysisSubmission admitted, CancellationToken cancellationToken)
+    {
+        if (admitted.Caller.Length == 0)
+        {
+            return null;
+        }
+
+        var stored = await StorageRetry(() => store.Store.GetByRequestIdAsync(admitted.Caller, admitted.RequestId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return stored is not null && SubmissionBoundary.Conflicts(stored, admitted) ? new PipelineResult(stored, Reused: true, Conflict: true) : null;
     }
 
     private PipelineResult Saved(FinishedAnalysis finished, GetOrCreateResult saved)
@@ -252,8 +287,8 @@ public sealed partial class AnalysisPipeline(
         return new NewAnalysis(
             Clean(s.RequestId), Clean(s.CorrelationId), s.LogId, Clean(s.ServiceName), Clean(s.Environment),
             s.Priority, Clean(s.AnalysisType), Clean(s.CallbackTopic), s.MetadataJson,
-            Clean(Redactor.Redact(s.LogContent)), s.Source,
-            s.Timestamp is { } t ? TruncateToMilliseconds(t.ToUniversalTime()) : now, now);
+            Clean(s.LogContent), s.Source,
+            s.Timestamp is { } t ? TruncateToMilliseconds(t.ToUniversalTime()) : now, now, s.Caller, s.RequestHash);
     }
 
     /// <summary>PostgreSQL text cannot hold U+0000; a request carrying one must still be storable.</summary>

@@ -47,6 +47,10 @@ internal static class Migrations
             CREATE INDEX analyses_unfinished ON analyses (status, received_at) WHERE status <> 'COMPLETED';
             ALTER TABLE analyses ALTER COLUMN request_id TYPE text COLLATE "C"
             """),
+
+        // Idempotency per caller (issue 14): API callers' request_ids are stored as caller␟request_id in the same
+        // unique column (no index change); request_hash tells a retry from a reused id with different content.
+        new(4, "request hash", "ALTER TABLE analyses ADD COLUMN IF NOT EXISTS request_hash text"),
     ];
 
     public static readonly Migration[] Sqlite =
@@ -81,5 +85,8 @@ internal static class Migrations
             CREATE INDEX analyses_fingerprint ON analyses (fingerprint, received_at);
             CREATE INDEX analyses_status ON analyses (status)
             """),
+
+        // Idempotency per caller (issue 14): see the PostgreSQL migration of the same number.
+        new(4, "request hash", "ALTER TABLE analyses ADD COLUMN request_hash TEXT"),
     ];
 }

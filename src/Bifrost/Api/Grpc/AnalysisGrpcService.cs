@@ -24,8 +24,9 @@ public sealed class AnalysisGrpcService(ApiAnalysisRunner runner, LiveHub hub, I
         var body = GrpcMapping.ToBody(request);
         var errors = body.Validate();
         if (errors.Count > 0) throw new RpcException(new Status(StatusCode.InvalidArgument, GrpcMapping.Describe(errors)));
-        var analysis = await runner.ProcessAsync(body.ToSubmission(AnalysisSources.Grpc), context.CancellationToken).ConfigureAwait(false);
-        return GrpcMapping.ToRecord(analysis);
+        var result = await runner.ProcessAsync(body.ToSubmission(AnalysisSources.Grpc, ApiCaller.Of(context.GetHttpContext().User)), context.CancellationToken).ConfigureAwait(false);
+        if (result.Conflict) throw new RpcException(new Status(StatusCode.AlreadyExists, GrpcMapping.ConflictMessage(result.Analysis)));
+        return GrpcMapping.ToRecord(result.Analysis);
     }
 
     public override async Task Watch(WatchRequest request, IServerStreamWriter<AnalysisEvent> responseStream, ServerCallContext context)
@@ -74,6 +75,7 @@ public sealed class AnalysisGrpcService(ApiAnalysisRunner runner, LiveHub hub, I
     public override async Task AnalyzeStream(IAsyncStreamReader<AnalyzeRequest> requestStream, IServerStreamWriter<AnalyzeStreamResult> responseStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;
+        var caller = ApiCaller.Of(context.GetHttpContext().User);
         var maxInFlight = Math.Max(1, options.Value.StreamMaxInFlight);
         using var slots = new SemaphoreSlim(maxInFlight, maxInFlight);
         // Results are written by one task (a stream allows one write at a time); in-flight work bounds its size.
@@ -109,7 +111,7 @@ public sealed class AnalysisGrpcService(ApiAnalysisRunner runner, LiveHub hub, I
                     break;
                 }
 
-                running.Add(RunOneAsync(requestStream.Current, results.Writer, slots, ct));
+                running.Add(RunOneAsync(requestStream.Current, caller, results.Writer, slots, ct));
                 if (running.Count > 4 * maxInFlight) running.RemoveAll(t => t.IsCompleted);
             }
 
@@ -123,7 +125,7 @@ public sealed class AnalysisGrpcService(ApiAnalysisRunner runner, LiveHub hub, I
         await writer.ConfigureAwait(false);
     }
 
-    private async Task RunOneAsync(AnalyzeRequest request, ChannelWriter<AnalyzeStreamResult> results, SemaphoreSlim slots, CancellationToken ct)
+    private async Task RunOneAsync(AnalyzeRequest request, string caller, ChannelWriter<AnalyzeStreamResult> results, SemaphoreSlim slots, CancellationToken ct)
     {
         try
         {
@@ -136,8 +138,10 @@ public sealed class AnalysisGrpcService(ApiAnalysisRunner runner, LiveHub hub, I
             }
             else
             {
-                var analysis = await runner.ProcessAsync(body.ToSubmission(AnalysisSources.Grpc), ct).ConfigureAwait(false);
-                result = new AnalyzeStreamResult { ClientTag = request.ClientTag, Analysis = GrpcMapping.ToRecord(analysis) };
+                var processed = await runner.ProcessAsync(body.ToSubmission(AnalysisSources.Grpc, caller), ct).ConfigureAwait(false);
+                result = processed.Conflict
+                    ? new AnalyzeStreamResult { ClientTag = request.ClientTag, Error = GrpcMapping.ConflictMessage(processed.Analysis) }
+                    : new AnalyzeStreamResult { ClientTag = request.ClientTag, Analysis = GrpcMapping.ToRecord(processed.Analysis) };
             }
 
             await results.WriteAsync(result, ct).ConfigureAwait(false);

@@ -183,13 +183,26 @@ public static partial class WebSocketApi
             object message = item.Analysis is { } a
                 ? new { type = "analysis", analysis = AnalysisView.From(a) }
                 : new { type = "dropped", count = item.Dropped, message = $"{item.Dropped} older event(s) dropped: this client reads slower than analyses change" };
-            await SendAsync(socket, sendLock, message, ct).ConfigureAwait(false);
+            byte[] bytes;
+            try
+            {
+                bytes = JsonSerializer.SerializeToUtf8Bytes(message, ApiJson.Options);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
+            {
+                // One row that cannot be written must not end this client's feed (the loop used to die silently).
+                bytes = JsonSerializer.SerializeToUtf8Bytes(new { type = "error", analysis_id = item.Analysis?.Id, message = "this analysis could not be serialised; read it with GET /api/v1/analysis/result/{id}" }, ApiJson.Options);
+            }
+
+            await SendBytesAsync(socket, sendLock, bytes, ct).ConfigureAwait(false);
         }
     }
 
-    private static async Task SendAsync(WebSocket socket, SemaphoreSlim sendLock, object message, CancellationToken ct)
+    private static Task SendAsync(WebSocket socket, SemaphoreSlim sendLock, object message, CancellationToken ct) =>
+        SendBytesAsync(socket, sendLock, JsonSerializer.SerializeToUtf8Bytes(message, ApiJson.Options), ct);
+
+    private static async Task SendBytesAsync(WebSocket socket, SemaphoreSlim sendLock, byte[] bytes, CancellationToken ct)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(message, ApiJson.Options);
         await sendLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
