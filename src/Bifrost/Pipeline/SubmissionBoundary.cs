@@ -47,12 +47,19 @@ public static class SubmissionBoundary
     /// </summary>
     public static bool Conflicts(StoredAnalysis stored, AnalysisSubmission admitted)
     {
-        ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(admitted);
-        return admitted.Caller.Length > 0
+        return Conflicts(stored, admitted.Caller, admitted.RequestHash);
+    }
+
+    /// <summary>The same check for a request as stored (<see cref="NewAnalysis.Caller"/>, <see cref="NewAnalysis.RequestHash"/>).</summary>
+    public static bool Conflicts(StoredAnalysis stored, string caller, string? requestHash)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Length > 0
             && stored.Request.RequestHash is { } hash
-            && admitted.RequestHash is { } incoming
-            && !string.Equals(hash, incoming, StringComparison.Ordinal);
+            && requestHash is not null
+            && !string.Equals(hash, requestHash, StringComparison.Ordinal);
     }
 
     /// <summary>
