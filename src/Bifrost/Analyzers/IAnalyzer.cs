@@ -21,12 +21,15 @@ public interface IAnalyzer
 /// <summary>What an analyzer needs from a request.</summary>
 /// <param name="Priority">LOW/NORMAL/HIGH/CRITICAL (upper case). Does not change severity; may route to an LLM.</param>
 /// <param name="Language">en | ko.</param>
+/// <param name="Caller">Who asked ("" for Kafka/Heimdall and the CLI, else the API caller): answers kept for reuse are
+/// kept per caller, so one caller's crafted excerpt can never become another caller's answer.</param>
 public sealed record AnalyzerRequest(
     string LogContent,
     string ServiceName,
     string Environment,
     string Priority = "NORMAL",
-    string Language = "en");
+    string Language = "en",
+    string Caller = "");
 
 /// <summary>An analyzer's answer plus what it cost.</summary>
 /// <param name="Engine">builtin | llm | hybrid — which path produced <paramref name="Report"/>.</param>

@@ -53,7 +53,7 @@ public static class AnalyzerServiceCollectionExtensions
             var pipeline = sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(LlmResilience.PipelineName);
             var engine = sp.GetRequiredService<LogAnalyzer>();
             var time = sp.GetRequiredService<TimeProvider>();
-            var llm = new LlmAnalyzer(engine, new LlmAsker(chat, pipeline, ai, metrics, logger), chat, metrics, ai.CacheSize, deadline, time, logger);
+            var llm = new LlmAnalyzer(engine, new LlmAsker(chat, pipeline, ai, metrics, logger), chat, metrics, ai.CacheSize, deadline, time, logger, TimeSpan.FromSeconds(ai.CacheTtlSeconds));
             LlmLog.Configured(logger, mode, ai.Provider, ai.Model, deadline.TotalSeconds);
             return mode == AnalyzerModes.Llm ? llm : new HybridAnalyzer(engine, llm, ai.ConfidenceThreshold, time);
         });

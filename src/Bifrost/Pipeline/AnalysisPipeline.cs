@@ -205,7 +205,7 @@ public sealed partial class AnalysisPipeline(
         try
         {
             // No deadline token: an instant analyzer runs synchronously, nothing could cancel it midway anyway.
-            var outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, request.Priority, submission.Language), CancellationToken.None).ConfigureAwait(false);
+            var outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, request.Priority, submission.Language, submission.Caller), CancellationToken.None).ConfigureAwait(false);
             var duration = time.GetElapsedTime(started).TotalSeconds;
             Telemetry.BifrostMetrics.AnalysisCompleted(outcome.Engine, outcome.Report.Category, outcome.Report.Severity.ToString(), duration, analyzeSpan);
             var result = ToResult(outcome, duration);
@@ -219,7 +219,7 @@ public sealed partial class AnalysisPipeline(
 
     private async Task<StoredAnalysis> AnalyzeAndStoreAsync(AnalysisSubmission submission, StoredAnalysis analysis, CancellationToken cancellationToken)
     {
-        var analyzerRequest = new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, analysis.Request.Priority, submission.Language);
+        var analyzerRequest = new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, analysis.Request.Priority, submission.Language, submission.Caller);
         var attempts = analysis.Attempts;
         var tries = 0;
         while (true)
