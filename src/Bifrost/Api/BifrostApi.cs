@@ -33,6 +33,7 @@ public static class BifrostApi
         services.AddSingleton(sp => KeyDatabase.FromOptions(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<StreamAccess>();
         services.AddSingleton<AuthMode>();
         services.AddBifrostAuth();
         services.AddBifrostRateLimits();
