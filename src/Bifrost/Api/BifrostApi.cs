@@ -74,6 +74,7 @@ public static class BifrostApi
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseMiddleware<RequestBodyLimit>();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Bifrost API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

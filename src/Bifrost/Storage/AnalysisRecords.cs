@@ -17,6 +17,9 @@ public static class AnalysisSources
     public const string Kafka = "kafka";
     public const string Rest = "rest";
     public const string Grpc = "grpc";
+
+    /// <summary><c>bifrost analyze</c>: never stored, but admitted at the same boundary as the others.</summary>
+    public const string Cli = "cli";
 }
 
 /// <summary>

@@ -15,6 +15,7 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
 
     public SqliteAnalysisStore(string path)
     {
+        SqliteFile.CreatePrivate(path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
     }
 
