@@ -17,7 +17,7 @@ internal static class IncidentFinder
 
     public static IReadOnlyList<Incident> Find(string fileText, string? service, string? environment, string? language, int maxIncidents)
     {
-        var lines = SalientWindows.SplitLines(AnsiText.Strip(fileText));
+        var lines = SalientWindows.SplitLines(Redactor.Redact(AnsiText.Strip(fileText))); // redact first, clip second
         var kept = SalientWindows.Select(lines, MaxChars, MaxLines);
         var events = EventJoiner.Join(kept, MaxEvents);
         var groups = new Dictionary<string, (int Count, LogEvent First, LogEvent Last, AnalysisReport Report)>(StringComparer.Ordinal);
@@ -29,7 +29,7 @@ internal static class IncidentFinder
                 continue; // plain informational records are context, not incidents
             }
 
-            var key = TemplateFingerprint.Of(Redactor.Redact(ev.InnermostMessage.Trim()));
+            var key = TemplateFingerprint.Of(ev.InnermostMessage.Trim());
             if (groups.TryGetValue(key, out var group))
             {
                 groups[key] = group with { Count = group.Count + 1, Last = ev };
@@ -54,7 +54,7 @@ internal static class IncidentFinder
             .ThenByDescending(g => g.Count)
             .ThenBy(g => g.First.FirstLine)
             .Take(maxIncidents)
-            .Select(g => new Incident(g.Count, Seen(g.First), Seen(g.Last), g.First.FirstLine, g.Last.FirstLine, g.Report, Redactor.Redact(string.Join('\n', g.First.Lines))))
+            .Select(g => new Incident(g.Count, Seen(g.First), Seen(g.Last), g.First.FirstLine, g.Last.FirstLine, g.Report, string.Join('\n', g.First.Lines)))
             .ToList();
     }
 

@@ -8,7 +8,9 @@ using Bifrost.Analysis.Templates;
 namespace Bifrost.Analysis;
 
 /// <summary>
-/// The built-in engine's entry point: excerpt in, report out. normalise → redact → fingerprint → classify → explain.
+/// The built-in engine's entry point: excerpt in, report out. redact → normalise → fingerprint → classify → explain.
+/// Redaction comes first so every quote the engine clips (summary 160, details 120, evidence 500 characters) is cut
+/// from text that is already masked: a secret straddling a cut can never come out half-masked.
 /// Pure and thread-safe (no shared mutable state); no I/O, no clock.
 /// </summary>
 public sealed class LogAnalyzer
@@ -18,7 +20,7 @@ public sealed class LogAnalyzer
     public AnalysisReport Analyze(AnalysisInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var log = Normalizer.Normalize(input.LogContent ?? string.Empty);
+        var log = Normalizer.Normalize(Redactor.Redact(input.LogContent ?? string.Empty));
         try
         {
             return Report(log, input.ServiceName, input.Environment, input.Language);
@@ -40,12 +42,13 @@ public sealed class LogAnalyzer
         return IncidentFinder.Find(fileText, serviceName, environment, language, maxIncidents);
     }
 
+    /// <summary>Builds the report of a normalised log whose text is already redacted.</summary>
     internal static AnalysisReport Report(NormalizedLog log, string? service, string? environment, string? language)
     {
         // only the entities the explanation of the winning category reads are extracted
         var verdict = Classifier.Classify(log, environment, Explainer.EntitiesNeeded);
         var deciding = log.Events.Count == 0 ? null : log.Events[verdict.DecidingEvent];
-        var fingerprintSource = deciding is null ? string.Empty : Redactor.Redact(deciding.InnermostMessage.Trim());
+        var fingerprintSource = deciding is null ? string.Empty : deciding.InnermostMessage.Trim();
         var text = Explainer.Explain(verdict, deciding, service, language);
         var evidence = new List<EvidenceLine>(verdict.EvidenceLines.Count);
         foreach (var number in verdict.EvidenceLines)
@@ -53,10 +56,12 @@ public sealed class LogAnalyzer
             var line = LineText(log, number);
             if (line is not null)
             {
-                evidence.Add(new EvidenceLine(number, Redactor.Redact(Clip(line.Trim(), 500))));
+                evidence.Add(new EvidenceLine(number, Redactor.Clip(line.Trim(), 500)));
             }
         }
 
+        // The excerpt was redacted before normalisation; the service and environment names come from the caller and
+        // may not have been, so the assembled texts are masked once more (idempotent on what is already masked).
         return new AnalysisReport(
             Summary: Redactor.Redact(text.Summary),
             RootCause: Redactor.Redact(text.RootCause),
@@ -84,6 +89,4 @@ public sealed class LogAnalyzer
 
         return null;
     }
-
-    internal static string Clip(string s, int max) => s.Length <= max ? s : s[..max] + "…";
 }

@@ -353,7 +353,7 @@ internal sealed partial class Slots(Entities entities, string? service, bool kor
         // char.IsControl is exactly these two ranges; most values have none, so no copy is needed
         if (s.AsSpan().IndexOfAnyInRange('\u0000', '\u001f') < 0 && s.AsSpan().IndexOfAnyInRange('\u007f', '\u009f') < 0)
         {
-            return s.Length <= max ? s : s[..max] + "…";
+            return Redaction.Redactor.Clip(s, max); // the text is already redacted: the cut never splits a placeholder
         }
 
         var sb = new StringBuilder(s.Length);
@@ -362,8 +362,7 @@ internal sealed partial class Slots(Entities entities, string? service, bool kor
             sb.Append(char.IsControl(c) ? ' ' : c);
         }
 
-        var clean = sb.ToString();
-        return clean.Length <= max ? clean : clean[..max] + "…";
+        return Redaction.Redactor.Clip(sb.ToString(), max);
     }
 
     [GeneratedRegex(@"\[\[(.*?)\]\]", RegexOptions.CultureInvariant | RegexOptions.Singleline, matchTimeoutMilliseconds: 2000)]

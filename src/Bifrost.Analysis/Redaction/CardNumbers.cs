@@ -1,9 +1,11 @@
 namespace Bifrost.Analysis.Redaction;
 
 /// <summary>
-/// Masks payment card numbers: 13 to 19 digits (optionally grouped by single spaces or dashes) that pass the
-/// Luhn check and start like a real card (Visa, Mastercard, Amex, Discover, JCB, Diners). The prefix check is
-/// what keeps ids, epoch milliseconds and compact timestamps (one in ten passes Luhn by chance) unmasked.
+/// Masks payment card numbers: 13 to 19 digits, grouped or not (one or two spaces, a dash or a dot between
+/// groups), that pass the Luhn check and start like a real card (Visa, Mastercard, Amex, Discover, JCB, Diners),
+/// also when glued to letters (<c>card4111111111111111</c>, <c>4111111111111111exp</c>). The prefix check is what
+/// keeps ids, epoch milliseconds and compact timestamps (one in ten passes Luhn by chance) unmasked; a run inside a
+/// long hexadecimal token (a hash) is never a card.
 /// </summary>
 internal static class CardNumbers
 {
@@ -22,16 +24,19 @@ internal static class CardNumbers
                 break;
             }
 
+            Scan.Count(next + 1);
             i += next;
-            if (i > 0 && char.IsAsciiLetterOrDigit(text[i - 1]))
+            if (i > 0 && (char.IsAsciiDigit(text[i - 1]) || (text[i - 1] is '.' or ',' && i > 1 && char.IsAsciiDigit(text[i - 2]))
+                || (text[i - 1] is '-' or '_' && i > 1 && (char.IsAsciiLetterOrDigit(text[i - 2]) || text[i - 2] is '_' or '-'))))
             {
                 i++;
-                continue;
+                continue; // inside a number, or a segment of an id ("req-…-385855184318", HDFS "blk_-4111…")
             }
 
             var (length, end) = ReadDigits(text, i, digits);
-            if (length >= 13 && length <= 19 && (end == text.Length || !char.IsAsciiLetterOrDigit(text[end]))
-                && HasCardPrefix(digits[..length]) && PassesLuhn(digits[..length]))
+            Scan.Count(end - i);
+            if (length >= 13 && length <= 19 && (end == text.Length || !char.IsAsciiDigit(text[end]))
+                && HasCardPrefix(digits[..length]) && PassesLuhn(digits[..length]) && !InsideHexToken(text, i, end))
             {
                 builder ??= new System.Text.StringBuilder(text.Length);
                 builder.Append(text, copied, i - copied).Append(Placeholders.Card);
@@ -44,7 +49,22 @@ internal static class CardNumbers
         return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
     }
 
-    /// <summary>Reads digits with single space/dash separators; returns the digit count (20 means "too long") and where it stopped.</summary>
+    /// <summary>
+    /// The first or last digit group is part of a hash or random id glued to letters ("…a3f4111…", "113d3a99…"):
+    /// a hex or mixed-case alphanumeric token of 24+ characters is an identifier, not a card glued to a word.
+    /// </summary>
+    private static bool InsideHexToken(string text, int start, int end) => IsIdToken(text, start) || IsIdToken(text, end - 1);
+
+    private static bool IsIdToken(string text, int at)
+    {
+        var from = Scan.RunStart(text, at, Scan.AsciiAlnum, 128);
+        var to = Scan.RunEnd(text, at, Scan.AsciiAlnum, 128);
+        var token = text.AsSpan(from, to - from);
+        return token.Length >= 24 && token.ContainsAnyExceptInRange('0', '9')
+            && (!token.ContainsAnyExcept(Scan.Hex) || (token.ContainsAnyInRange('a', 'z') && token.ContainsAnyInRange('A', 'Z')));
+    }
+
+    /// <summary>Reads digits with separators (one dash or dot, or one or two spaces); returns the digit count (20 means "too long") and where it stopped.</summary>
     private static (int Length, int End) ReadDigits(string text, int start, Span<byte> digits)
     {
         var count = 0;
@@ -58,7 +78,7 @@ internal static class CardNumbers
                 if (count == digits.Length)
                 {
                     // Longer than any card: skip the rest of the run so no suffix of it is taken for a card.
-                    while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] is ' ' or '-'))
+                    while (i < text.Length && (char.IsAsciiDigit(text[i]) || (text[i] is ' ' or '-' or '.' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]))))
                     {
                         i++;
                     }
@@ -69,9 +89,13 @@ internal static class CardNumbers
                 digits[count++] = (byte)(c - '0');
                 end = ++i;
             }
-            else if (c is ' ' or '-' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]) && count > 0)
+            else if (c is '-' or '.' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]) && count > 0)
             {
                 i++;
+            }
+            else if (c == ' ' && count > 0 && i + 1 < text.Length && (char.IsAsciiDigit(text[i + 1]) || (text[i + 1] == ' ' && i + 2 < text.Length && char.IsAsciiDigit(text[i + 2]))))
+            {
+                i += text[i + 1] == ' ' ? 2 : 1;
             }
             else
             {

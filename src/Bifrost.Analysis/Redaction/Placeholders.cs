@@ -5,6 +5,8 @@ public static class Placeholders
 {
     public const string Email = "<email>";
     public const string Card = "<card>";
+    public const string Phone = "<phone>";
+    public const string NationalId = "<national_id>";
     public const string Password = "<redacted:password>";
     public const string Token = "<redacted:token>";
     public const string Credentials = "<redacted:credentials>";
@@ -14,9 +16,6 @@ public static class Placeholders
     public const string Cookie = "<redacted:cookie>";
     public const string PrivateKey = "<redacted:private_key>";
     public const string Secret = "<redacted:secret>";
-
-    /// <summary>Returned instead of the text when a pattern could not finish in time: fail closed.</summary>
-    public const string Unscannable = "<redacted:unscannable>";
 
     /// <summary>Prefix shared by the <c>&lt;redacted:...&gt;</c> placeholders, so scanners skip what is already masked.</summary>
     public const string RedactedPrefix = "<redacted:";

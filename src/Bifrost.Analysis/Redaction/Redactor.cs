@@ -1,127 +1,71 @@
-using System.Buffers;
-using System.Text.RegularExpressions;
-
 namespace Bifrost.Analysis.Redaction;
 
 /// <summary>
-/// Masks secrets and personal data before any text leaves the process: passwords in URLs, authorization,
-/// cookie and API-key headers, bearer tokens, JWTs, cloud and vendor API keys, secret-looking <c>key=value</c>
-/// pairs (also JSON), PEM private keys, e-mail addresses and card numbers. IP addresses and host names are
-/// kept: they are what an on-call engineer needs to diagnose.
-/// Static, thread-safe and linear-time: each pass is skipped unless a cheap check finds what it looks for, the
-/// regexes are bounded (see <see cref="SecretPatterns"/>) and the rest are hand-written scanners. If a regex
-/// still times out the whole text is withheld rather than returned unredacted.
+/// Masks secrets and personal data before any text leaves the process: private key blocks, URL passwords and
+/// webhook URLs, credential headers, vendor tokens, JWTs and cloud keys, secret-named <c>key=value</c> pairs in any
+/// syntax, bare random credentials, e-mail addresses, card numbers, national ids and phone numbers. IP addresses,
+/// host names, ports, UUIDs, hashes and version numbers are kept: they are what an on-call engineer needs to
+/// diagnose (docs/security.md says why).
+/// Static, thread-safe and linear-time on any input: every pass is a hand-written left-to-right scanner that reads
+/// each character a bounded number of times (no regular expressions, so no backtracking and no timeouts; the
+/// hostile-input tests assert the bound through <see cref="Scan.Work"/>). Idempotent: redacting redacted text
+/// changes nothing, so every layer may call it again safely.
 /// </summary>
 public static class Redactor
 {
-    // Cheap vectorised checks that decide whether a pass can match at all; most log lines skip every pass.
-    private static readonly SearchValues<string> AwsKeyPrefixes = SearchValues.Create(
-        ["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA"], StringComparison.Ordinal);
-
-    private static readonly SearchValues<string> VendorKeyPrefixes = SearchValues.Create(
-        ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "_live_", "_test_", "AIza", "sk-", "npm_"], StringComparison.Ordinal);
-
-    // Words that introduce a credential header or a bearer token (one check instead of one per header).
-    private static readonly SearchValues<string> HeaderWords = SearchValues.Create(
-        ["authorization", "cookie", "-token", "-key", "bearer"], StringComparison.OrdinalIgnoreCase);
-
-    // Every key KeyValueSecrets masks contains one of these.
-    private static readonly SearchValues<string> SecretKeyWords = SearchValues.Create(
-        ["pass", "pwd", "pw", "secret", "token", "key", "credential", "session", "sig"], StringComparison.OrdinalIgnoreCase);
-
     public static string Redact(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        try
-        {
-            return RedactAll(text);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return Placeholders.Unscannable;
-        }
-    }
 
-    private static string RedactAll(string text)
-    {
         // Order matters: whole blocks and structured credentials first, so later passes see placeholders.
-        text = PrivateKeyBlocks.Redact(text);
-        if (text.Contains("://", StringComparison.Ordinal) && text.Contains('@'))
+        if (PrivateKeyBlocks.MayContain(text)) text = PrivateKeyBlocks.Redact(text);
+        if (UrlCredentials.MayContain(text)) text = UrlCredentials.Redact(text);
+        if (CredentialHeaders.MayContain(text)) text = CredentialHeaders.Redact(text);
+        text = VendorTokens.Redact(text);
+        if (KeyValueSecrets.MayContain(text)) text = KeyValueSecrets.Redact(text);
+        if (CommandLineSecrets.MayContain(text)) text = CommandLineSecrets.Redact(text);
+        if (text.Length >= 32) text = RandomTokens.Redact(text);
+        if (EmailAddresses.MayContain(text)) text = EmailAddresses.Redact(text);
+        if (PersonalNumbers.MayContain(text))
         {
-            text = ReplaceValue(SecretPatterns.UrlPassword(), text, Placeholders.Password);
-        }
-
-        if (text.AsSpan().ContainsAny(HeaderWords))
-        {
-            text = RedactHeaders(text);
-        }
-
-        if (text.Contains("eyJ", StringComparison.Ordinal))
-        {
-            text = SecretPatterns.Jwt().Replace(text, Placeholders.Jwt);
-        }
-
-        if (text.AsSpan().ContainsAny(AwsKeyPrefixes))
-        {
-            text = SecretPatterns.AwsAccessKeyId().Replace(text, Placeholders.AwsKey);
-        }
-
-        if (text.AsSpan().ContainsAny(VendorKeyPrefixes))
-        {
-            text = SecretPatterns.VendorApiKey().Replace(text, Placeholders.ApiKey);
-        }
-
-        if (text.AsSpan().ContainsAny(SecretKeyWords))
-        {
-            text = KeyValueSecrets.Redact(text);
-        }
-
-        if (text.Contains('@'))
-        {
-            text = EmailAddresses.Redact(text);
-        }
-
-        return CardNumbers.Redact(text);
-    }
-
-    private static string RedactHeaders(string text)
-    {
-        if (text.Contains("authorization", StringComparison.OrdinalIgnoreCase))
-        {
-            text = ReplaceValue(SecretPatterns.AuthorizationHeader(), text, Placeholders.Credentials);
-        }
-
-        if (text.Contains("cookie", StringComparison.OrdinalIgnoreCase))
-        {
-            text = ReplaceValue(SecretPatterns.CookieHeader(), text, Placeholders.Cookie);
-        }
-
-        if (text.Contains("-token", StringComparison.OrdinalIgnoreCase) || text.Contains("-key", StringComparison.OrdinalIgnoreCase))
-        {
-            text = ReplaceValue(SecretPatterns.ApiKeyHeader(), text, Placeholders.ApiKey);
-        }
-
-        if (text.Contains("bearer", StringComparison.OrdinalIgnoreCase))
-        {
-            text = ReplaceValue(SecretPatterns.BearerToken(), text, Placeholders.Token);
+            text = CardNumbers.Redact(text);
+            text = PersonalNumbers.Redact(text);
         }
 
         return text;
     }
 
-    /// <summary>Replaces only the <c>value</c> group of each match, keeping the key/header name around it.</summary>
-    private static string ReplaceValue(Regex pattern, string text, string placeholder) =>
-        pattern.Replace(text, match =>
-        {
-            var value = match.Groups["value"];
-            if (text.AsSpan(value.Index).StartsWith(Placeholders.RedactedPrefix, StringComparison.Ordinal))
-            {
-                return match.Value;
-            }
+    /// <summary>
+    /// Redacts first, clips second: a secret straddling the cut is masked whole, and the cut never lands inside a
+    /// placeholder. Appends "…" when it cut.
+    /// </summary>
+    public static string RedactAndClip(string text, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Clip(Redact(text), maxLength);
+    }
 
-            return string.Concat(
-                text.AsSpan(match.Index, value.Index - match.Index),
-                placeholder,
-                text.AsSpan(value.Index + value.Length, match.Index + match.Length - value.Index - value.Length));
-        });
+    /// <summary>Cuts already-redacted text to <paramref name="maxLength"/> characters (+ "…"), backing off to before a placeholder it would split.</summary>
+    public static string Clip(string redacted, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(redacted);
+        if (redacted.Length <= maxLength)
+        {
+            return redacted;
+        }
+
+        var cut = maxLength;
+        var open = redacted.LastIndexOf('<', cut - 1, Math.Min(cut, 32));
+        if (open >= 0 && redacted.IndexOf('>', open) is var close and >= 0 && close >= cut && Scan.IsPlaceholderAt(redacted, open))
+        {
+            cut = open;
+        }
+
+        if (cut > 0 && char.IsHighSurrogate(redacted[cut - 1]))
+        {
+            cut--;
+        }
+
+        return redacted[..cut] + "…";
+    }
 }

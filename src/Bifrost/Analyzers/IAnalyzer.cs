@@ -28,13 +28,16 @@ public interface IAnalyzer
 /// <param name="Priority">LOW/NORMAL/HIGH/CRITICAL (upper case). Does not change severity; may route to an LLM.</param>
 /// <param name="Language">en | ko.</param>
 /// <param name="Profile">An <c>ai.profiles</c> name this request asks for (e.g. local | cloud); null: the default analyzer.</param>
+/// <param name="Caller">Who asked ("" for Kafka/Heimdall and the CLI, else the API caller): answers kept for reuse are
+/// kept per caller, so one caller's crafted excerpt can never become another caller's answer.</param>
 public sealed record AnalyzerRequest(
     string LogContent,
     string ServiceName,
     string Environment,
     string Priority = "NORMAL",
     string Language = "en",
-    string? Profile = null);
+    string? Profile = null,
+    string Caller = "");
 
 /// <summary>An analyzer's answer plus what it cost.</summary>
 /// <param name="Engine">builtin | llm | hybrid — which path produced <paramref name="Report"/>.</param>

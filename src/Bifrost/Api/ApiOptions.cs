@@ -27,6 +27,9 @@ public sealed class ApiOptions
     /// <summary>Events buffered per WebSocket/Watch client before the oldest are dropped (with a notice).</summary>
     [ConfigurationKeyName("client_buffer")] public int ClientBuffer { get; set; } = 256;
 
+    /// <summary>Analyses and services one WebSocket connection may subscribe to at once; more get an error reply.</summary>
+    [ConfigurationKeyName("max_subscriptions")] public int MaxSubscriptions { get; set; } = 1000;
+
     /// <summary>Analyses one AnalyzeStream call keeps in flight; more requests wait (HTTP/2 flow control pushes back).</summary>
     [ConfigurationKeyName("stream_max_in_flight")] public int StreamMaxInFlight { get; set; } = 64;
 

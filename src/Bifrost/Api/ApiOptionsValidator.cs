@@ -27,6 +27,7 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
 
         Check.AtLeast(f, "api.client_buffer", o.ClientBuffer, 1);
         Check.AtLeast(f, "api.stream_max_in_flight", o.StreamMaxInFlight, 1);
+        Check.AtLeast(f, "api.max_subscriptions", o.MaxSubscriptions, 1);
         Check.AtLeast(f, "api.background_queue", o.BackgroundQueue, 1);
         Check.AtLeast(f, "api.background_workers", o.BackgroundWorkers, 1);
         Check.AtLeast(f, "api.key_cache_seconds", o.KeyCacheSeconds, 0);

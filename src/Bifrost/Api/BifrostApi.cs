@@ -33,6 +33,7 @@ public static class BifrostApi
         services.AddSingleton(sp => KeyDatabase.FromOptions(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<StreamAccess>();
         services.AddSingleton<AuthMode>();
         services.AddBifrostAuth();
         services.AddBifrostRateLimits();
@@ -73,6 +74,7 @@ public static class BifrostApi
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseMiddleware<RequestBodyLimit>();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Bifrost API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Bifrost.Analysis;
 using Bifrost.Analyzers;
+using Bifrost.Pipeline;
+using Bifrost.Storage;
 
 namespace Bifrost.Commands;
 
@@ -104,6 +106,15 @@ internal static class AnalyzeCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(analyzer);
+        // The same boundary as every served channel: nothing raw reaches an engine, an LLM or the output.
+        var admitted = SubmissionBoundary.Admit(new AnalysisSubmission(
+            "cli", "cli", 0, text, options.Service ?? string.Empty, options.Environment ?? string.Empty, Source: AnalysisSources.Cli));
+        text = admitted.LogContent;
+        options = options with
+        {
+            Service = options.Service is null ? null : admitted.ServiceName,
+            Environment = options.Environment is null ? null : admitted.Environment,
+        };
         var incidents = FindIncidents(text, options);
         if (incidents is null)
         {

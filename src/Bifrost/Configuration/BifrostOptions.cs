@@ -101,6 +101,9 @@ public sealed class AiOptions
 
     [ConfigurationKeyName("cache_size")] public int CacheSize { get; set; } = 10_000;
 
+    /// <summary>Seconds an LLM answer is reused for repeats of its excerpt; then the model is asked again.</summary>
+    [ConfigurationKeyName("cache_ttl_seconds")] public double CacheTtlSeconds { get; set; } = 3600;
+
     /// <summary>Built-in engine answers kept by exact input (0 disables): a repeated failure costs a hash, not an analysis.</summary>
     [ConfigurationKeyName("builtin_cache_size")] public int BuiltinCacheSize { get; set; } = 10_000;
 

@@ -95,6 +95,7 @@ internal sealed class AiOptionsValidator : IValidateOptions<AiOptions>
         var f = new List<string>();
         Check.AtLeast(f, "ai.max_tokens", o.MaxTokens, 1);
         Check.AtLeast(f, "ai.builtin_cache_size", o.BuiltinCacheSize, 0);
+        Check.Positive(f, "ai.cache_ttl_seconds", o.CacheTtlSeconds);
         if (o.Temperature is < 0 or > 2)
         {
             f.Add($"ai.temperature must be between 0 and 2 (got {o.Temperature.ToString(CultureInfo.InvariantCulture)})");

@@ -17,9 +17,10 @@ public static class DashboardEndpoints
 {
     private const string Prefix = "/dashboard";
 
-    // Everything the page loads comes from this origin; WebSocket to the same host.
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    // Everything the page loads or connects to is this origin: 'self' covers the same host's ws:/wss: (CSP Level 3),
+    // so injected script could not send data (or the API key it can read) to any other host, not even over a WebSocket.
+    internal const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     public static WebApplication MapBifrostDashboard(this WebApplication app)
     {

@@ -69,7 +69,8 @@ internal static partial class DlqApi
     private static DlqRecordView ToView(DlqEnvelope r)
     {
         var payload = r.Payload ?? r.PayloadRaw;
-        var preview = payload is null ? null : Redactor.Redact(payload.Length > PreviewChars ? payload[..PreviewChars] + "…" : payload);
+        // Redact first, clip second: a secret straddling the cut is masked whole, not published half.
+        var preview = payload is null ? null : Redactor.RedactAndClip(payload, PreviewChars);
         return new DlqRecordView(r.Partition, r.Offset, r.ErrorCode, Redactor.Redact(r.ErrorMessage), r.FailedAt, r.Attempts,
             r.OriginalTopic, r.OriginalPartition, r.OriginalOffset, r.OriginalKey is null ? null : Redactor.Redact(r.OriginalKey),
             r.ConsumerGroup, r.RequestId, r.CorrelationId, r.LogId, preview, r.Payload is null && r.PayloadRaw is not null,

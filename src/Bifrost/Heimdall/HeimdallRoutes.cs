@@ -76,7 +76,7 @@ public static class HeimdallRoutes
         if (body!["tags"] is JsonArray tags) metadata["tags"] = tags.DeepClone();
         var submission = new AnalysisSubmission(requestId, requestId, 0, logContent!, Blank(service), Blank(environment),
             MetadataJson: metadata.ToJsonString(), Source: AnalysisSources.Rest, ModelProfile: source);
-        var analysis = await runner.ProcessAsync(submission, ct).ConfigureAwait(false);
+        var analysis = (await runner.ProcessAsync(submission, ct).ConfigureAwait(false)).Analysis;
         if (analysis.Status != AnalysisStatus.COMPLETED || analysis.Result is not { } r)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Analysis failed", detail: analysis.Error,

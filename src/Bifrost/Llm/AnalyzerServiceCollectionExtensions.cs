@@ -69,7 +69,7 @@ public static class AnalyzerServiceCollectionExtensions
             LlmAnalyzer Llm(AiOptions options, string pipelineName, LlmMetrics llmMetrics, bool environmentKey)
             {
                 var chat = LlmChatClientFactory.Create(options, environmentKey: environmentKey);
-                return new LlmAnalyzer(engine, new LlmAsker(chat, pipelines.GetPipeline(pipelineName), options, llmMetrics, logger), chat, llmMetrics, options.CacheSize, deadline, time, logger);
+                return new LlmAnalyzer(engine, new LlmAsker(chat, pipelines.GetPipeline(pipelineName), options, llmMetrics, logger), chat, llmMetrics, options.CacheSize, deadline, time, logger, TimeSpan.FromSeconds(options.CacheTtlSeconds));
             }
 
             IAnalyzer fallback = sp.GetRequiredService<BuiltinAnalyzer>();

@@ -17,9 +17,10 @@ internal sealed class LlmAnalyzer(
     int cacheSize,
     TimeSpan deadline,
     TimeProvider timeProvider,
-    ILogger logger) : IAnalyzer, IDisposable
+    ILogger logger,
+    TimeSpan? cacheTimeToLive = null) : IAnalyzer, IDisposable
 {
-    private readonly LlmAnswerCache<LlmCallResult> cache = new(cacheSize);
+    private readonly LlmAnswerCache<LlmCallResult> cache = new(cacheSize, cacheTimeToLive ?? TimeSpan.FromHours(1), timeProvider);
 
     // Cancels in-flight LLM calls on shutdown (Polly waits for running executions when its registry is disposed).
     private readonly CancellationTokenSource stopping = new();
@@ -48,10 +49,8 @@ internal sealed class LlmAnalyzer(
             return Fallback(builtin, "deadline", null); // the engine's answer is ready; the caller has no time for more
         }
 
-        // Same failure, different ids/hosts/times → same fingerprint → one LLM call. The service and environment are
-        // part of the key too: the answer names the service and its severity depends on the environment, so one
-        // service's explanation is never published for another's (a handful of services, so the cost stays bounded).
-        var key = string.Join('\u001f', builtin.Fingerprint, request.ServiceName, request.Environment, asker.Model, request.Language);
+        // Same excerpt up to numbers and hex ids → one LLM call, for one caller (LlmCacheKey says why no broader).
+        var key = LlmCacheKey.Of(request, builtin.Fingerprint, asker.Model);
         var (pending, shared) = cache.GetOrAdd(key, () =>
             // Not tied to this caller's token: other callers may share the call. The pipeline's deadline bounds it.
             asker.AskAsync(request.LogContent, request.ServiceName, request.Environment, request.Language, stopping.Token));

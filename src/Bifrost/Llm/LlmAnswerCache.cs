@@ -1,11 +1,13 @@
 namespace Bifrost.Llm;
 
 /// <summary>
-/// LLM answers by (template fingerprint, model, language), least-recently-used eviction at <c>capacity</c>, with
-/// single-flight: concurrent requests for a key that is being fetched share that one call. A failed fetch is not
-/// cached, so the next request for the key tries again (the circuit breaker keeps that cheap during an outage).
+/// LLM answers by key (<see cref="LlmCacheKey"/>), least-recently-used eviction at <c>capacity</c>, expiry
+/// <c>timeToLive</c> after the answer was fetched (<c>ai.cache_ttl_seconds</c>: a model's answer is not kept for ever,
+/// and whatever steered one answer stops mattering), with single-flight: concurrent requests for a key that is being
+/// fetched share that one call. A failed fetch is not cached, so the next request for the key tries again (the
+/// circuit breaker keeps that cheap during an outage).
 /// </summary>
-internal sealed class LlmAnswerCache<T>(int capacity)
+internal sealed class LlmAnswerCache<T>(int capacity, TimeSpan timeToLive, TimeProvider time)
 {
     private readonly int capacity = Math.Max(1, capacity);
     private readonly Dictionary<string, LinkedListNode<Entry>> map = new(StringComparer.Ordinal);
@@ -34,15 +36,23 @@ internal sealed class LlmAnswerCache<T>(int capacity)
         {
             if (map.TryGetValue(key, out var node))
             {
+                if (node.Value.Expires > time.GetUtcNow() || !node.Value.Task.IsCompleted)
+                {
+                    recency.Remove(node);
+                    recency.AddFirst(node);
+                    return (node.Value.Task, true);
+                }
+
+                // Expired: fetched again below.
                 recency.Remove(node);
-                recency.AddFirst(node);
-                return (node.Value.Task, true);
+                map.Remove(key);
             }
 
             // Started outside the lock below; stored first so concurrent callers find it.
             var source = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
             task = source.Task;
-            var added = recency.AddFirst(new Entry(key, task));
+            // Counted from the start of the fetch: a slow fetch only shortens its answer's life.
+            var added = recency.AddFirst(new Entry(key, task, time.GetUtcNow() + timeToLive));
             map[key] = added;
             if (map.Count > capacity)
             {
@@ -83,5 +93,5 @@ internal sealed class LlmAnswerCache<T>(int capacity)
         }
     }
 
-    private sealed record Entry(string Key, Task<T> Task);
+    private sealed record Entry(string Key, Task<T> Task, DateTimeOffset Expires);
 }

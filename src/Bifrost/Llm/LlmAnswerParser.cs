@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Bifrost.Analysis;
-using Bifrost.Analysis.Redaction;
 
 namespace Bifrost.Llm;
 
@@ -88,9 +87,9 @@ internal static class LlmAnswerParser
             return null;
         }
 
-        // The model may echo text from the excerpt: mask again before anything is published.
-        text = Redactor.Redact(text);
-        return text.Length > MaxTextLength ? text[..MaxTextLength] + "…" : text;
+        // Untrusted like any input: controls removed, secrets masked (the model may echo the excerpt), clipped after
+        // masking, and a field telling the engineer to run fetched code or wipe a disk dropped (ModelText).
+        return ModelText.Check(text, MaxTextLength);
     }
 
     private static Severity? SeverityOf(JsonElement obj)

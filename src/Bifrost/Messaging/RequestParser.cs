@@ -159,6 +159,11 @@ public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allo
 
         var errors = new List<string>();
         var requestIdValue = RequiredString(root, "request_id", "requestId", errors, maxLength: 128);
+        if (requestIdValue is not null && requestIdValue.AsSpan().ContainsAnyInRange('\u0000', '\u001f'))
+        {
+            errors.Add("request_id: must not contain control characters");
+            requestIdValue = null;
+        }
         var logIdValue = 0L;
         if (Field(root, "log_id", "logId") is not { } logIdElement)
         {
@@ -204,7 +209,14 @@ public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allo
         {
             if (meta.ValueKind == JsonValueKind.Object)
             {
-                metadata = meta.GetRawText();
+                if (MetadataLimits.Check(meta) is { } tooBig)
+                {
+                    errors.Add("metadata: " + tooBig);
+                }
+                else
+                {
+                    metadata = meta.GetRawText();
+                }
             }
             else if (meta.ValueKind != JsonValueKind.Null)
             {
@@ -232,8 +244,9 @@ public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allo
     private ParseResult TooLarge(int size, string? requestId, string? correlationId, long? logId, bool isObject) =>
         Reject(ErrorCodes.PayloadTooLarge, $"message is {size} bytes; the limit is {maxMessageBytes} (kafka.max_message_bytes)", requestId, correlationId, logId, isObject);
 
+    // The reason goes to logs and the DLQ record's error_message: field values quoted in it are redacted too.
     private static ParseResult Reject(string code, string message, string? requestId, string? correlationId, long? logId, bool isObject) =>
-        new(null, new RequestRejection(code, message, requestId, correlationId, logId, isObject));
+        new(null, new RequestRejection(code, Bifrost.Analysis.Redaction.Redactor.Redact(message), requestId, correlationId, logId, isObject));
 
     /// <summary>snake_case first, then the camelCase alias of Heimdall's first release.</summary>
     private static JsonElement? Field(JsonElement root, string snake, string camel)

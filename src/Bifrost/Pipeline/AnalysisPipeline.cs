@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Bifrost.Analysis.Redaction;
 using Bifrost.Analyzers;
 using Bifrost.Common;
 using Bifrost.Configuration;
@@ -11,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace Bifrost.Pipeline;
 
 /// <summary>
-/// "Process one request", shared by every channel: store (RECEIVED → PROCESSING) → analyse through
+/// "Process one request", shared by every channel: admit (<see cref="SubmissionBoundary"/>: every text redacted
+/// before anything else happens) → store (RECEIVED → PROCESSING) → analyse through
 /// <see cref="IAnalyzer"/> with deadline and retries → store COMPLETED or FAILED → notify.
 /// Storage failures are retried forever with backoff (a database outage pauses the caller, it never turns
 /// into failed analyses); analyzer failures are retried <c>analysis.retry_attempts</c> times, then FAILED.
@@ -31,6 +31,7 @@ public sealed partial class AnalysisPipeline(
     /// <summary>Stores the request as RECEIVED (idempotent by request_id) without analysing it.</summary>
     public async Task<GetOrCreateResult> SubmitAsync(AnalysisSubmission submission, CancellationToken cancellationToken)
     {
+        submission = SubmissionBoundary.Admit(submission);
         GetOrCreateResult created;
         using (Telemetry.BifrostTracing.StartStore("write", store.Store.Provider))
         {
@@ -68,13 +69,18 @@ public sealed partial class AnalysisPipeline(
     public async Task<Task<PipelineResult>[]> ProcessAsync(IReadOnlyList<AnalysisSubmission> submissions, IReadOnlyList<Activity?>? traces, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submissions);
+        submissions = [.. submissions.Select(SubmissionBoundary.Admit)];
         var results = new Task<PipelineResult>[submissions.Count];
         List<FinishedAnalysis>? finished = null;
         List<int>? finishedAt = null;
         for (var i = 0; i < submissions.Count; i++)
         {
             var trace = traces?[i];
-            if (analyzer.AnswersInstantly(submissions[i].ModelProfile) && await AnalyzeFirstAsync(submissions[i], trace).ConfigureAwait(false) is { } done)
+            if (await ConflictAsync(submissions[i], cancellationToken).ConfigureAwait(false) is { } conflict)
+            {
+                results[i] = Task.FromResult(conflict);
+            }
+            else if (analyzer.AnswersInstantly(submissions[i].ModelProfile) && await AnalyzeFirstAsync(submissions[i], trace).ConfigureAwait(false) is { } done)
             {
                 (finished ??= new List<FinishedAnalysis>(submissions.Count - i)).Add(done);
                 (finishedAt ??= new List<int>(submissions.Count - i)).Add(i);
@@ -113,12 +119,29 @@ public sealed partial class AnalysisPipeline(
         return results;
     }
 
+    /// <summary>
+    /// An API caller reusing its request_id for other content gets the stored row flagged as a conflict, before
+    /// anything is analysed or written (a RECEIVED row must not be completed with another request's result).
+    /// Kafka requests (no caller) keep the contract's semantics: a redelivery re-publishes what is stored.
+    /// </summary>
+    private async Task<PipelineResult?> ConflictAsync(AnalysisSubmission admitted, CancellationToken cancellationToken)
+    {
+        if (admitted.Caller.Length == 0)
+        {
+            return null;
+        }
+
+        var stored = await StorageRetry(() => store.Store.GetByRequestIdAsync(admitted.Caller, admitted.RequestId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return stored is not null && SubmissionBoundary.Conflicts(stored, admitted) ? new PipelineResult(stored, Reused: true, Conflict: true) : null;
+    }
+
     private PipelineResult Saved(FinishedAnalysis finished, GetOrCreateResult saved)
     {
         if (!saved.Created)
         {
             LogReused(saved.Analysis.Id, saved.Analysis.Status);
-            return new PipelineResult(saved.Analysis, Reused: true);
+            // Two different requests under one caller's id at once: the one stored first wins, the other is a conflict.
+            return new PipelineResult(saved.Analysis, Reused: true, SubmissionBoundary.Conflicts(saved.Analysis, finished.Request.Caller, finished.Request.RequestHash));
         }
 
         // Watchers see the same life cycle as for a slow analyzer, though only the final row was written. A row that
@@ -152,6 +175,10 @@ public sealed partial class AnalysisPipeline(
             events.Publish(analysis with { Status = AnalysisStatus.RECEIVED, StartedAt = null, Attempts = 0 });
             events.Publish(analysis);
         }
+        else if (SubmissionBoundary.Conflicts(analysis, request.Caller, request.RequestHash))
+        {
+            return new PipelineResult(analysis, Reused: true, Conflict: true);
+        }
         else if (analysis.Status is AnalysisStatus.COMPLETED or AnalysisStatus.FAILED)
         {
             LogReused(analysis.Id, analysis.Status);
@@ -178,7 +205,7 @@ public sealed partial class AnalysisPipeline(
         try
         {
             // No deadline token: an instant analyzer runs synchronously, nothing could cancel it midway anyway.
-            var outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, request.Priority, submission.Language, submission.ModelProfile), CancellationToken.None).ConfigureAwait(false);
+            var outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, request.Priority, submission.Language, submission.ModelProfile, submission.Caller), CancellationToken.None).ConfigureAwait(false);
             var duration = time.GetElapsedTime(started).TotalSeconds;
             Telemetry.BifrostMetrics.AnalysisCompleted(outcome.Engine, outcome.Report.Category, outcome.Report.Severity.ToString(), duration, analyzeSpan);
             var result = ToResult(outcome, duration);
@@ -192,7 +219,7 @@ public sealed partial class AnalysisPipeline(
 
     private async Task<StoredAnalysis> AnalyzeAndStoreAsync(AnalysisSubmission submission, StoredAnalysis analysis, CancellationToken cancellationToken)
     {
-        var analyzerRequest = new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, analysis.Request.Priority, submission.Language, submission.ModelProfile);
+        var analyzerRequest = new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, analysis.Request.Priority, submission.Language, submission.ModelProfile, submission.Caller);
         var attempts = analysis.Attempts;
         var tries = 0;
         // A request may bound its whole analysis, retries included (Heimdall release 2's timeout_ms).
@@ -286,9 +313,9 @@ public sealed partial class AnalysisPipeline(
         return new NewAnalysis(
             Clean(s.RequestId), Clean(s.CorrelationId), s.LogId, Clean(s.ServiceName), Clean(s.Environment),
             s.Priority, Clean(s.AnalysisType), Clean(s.CallbackTopic), s.MetadataJson,
-            Clean(Redactor.Redact(s.LogContent)), s.Source,
+            Clean(s.LogContent), s.Source,
             s.Timestamp is { } t ? Timestamps.TruncateToMilliseconds(t.ToUniversalTime()) : now, now,
-            s.Dialect, s.TenantId is null ? null : Clean(s.TenantId));
+            s.Dialect, s.TenantId is null ? null : Clean(s.TenantId), s.Caller, s.RequestHash);
     }
 
     /// <summary>PostgreSQL text cannot hold U+0000; a request carrying one must still be storable.</summary>

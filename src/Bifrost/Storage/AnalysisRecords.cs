@@ -17,14 +17,22 @@ public static class AnalysisSources
     public const string Kafka = "kafka";
     public const string Rest = "rest";
     public const string Grpc = "grpc";
+
+    /// <summary><c>bifrost analyze</c>: never stored, but admitted at the same boundary as the others.</summary>
+    public const string Cli = "cli";
 }
 
 /// <summary>
-/// A request as it is stored: validated request fields, log content already redacted.
-/// Timestamps are truncated to milliseconds by the caller so both stores round-trip them exactly.
+/// A request as it is stored: validated request fields, every text already redacted (see
+/// <see cref="Pipeline.SubmissionBoundary"/>). Timestamps are truncated to milliseconds by the caller so both
+/// stores round-trip them exactly.
 /// </summary>
 /// <param name="Dialect">guide | v1 | v2: the contract the request came in (Bifrost.Heimdall.Dialects).</param>
 /// <param name="TenantId">Heimdall release 2's tenant, when it sent one.</param>
+/// <param name="Caller">Whose request_id namespace this is: "" for Kafka (Heimdall is one caller, the contract's
+/// semantics), <c>key:ID</c> or <c>anonymous</c> for the API (see <see cref="StorageKey"/>).</param>
+/// <param name="RequestHash">Digest of the redacted request content, so a reused request_id with different
+/// content is told apart (409) from a retry (null on rows stored before it existed).</param>
 public sealed record NewAnalysis(
     string RequestId,
     string CorrelationId,
@@ -40,7 +48,29 @@ public sealed record NewAnalysis(
     DateTimeOffset RequestTimestamp,
     DateTimeOffset ReceivedAt,
     string Dialect = "guide",
-    string? TenantId = null);
+    string? TenantId = null,
+    string Caller = "",
+    string? RequestHash = null)
+{
+    /// <summary>Separates the caller from the request_id in <see cref="StorageKey"/> (request ids may not contain control characters).</summary>
+    public const char ScopeSeparator = '\u001f';
+
+    /// <summary>
+    /// The unique key of the <c>request_id</c> column: the request_id itself for Kafka (so existing rows and the
+    /// contract keep their meaning), <c>caller␟request_id</c> for API callers, so one caller's id can never reach
+    /// another caller's analysis.
+    /// </summary>
+    public string StorageKey => ToStorageKey(Caller, RequestId);
+
+    public static string ToStorageKey(string caller, string requestId) => caller.Length == 0 ? requestId : caller + ScopeSeparator + requestId;
+
+    /// <summary>The caller and request_id a stored key holds.</summary>
+    public static (string Caller, string RequestId) FromStorageKey(string key)
+    {
+        var separator = key.IndexOf(ScopeSeparator, StringComparison.Ordinal);
+        return separator < 0 ? ("", key) : (key[..separator], key[(separator + 1)..]);
+    }
+}
 
 /// <summary>What an analyzer concluded, as stored (and re-published byte-for-byte on redelivery).</summary>
 /// <param name="EvidenceJson">JSON array of <c>{"line":n,"text":"..."}</c>.</param>

@@ -34,6 +34,7 @@ public interface IAnalysisStore
 
     Task<StoredAnalysis?> GetAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>By the stored key of the request_id column (<see cref="NewAnalysis.StorageKey"/>: the plain request_id for Kafka).</summary>
     Task<StoredAnalysis?> GetByRequestIdAsync(string requestId, CancellationToken cancellationToken);
 
     /// <summary>Newest first (by id), filtered, cursor-paged.</summary>
@@ -52,6 +53,10 @@ public static class AnalysisStoreExtensions
 
     public static async Task<GetOrCreateResult> SaveCompletedAsync(this IAnalysisStore store, FinishedAnalysis analysis, CancellationToken cancellationToken)
         => (await store.SaveCompletedManyAsync([analysis], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>The analysis <paramref name="caller"/> stored under <paramref name="requestId"/> (another caller's is never found).</summary>
+    public static Task<StoredAnalysis?> GetByRequestIdAsync(this IAnalysisStore store, string caller, string requestId, CancellationToken cancellationToken)
+        => store.GetByRequestIdAsync(NewAnalysis.ToStorageKey(caller, requestId), cancellationToken);
 
     public static async Task<StoredAnalysis> UpdateAsync(this IAnalysisStore store, StatusUpdate update, CancellationToken cancellationToken)
         => (await store.UpdateManyAsync([update], cancellationToken).ConfigureAwait(false))[0];

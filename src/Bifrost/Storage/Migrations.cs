@@ -56,6 +56,10 @@ internal static class Migrations
                 ADD COLUMN tenant_id text, ADD COLUMN prompt_tokens integer, ADD COLUMN completion_tokens integer;
             CREATE INDEX analyses_tenant ON analyses (tenant_id, id) WHERE tenant_id IS NOT NULL
             """),
+
+        // Idempotency per caller (issue 14): API callers' request_ids are stored as caller␟request_id in the same
+        // unique column (no index change); request_hash tells a retry from a reused id with different content.
+        new(4, "request hash", "ALTER TABLE analyses ADD COLUMN IF NOT EXISTS request_hash text"),
     ];
 
     public static readonly Migration[] Sqlite =
@@ -98,5 +102,8 @@ internal static class Migrations
             ALTER TABLE analyses ADD COLUMN completion_tokens INTEGER;
             CREATE INDEX analyses_tenant ON analyses (tenant_id, id) WHERE tenant_id IS NOT NULL
             """),
+
+        // Idempotency per caller (issue 14): see the PostgreSQL migration of the same number.
+        new(4, "request hash", "ALTER TABLE analyses ADD COLUMN request_hash TEXT"),
     ];
 }

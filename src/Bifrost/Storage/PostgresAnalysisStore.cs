@@ -50,15 +50,15 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
     public override async Task<IReadOnlyList<GetOrCreateResult>> GetOrCreateManyAsync(IReadOnlyList<NewAnalysis> requests, AnalysisStatus initialStatus, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        var (distinct, indexOf) = Dedupe(requests, r => r.RequestId);
+        var (distinct, indexOf) = Dedupe(requests, r => r.StorageKey);
         var processing = initialStatus == AnalysisStatus.PROCESSING;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var byRequestId = new Dictionary<string, GetOrCreateResult>(StringComparer.Ordinal);
         await using (var insert = new NpgsqlCommand(
             "INSERT INTO analyses (request_id, correlation_id, log_id, service_name, environment, priority, analysis_type, callback_topic, " +
-            "metadata, log_content, source, request_timestamp, status, received_at, started_at, attempts, dialect, tenant_id) " +
-            "SELECT r, c, l, s, e, p, t, cb, m::json, lc, src, rt, @status, ra, CASE WHEN @processing THEN ra END, @attempts, d, tn " +
-            "FROM " + Zipped("r", "c", "l", "s", "e", "p", "t", "cb", "m", "lc", "src", "rt", "ra", "d", "tn") + " " +
+            "metadata, log_content, source, request_timestamp, status, received_at, started_at, attempts, dialect, tenant_id, request_hash) " +
+            "SELECT r, c, l, s, e, p, t, cb, m::json, lc, src, rt, @status, ra, CASE WHEN @processing THEN ra END, @attempts, d, tn, h " +
+            "FROM " + Zipped("r", "c", "l", "s", "e", "p", "t", "cb", "m", "lc", "src", "rt", "ra", "d", "tn", "h") + " " +
             "ON CONFLICT (request_id) DO NOTHING RETURNING id, request_id", connection))
         {
             var p = insert.Parameters;
@@ -67,7 +67,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             p.AddWithValue("attempts", processing ? 1 : 0);
             AddRequestColumns(p, distinct, x => x);
             // Only the new ids come back: the rest of each inserted row is what was sent.
-            var sent = distinct.ToDictionary(x => x.RequestId, StringComparer.Ordinal);
+            var sent = distinct.ToDictionary(x => x.StorageKey, StringComparer.Ordinal);
             await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -76,18 +76,18 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             }
         }
 
-        var missing = distinct.Where(x => !byRequestId.ContainsKey(x.RequestId)).Select(x => x.RequestId).ToArray();
+        var missing = distinct.Where(x => !byRequestId.ContainsKey(x.StorageKey)).Select(x => x.StorageKey).ToArray();
         if (missing.Length > 0)
         {
             await using var select = new NpgsqlCommand($"SELECT {Columns} FROM analyses WHERE request_id = ANY(@ids)", connection);
             select.Parameters.AddWithValue("ids", missing);
             foreach (var row in await ReadAllAsync(select, cancellationToken).ConfigureAwait(false))
             {
-                byRequestId[row.RequestId] = new GetOrCreateResult(row, Created: false);
+                byRequestId[row.Request.StorageKey] = new GetOrCreateResult(row, Created: false);
             }
         }
 
-        return Expand(indexOf, [.. distinct.Select(x => byRequestId[x.RequestId])]);
+        return Expand(indexOf, [.. distinct.Select(x => byRequestId[x.StorageKey])]);
     }
 
     /// <summary>
@@ -97,8 +97,8 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
     public override async Task<IReadOnlyList<GetOrCreateResult>> SaveCompletedManyAsync(IReadOnlyList<FinishedAnalysis> analyses, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(analyses);
-        var (distinct, indexOf) = Dedupe(analyses, a => a.Request.RequestId);
-        var sent = distinct.ToDictionary(a => a.Request.RequestId, StringComparer.Ordinal);
+        var (distinct, indexOf) = Dedupe(analyses, a => a.Request.StorageKey);
+        var sent = distinct.ToDictionary(a => a.Request.StorageKey, StringComparer.Ordinal);
         var byRequestId = new Dictionary<string, GetOrCreateResult>(distinct.Count, StringComparer.Ordinal);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -113,28 +113,28 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             await InsertCompletedAsync(connection, distinct, sent, byRequestId, onConflict: true, cancellationToken).ConfigureAwait(false);
         }
 
-        var existing = distinct.Where(a => !byRequestId.ContainsKey(a.Request.RequestId)).ToList();
+        var existing = distinct.Where(a => !byRequestId.ContainsKey(a.Request.StorageKey)).ToList();
         if (existing.Count > 0)
         {
             // Redelivered or submitted earlier: the stored row decides (final: re-publish it; unfinished: complete it).
             var rows = new Dictionary<string, StoredAnalysis>(StringComparer.Ordinal);
             await using (var select = new NpgsqlCommand($"SELECT {Columns} FROM analyses WHERE request_id = ANY(@ids)", connection))
             {
-                select.Parameters.AddWithValue("ids", Column(existing, a => a.Request.RequestId));
+                select.Parameters.AddWithValue("ids", Column(existing, a => a.Request.StorageKey));
                 foreach (var row in await ReadAllAsync(select, cancellationToken).ConfigureAwait(false))
                 {
-                    rows[row.RequestId] = row;
+                    rows[row.Request.StorageKey] = row;
                 }
             }
 
-            var completed = await CompleteUnfinishedAsync(existing, [.. existing.Select(a => new GetOrCreateResult(rows[a.Request.RequestId], Created: false))], cancellationToken).ConfigureAwait(false);
+            var completed = await CompleteUnfinishedAsync(existing, [.. existing.Select(a => new GetOrCreateResult(rows[a.Request.StorageKey], Created: false))], cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < existing.Count; i++)
             {
-                byRequestId[existing[i].Request.RequestId] = completed[i];
+                byRequestId[existing[i].Request.StorageKey] = completed[i];
             }
         }
 
-        return Expand(indexOf, [.. distinct.Select(a => byRequestId[a.Request.RequestId])]);
+        return Expand(indexOf, [.. distinct.Select(a => byRequestId[a.Request.StorageKey])]);
     }
 
     // The statement text is built once, not per batch; the variant with the conflict check appends it.
@@ -142,9 +142,9 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
         "INSERT INTO analyses (request_id, correlation_id, log_id, service_name, environment, priority, analysis_type, callback_topic, " +
         "metadata, log_content, source, request_timestamp, status, received_at, started_at, completed_at, attempts, " +
         "summary, root_cause, recommendation, severity, confidence, category, fingerprint, evidence, model, engine, " +
-        "duration_seconds, tokens_used, cache_hit, fallback, result_at, dialect, tenant_id, prompt_tokens, completion_tokens) " +
-        "SELECT r, c, l, s, e, p, t, cb, m::json, lc, src, rt, 'COMPLETED', ra, sa, ca, 1, su, rc, re, sev, conf, cat, fp, ev::json, mo, en, du, tok, ch, fb, rsa, d, tn, pt, ct " +
-        "FROM " + Zipped("r", "c", "l", "s", "e", "p", "t", "cb", "m", "lc", "src", "rt", "ra", "sa", "ca", "su", "rc", "re", "sev", "conf", "cat", "fp", "ev", "mo", "en", "du", "tok", "ch", "fb", "rsa", "d", "tn", "pt", "ct") + " ";
+        "duration_seconds, tokens_used, cache_hit, fallback, result_at, dialect, tenant_id, prompt_tokens, completion_tokens, request_hash) " +
+        "SELECT r, c, l, s, e, p, t, cb, m::json, lc, src, rt, 'COMPLETED', ra, sa, ca, 1, su, rc, re, sev, conf, cat, fp, ev::json, mo, en, du, tok, ch, fb, rsa, d, tn, pt, ct, h " +
+        "FROM " + Zipped("r", "c", "l", "s", "e", "p", "t", "cb", "m", "lc", "src", "rt", "ra", "sa", "ca", "su", "rc", "re", "sev", "conf", "cat", "fp", "ev", "mo", "en", "du", "tok", "ch", "fb", "rsa", "d", "tn", "pt", "ct", "h") + " ";
 
     private static readonly string InsertCompletedReturningSql = InsertCompletedSql + "RETURNING id, request_id";
 
@@ -198,10 +198,10 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
     private static string Zipped(params string[] columns) =>
         "(SELECT " + string.Join(", ", columns.Select(c => $"unnest(@{c}) AS {c}")) + ") AS u";
 
-    /// <summary>The request's columns as parameters r, c, l, s, e, p, t, cb, m, lc, src, rt, ra, d, tn (both INSERTs).</summary>
+    /// <summary>The request's columns as parameters r, c, l, s, e, p, t, cb, m, lc, src, rt, ra, d, tn, h (both INSERTs).</summary>
     private static void AddRequestColumns<TRow>(NpgsqlParameterCollection p, List<TRow> rows, Func<TRow, NewAnalysis> request)
     {
-        p.AddWithValue("r", Column(rows, x => request(x).RequestId));
+        p.AddWithValue("r", Column(rows, x => request(x).StorageKey));
         p.AddWithValue("c", Column(rows, x => request(x).CorrelationId));
         p.AddWithValue("l", Column(rows, x => request(x).LogId));
         p.AddWithValue("s", Column(rows, x => request(x).ServiceName));
@@ -216,6 +216,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
         p.AddWithValue("ra", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(rows, x => request(x).ReceivedAt.UtcDateTime));
         p.AddWithValue("d", Column(rows, x => request(x).Dialect));
         p.AddWithValue("tn", NpgsqlDbType.Array | NpgsqlDbType.Text, Column(rows, x => request(x).TenantId));
+        p.AddWithValue("h", NpgsqlDbType.Array | NpgsqlDbType.Text, Column(rows, x => request(x).RequestHash));
     }
 
     private static T[] Column<TRow, T>(List<TRow> rows, Func<TRow, T> field)

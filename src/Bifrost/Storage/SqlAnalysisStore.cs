@@ -15,7 +15,7 @@ public abstract class SqlAnalysisStore : IAnalysisStore
         "id, request_id, correlation_id, log_id, service_name, environment, priority, analysis_type, callback_topic, " +
         "metadata, log_content, source, request_timestamp, status, received_at, started_at, completed_at, attempts, error, " +
         "summary, root_cause, recommendation, severity, confidence, category, fingerprint, evidence, model, engine, " +
-        "duration_seconds, tokens_used, cache_hit, fallback, result_at, dialect, tenant_id, prompt_tokens, completion_tokens";
+        "duration_seconds, tokens_used, cache_hit, fallback, result_at, dialect, tenant_id, prompt_tokens, completion_tokens, request_hash";
 
     protected static string PrefixedColumns(string alias) =>
         string.Join(", ", Columns.Split(", ").Select(c => $"{alias}.{c}"));
@@ -93,11 +93,12 @@ public abstract class SqlAnalysisStore : IAnalysisStore
     {
         string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         DateTimeOffset? T(int i) => r.IsDBNull(i) ? null : ReadTime(r, i);
+        var (caller, requestId) = NewAnalysis.FromStorageKey(r.GetString(1));
         var request = new NewAnalysis(
-            RequestId: r.GetString(1), CorrelationId: r.GetString(2), LogId: r.GetInt64(3), ServiceName: r.GetString(4),
+            RequestId: requestId, CorrelationId: r.GetString(2), LogId: r.GetInt64(3), ServiceName: r.GetString(4),
             Environment: r.GetString(5), Priority: r.GetString(6), AnalysisType: r.GetString(7), CallbackTopic: r.GetString(8),
             MetadataJson: r.GetString(9), LogContent: r.GetString(10), Source: r.GetString(11),
-            RequestTimestamp: ReadTime(r, 12), ReceivedAt: ReadTime(r, 14), Dialect: r.GetString(34), TenantId: S(35));
+            RequestTimestamp: ReadTime(r, 12), ReceivedAt: ReadTime(r, 14), Dialect: r.GetString(34), TenantId: S(35), Caller: caller, RequestHash: S(38));
         AnalysisResultData? result = r.IsDBNull(19) ? null : new AnalysisResultData(
             Summary: r.GetString(19), RootCause: r.GetString(20), Recommendation: r.GetString(21), Severity: r.GetString(22),
             Confidence: r.GetDouble(23), Category: r.GetString(24), Fingerprint: r.GetString(25), EvidenceJson: r.GetString(26),
@@ -132,6 +133,7 @@ public abstract class SqlAnalysisStore : IAnalysisStore
     public Task<StoredAnalysis?> GetAsync(long id, CancellationToken cancellationToken) =>
         SingleAsync("id = @id", "@id", id, cancellationToken);
 
+    /// <summary>By the stored key: the request_id for Kafka, <see cref="NewAnalysis.StorageKey"/> for API callers.</summary>
     public Task<StoredAnalysis?> GetByRequestIdAsync(string requestId, CancellationToken cancellationToken) =>
         SingleAsync("request_id = @rid", "@rid", requestId, cancellationToken);
 
@@ -290,7 +292,7 @@ public abstract class SqlAnalysisStore : IAnalysisStore
         return [.. top.Select(t => new FingerprintSummary(t.Fingerprint, t.Count, latest[t.LatestId].Request.ReceivedAt, latest[t.LatestId]))];
     }
 
-    /// <summary>Keeps the first occurrence of each request_id; returns index of each input into the distinct list.</summary>
+    /// <summary>Keeps the first occurrence of each storage key; returns index of each input into the distinct list.</summary>
     protected static (List<T> Distinct, int[] IndexOf) Dedupe<T>(IReadOnlyList<T> items, Func<T, string> requestId)
     {
         var distinct = new List<T>(items.Count);

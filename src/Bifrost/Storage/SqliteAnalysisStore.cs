@@ -15,6 +15,7 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
 
     public SqliteAnalysisStore(string path)
     {
+        SqliteFile.CreatePrivate(path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
     }
 
@@ -53,21 +54,22 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
     public override Task<IReadOnlyList<GetOrCreateResult>> GetOrCreateManyAsync(IReadOnlyList<NewAnalysis> requests, AnalysisStatus initialStatus, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        var (distinct, indexOf) = Dedupe(requests, r => r.RequestId);
+        var (distinct, indexOf) = Dedupe(requests, r => r.StorageKey);
         var processing = initialStatus == AnalysisStatus.PROCESSING;
         return WriteAsync<IReadOnlyList<GetOrCreateResult>>(async (connection, tx) =>
         {
             await using var insert = new SqliteCommand(
                 "INSERT INTO analyses (request_id, correlation_id, log_id, service_name, environment, priority, analysis_type, callback_topic, " +
-                "metadata, log_content, source, request_timestamp, status, received_at, started_at, attempts, dialect, tenant_id) " +
-                "VALUES (@r, @c, @l, @s, @e, @p, @t, @cb, @m, @lc, @src, @rt, @status, @ra, @sa, @attempts, @d, @tn) " +
+                "metadata, log_content, source, request_timestamp, status, received_at, started_at, attempts, dialect, tenant_id, request_hash) " +
+                "VALUES (@r, @c, @l, @s, @e, @p, @t, @cb, @m, @lc, @src, @rt, @status, @ra, @sa, @attempts, @d, @tn, @h) " +
                 $"ON CONFLICT (request_id) DO NOTHING RETURNING {Columns}", connection, tx);
             await using var select = new SqliteCommand($"SELECT {Columns} FROM analyses WHERE request_id = @r", connection, tx);
             var results = new List<GetOrCreateResult>(distinct.Count);
             foreach (var x in distinct)
             {
                 insert.Parameters.Clear();
-                Add(insert, "@r", x.RequestId);
+                Add(insert, "@r", x.StorageKey);
+                Add(insert, "@h", x.RequestHash);
                 Add(insert, "@c", x.CorrelationId);
                 Add(insert, "@l", x.LogId);
                 Add(insert, "@s", x.ServiceName);
@@ -93,7 +95,7 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
                 }
 
                 select.Parameters.Clear();
-                Add(select, "@r", x.RequestId);
+                Add(select, "@r", x.StorageKey);
                 results.Add(new GetOrCreateResult((await ReadAllAsync(select, cancellationToken).ConfigureAwait(false))[0], Created: false));
             }
 

@@ -42,7 +42,7 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GrpcCallsCountAgainstTheSameKey_AndAreRejectedAsUnavailable()
+    public async Task GrpcCallsCountAgainstTheSameKey_AndAreRejectedAsResourceExhausted()
     {
         var key = await _host.CreateKeyAsync(name: "grpc");
         using var channel = GrpcChannel.ForAddress(_host.Grpc!);
@@ -51,6 +51,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         var request = new AnalyzeRequest { LogContent = "disk full", ServiceName = "rl", Environment = "dev" };
         for (var i = 0; i < 3; i++) await client.AnalyzeAsync(request, auth);
         var rejected = await Assert.ThrowsAsync<RpcException>(async () => await client.AnalyzeAsync(request, auth));
-        Assert.Equal(StatusCode.Unavailable, rejected.StatusCode); // gRPC maps HTTP 429 to Unavailable
+        Assert.Equal(StatusCode.ResourceExhausted, rejected.StatusCode); // a gRPC status, not HTTP 429 (which clients see as UNAVAILABLE)
+        Assert.Contains("retry after", rejected.Status.Detail, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Bifrost.Api.Auth;
+using Bifrost.Pipeline;
 using Bifrost.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,6 +13,7 @@ public static class AnalysisApi
     {
         api.MapPost("/analysis/request", AcceptAsync)
             .RequireAuthorization(Policies.Write)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
@@ -23,6 +26,7 @@ public static class AnalysisApi
             .WithSummary("A stored analysis: status, request fields and (once COMPLETED) the result");
         api.MapPost("/analysis", AnalyzeNowAsync)
             .RequireAuthorization(Policies.Write)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status500InternalServerError)
@@ -31,14 +35,16 @@ public static class AnalysisApi
     }
 
     public static async Task<Results<Accepted<AcceptedAnalysis>, ValidationProblem, ProblemHttpResult>> AcceptAsync(
-        AnalysisRequestBody body, ApiAnalysisRunner runner, BackgroundAnalyses background, CancellationToken ct)
+        AnalysisRequestBody body, ClaimsPrincipal user, ApiAnalysisRunner runner, BackgroundAnalyses background, CancellationToken ct)
     {
         var errors = body.Validate();
         if (errors.Count > 0) return Invalid(errors);
 
-        var submission = body.ToSubmission(AnalysisSources.Rest);
+        // Admitted (redacted) here: the background queue holds it until a worker hands it to the pipeline.
+        var submission = SubmissionBoundary.Admit(body.ToSubmission(AnalysisSources.Rest, ApiCaller.Of(user)));
         var stored = await runner.SubmitAsync(submission, ct).ConfigureAwait(false);
         var analysis = stored.Analysis;
+        if (!stored.Created && SubmissionBoundary.Conflicts(analysis, submission)) return Conflict(analysis);
         // A new request, or one left RECEIVED by a restart or a full queue, is (re)queued; a repeated
         // request_id that is already being or has been analysed is just answered with its id.
         if ((stored.Created || analysis.Status == AnalysisStatus.RECEIVED) && !background.TryEnqueue(submission))
@@ -66,12 +72,14 @@ public static class AnalysisApi
     }
 
     public static async Task<Results<Ok<AnalysisView>, ValidationProblem, ProblemHttpResult>> AnalyzeNowAsync(
-        AnalysisRequestBody body, ApiAnalysisRunner runner, CancellationToken ct)
+        AnalysisRequestBody body, ClaimsPrincipal user, ApiAnalysisRunner runner, CancellationToken ct)
     {
         var errors = body.Validate();
         if (errors.Count > 0) return Invalid(errors);
 
-        var analysis = await runner.ProcessAsync(body.ToSubmission(AnalysisSources.Rest), ct).ConfigureAwait(false);
+        var result = await runner.ProcessAsync(body.ToSubmission(AnalysisSources.Rest, ApiCaller.Of(user)), ct).ConfigureAwait(false);
+        if (result.Conflict) return Conflict(result.Analysis);
+        var analysis = result.Analysis;
         if (analysis.Status == AnalysisStatus.FAILED)
         {
             return TypedResults.Problem(
@@ -86,6 +94,14 @@ public static class AnalysisApi
 
     internal static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "Invalid request", detail: string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+
+    /// <summary>The caller's request_id is stored with other content: 409, naming the id and nothing of either request.</summary>
+    internal static ProblemHttpResult Conflict(StoredAnalysis stored) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "request_id already used",
+            detail: $"request_id '{stored.RequestId}' was already used by this caller for a different request; send a new request_id (a retry must repeat the same content)",
+            extensions: new Dictionary<string, object?> { ["analysis_id"] = stored.Id });
 
     internal static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);

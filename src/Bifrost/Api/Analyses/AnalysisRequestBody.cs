@@ -37,6 +37,10 @@ public sealed record AnalysisRequestBody(
         {
             errors["request_id"] = ["must be 1 to 128 characters"];
         }
+        else if (RequestId is not null && RequestId.AsSpan().ContainsAnyInRange('\u0000', '\u001f'))
+        {
+            errors["request_id"] = ["must not contain control characters"];
+        }
 
         if (CorrelationId is not null && CorrelationId.Trim().Length == 0)
         {
@@ -47,12 +51,19 @@ public sealed record AnalysisRequestBody(
         {
             errors["metadata"] = [$"must be a JSON object or null, not {m.ValueKind.ToString().ToLowerInvariant()}"];
         }
+        else if (Metadata is { ValueKind: JsonValueKind.Object } meta && MetadataLimits.Check(meta) is { } tooBig)
+        {
+            errors["metadata"] = [tooBig];
+        }
 
         return errors;
     }
 
-    /// <summary>The pipeline's submission for a valid body; request_id defaults to a new UUID, correlation_id to the request_id.</summary>
-    public AnalysisSubmission ToSubmission(string source)
+    /// <summary>
+    /// The pipeline's submission for a valid body; request_id defaults to a new UUID, correlation_id to the request_id.
+    /// <paramref name="caller"/> (<see cref="Auth.ApiCaller"/>) scopes the request_id: idempotent per caller.
+    /// </summary>
+    public AnalysisSubmission ToSubmission(string source, string caller = "")
     {
         var requestId = RequestId?.Trim() is { Length: > 0 } id ? id : Guid.NewGuid().ToString();
         return new AnalysisSubmission(
@@ -64,7 +75,8 @@ public sealed record AnalysisRequestBody(
             Environment: Environment!.Trim(),
             Priority: Priority?.Trim().ToUpperInvariant() ?? "NORMAL",
             MetadataJson: Metadata is { ValueKind: JsonValueKind.Object } m ? m.GetRawText() : "{}",
-            Source: source);
+            Source: source,
+            Caller: caller);
     }
 
     private static void Require(Dictionary<string, string[]> errors, string field, string? value)

@@ -66,19 +66,30 @@ public sealed record RequestView(
         r.Dialect,
         r.TenantId);
 
+    /// <summary>
+    /// Deepest metadata a view carries. Requests are refused above <see cref="Pipeline.MetadataLimits.MaxDepth"/>;
+    /// a row stored before that limit (or by another writer) deeper than this is shown as a note, because a
+    /// response nests it a few levels down and System.Text.Json writes at most 64: one such row used to turn every
+    /// list, pattern and WebSocket answer that included it into a 500 for everyone.
+    /// </summary>
+    internal const int MaxMetadataDepth = 32;
+
     private static JsonElement? ParseMetadata(string json)
     {
         if (string.IsNullOrWhiteSpace(json)) return null;
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxMetadataDepth });
             return doc.RootElement.Clone();
         }
         catch (JsonException)
         {
-            return null;
+            return UnreadableMetadata;
         }
     }
+
+    private static readonly JsonElement UnreadableMetadata =
+        JsonDocument.Parse("""{"bifrost_unreadable_metadata":"stored metadata is not JSON of at most 32 levels; not shown"}""").RootElement.Clone();
 }
 
 /// <summary>What the analyzer concluded.</summary>

@@ -11,7 +11,8 @@ public sealed class ApiAnalysisRunner(AnalysisPipeline pipeline, IApiResultPubli
 {
     public Task<GetOrCreateResult> SubmitAsync(AnalysisSubmission submission, CancellationToken ct) => pipeline.SubmitAsync(submission, ct);
 
-    public async Task<StoredAnalysis> ProcessAsync(AnalysisSubmission submission, CancellationToken ct)
+    /// <summary>Analyses now; a <see cref="PipelineResult.Conflict"/> (the caller's request_id reused for other content) is the caller's to answer (409).</summary>
+    public async Task<PipelineResult> ProcessAsync(AnalysisSubmission submission, CancellationToken ct)
     {
         var result = await pipeline.ProcessAsync(submission, ct).ConfigureAwait(false);
         if (!result.Reused && result.Analysis.Status == AnalysisStatus.COMPLETED)
@@ -19,7 +20,7 @@ public sealed class ApiAnalysisRunner(AnalysisPipeline pipeline, IApiResultPubli
             await publisher.PublishAsync(result.Analysis, ct).ConfigureAwait(false);
         }
 
-        return result.Analysis;
+        return result;
     }
 }
 

@@ -32,7 +32,10 @@ public sealed class ApiKeyAuthenticationHandler(
 
         if (string.IsNullOrEmpty(key))
         {
-            return mode.KeyRequired ? AuthenticateResult.NoResult() : Success("anonymous", "anonymous", Keys.ApiKeyScopes.Write);
+            if (mode.KeyRequired) return AuthenticateResult.NoResult();
+            return mode.KeylessRefusal(Request) is { } refusal
+                ? AuthenticateResult.Fail(refusal)
+                : Success(ApiCaller.Anonymous, ApiCaller.Anonymous, Keys.ApiKeyScopes.Write);
         }
 
         var record = await validator.ValidateAsync(key, Context.RequestAborted).ConfigureAwait(false);
@@ -66,8 +69,13 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private async Task WriteProblemAsync(int status, string title, string detail)
     {
-        // gRPC callers read the HTTP status (401 → Unauthenticated, 403 → PermissionDenied); no JSON body for them.
-        if (Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true) return;
+        // gRPC callers get a gRPC status (UNAUTHENTICATED, PERMISSION_DENIED) with the reason, not a bare HTTP status.
+        if (GrpcStatusResponse.IsGrpc(Request))
+        {
+            await GrpcStatusResponse.WriteAsync(Context, status == StatusCodes.Status401Unauthorized ? global::Grpc.Core.StatusCode.Unauthenticated : global::Grpc.Core.StatusCode.PermissionDenied, detail).ConfigureAwait(false);
+            return;
+        }
+
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,

@@ -15,7 +15,7 @@ namespace Bifrost.Api.Grpc;
 /// and the same live hub as the WebSocket (<see cref="LiveHub"/>).
 /// </summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class AnalysisGrpcService(ApiAnalysisRunner runner, LiveHub hub, IAnalysisStore store, IOptions<ApiOptions> options)
+public sealed class AnalysisGrpcService(ApiAnalysisRunner runner, LiveHub hub, IAnalysisStore store, IOptions<ApiOptions> options, StreamAccess access, CallerRateLimiter rateLimiter)
     : V1.Analysis.AnalysisBase
 {
     [Authorize(Policy = Policies.Write)]
@@ -24,8 +24,9 @@ public sealed class AnalysisGrpcService(ApiAnalysisRunner runner, LiveHub hub, I
         var body = GrpcMapping.ToBody(request);
         var errors = body.Validate();
         if (errors.Count > 0) throw new RpcException(new Status(StatusCode.InvalidArgument, GrpcMapping.Describe(errors)));
-        var analysis = await runner.ProcessAsync(body.ToSubmission(AnalysisSources.Grpc), context.CancellationToken).ConfigureAwait(false);
-        return GrpcMapping.ToRecord(analysis);
+        var result = await runner.ProcessAsync(body.ToSubmission(AnalysisSources.Grpc, ApiCaller.Of(context.GetHttpContext().User)), context.CancellationToken).ConfigureAwait(false);
+        if (result.Conflict) throw new RpcException(new Status(StatusCode.AlreadyExists, GrpcMapping.ConflictMessage(result.Analysis)));
+        return GrpcMapping.ToRecord(result.Analysis);
     }
 
     public override async Task Watch(WatchRequest request, IServerStreamWriter<AnalysisEvent> responseStream, ServerCallContext context)
@@ -55,25 +56,38 @@ public sealed class AnalysisGrpcService(ApiAnalysisRunner runner, LiveHub hub, I
 
         // Headers go out now so the caller knows the subscription is live before any event arrives.
         await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
+        using var authority = access.Open(context.GetHttpContext().User, context.CancellationToken);
         try
         {
-            while (await subscriber.ReadAsync(context.CancellationToken).ConfigureAwait(false) is { } item)
+            while (await subscriber.ReadAsync(authority.Token).ConfigureAwait(false) is { } item)
             {
                 await responseStream.WriteAsync(item.Analysis is { } a
                     ? new AnalysisEvent { Analysis = GrpcMapping.ToRecord(a) }
                     : new AnalysisEvent { Dropped = new EventsDropped { Count = item.Dropped } }).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (authority.Token.IsCancellationRequested)
         {
-            // The caller went away.
+            // The caller went away, or its key was revoked (below).
         }
+
+        ThrowIfRevoked(authority);
+    }
+
+    /// <summary>A key revoked while its stream was open ends the stream as REST answers: UNAUTHENTICATED.</summary>
+    private static void ThrowIfRevoked(StreamAccess.Lease authority)
+    {
+        if (authority.Revoked) throw new RpcException(new Status(StatusCode.Unauthenticated, "API key revoked"));
     }
 
     [Authorize(Policy = Policies.Write)]
     public override async Task AnalyzeStream(IAsyncStreamReader<AnalyzeRequest> requestStream, IServerStreamWriter<AnalyzeStreamResult> responseStream, ServerCallContext context)
     {
-        var ct = context.CancellationToken;
+        var http = context.GetHttpContext();
+        var caller = ApiCaller.Of(http.User);
+        using var authority = access.Open(http.User, context.CancellationToken);
+        var ct = authority.Token;
+        var limited = 0;
         var maxInFlight = Math.Max(1, options.Value.StreamMaxInFlight);
         using var slots = new SemaphoreSlim(maxInFlight, maxInFlight);
         // Results are written by one task (a stream allows one write at a time); in-flight work bounds its size.
@@ -100,7 +114,7 @@ public sealed class AnalysisGrpcService(ApiAnalysisRunner runner, LiveHub hub, I
         {
             // Not reading the next request until a slot is free is the flow control: the caller's sends
             // block once HTTP/2 windows fill.
-            while (true)
+            for (var messages = 1; ; messages++)
             {
                 await slots.WaitAsync(ct).ConfigureAwait(false);
                 if (!await requestStream.MoveNext(ct).ConfigureAwait(false))
@@ -109,21 +123,46 @@ public sealed class AnalysisGrpcService(ApiAnalysisRunner runner, LiveHub hub, I
                     break;
                 }
 
-                running.Add(RunOneAsync(requestStream.Current, results.Writer, slots, ct));
+                // Each message is an analysis, counted like a request: the call itself paid for the first.
+                if (messages > 1 && !rateLimiter.TryAcquire(http, out limited))
+                {
+                    slots.Release();
+                    break;
+                }
+
+                running.Add(RunOneAsync(requestStream.Current, caller, results.Writer, slots, ct));
                 if (running.Count > 4 * maxInFlight) running.RemoveAll(t => t.IsCompleted);
             }
 
             await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (authority.Revoked)
+        {
+            // Ended below.
         }
         finally
         {
             results.Writer.TryComplete();
         }
 
-        await writer.ConfigureAwait(false);
+        try
+        {
+            await writer.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (authority.Revoked)
+        {
+            // Ended below.
+        }
+
+        ThrowIfRevoked(authority);
+        if (limited > 0)
+        {
+            // Results of the analyses already accepted went out first; the caller retries the rest later.
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, rateLimiter.Describe(limited)), new Metadata { { "retry-after", limited.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+        }
     }
 
-    private async Task RunOneAsync(AnalyzeRequest request, ChannelWriter<AnalyzeStreamResult> results, SemaphoreSlim slots, CancellationToken ct)
+    private async Task RunOneAsync(AnalyzeRequest request, string caller, ChannelWriter<AnalyzeStreamResult> results, SemaphoreSlim slots, CancellationToken ct)
     {
         try
         {
@@ -136,8 +175,10 @@ public sealed class AnalysisGrpcService(ApiAnalysisRunner runner, LiveHub hub, I
             }
             else
             {
-                var analysis = await runner.ProcessAsync(body.ToSubmission(AnalysisSources.Grpc), ct).ConfigureAwait(false);
-                result = new AnalyzeStreamResult { ClientTag = request.ClientTag, Analysis = GrpcMapping.ToRecord(analysis) };
+                var processed = await runner.ProcessAsync(body.ToSubmission(AnalysisSources.Grpc, caller), ct).ConfigureAwait(false);
+                result = processed.Conflict
+                    ? new AnalyzeStreamResult { ClientTag = request.ClientTag, Error = GrpcMapping.ConflictMessage(processed.Analysis) }
+                    : new AnalyzeStreamResult { ClientTag = request.ClientTag, Analysis = GrpcMapping.ToRecord(processed.Analysis) };
             }
 
             await results.WriteAsync(result, ct).ConfigureAwait(false);

@@ -22,6 +22,9 @@ internal static class GrpcMapping
     public static string Describe(Dictionary<string, string[]> errors) =>
         string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
 
+    public static string ConflictMessage(StoredAnalysis stored) =>
+        $"request_id '{stored.RequestId}' was already used by this caller for a different request; send a new request_id";
+
     public static AnalysisRecord ToRecord(StoredAnalysis a)
     {
         var record = new AnalysisRecord

@@ -104,6 +104,18 @@ public sealed class ApiKeyStore(KeyDatabase database)
         return rows.Count == 0 ? null : rows[0];
     }
 
+    /// <summary>The key with this id, revoked or not; null when unknown (open streams re-check their key by id).</summary>
+    public async Task<ApiKeyRecord?> FindByIdAsync(long id, CancellationToken ct)
+    {
+        await EnsureSchemaAsync(ct).ConfigureAwait(false);
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, name, prefix, scope, created_at, revoked_at FROM api_keys WHERE id = @id";
+        Add(command, "id", id);
+        var rows = await ReadAllAsync(command, ct).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
     private static async Task<List<ApiKeyRecord>> ReadAllAsync(DbCommand command, CancellationToken ct)
     {
         var rows = new List<ApiKeyRecord>();

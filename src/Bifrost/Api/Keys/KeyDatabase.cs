@@ -26,6 +26,7 @@ public sealed class KeyDatabase
     public static KeyDatabase FromUrl(string? url)
     {
         var (provider, connectionString) = DatabaseUrl.Parse(url, poolSize: 4);
+        if (provider == "sqlite") SqliteFile.CreatePrivate(connectionString);
         return provider == "sqlite"
             ? new KeyDatabase(false, new SqliteConnectionStringBuilder { DataSource = connectionString, DefaultTimeout = 30 }.ToString())
             : new KeyDatabase(true, connectionString);

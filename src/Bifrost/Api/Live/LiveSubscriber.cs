@@ -17,8 +17,11 @@ public sealed class LiveSubscriber
     private volatile bool _all;
     private long _dropped;
 
-    public LiveSubscriber(int capacity)
+    /// <param name="maxSubscriptions">Analyses and services one client may follow at once (<c>api.max_subscriptions</c>):
+    /// every event is matched against each client's set, so an unbounded set is memory and CPU for anyone to take.</param>
+    public LiveSubscriber(int capacity, int maxSubscriptions = int.MaxValue)
     {
+        MaxSubscriptions = Math.Max(1, maxSubscriptions);
         _buffer = Channel.CreateBounded<StoredAnalysis>(
             new BoundedChannelOptions(Math.Max(1, capacity)) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ => Interlocked.Increment(ref _dropped));
@@ -26,16 +29,27 @@ public sealed class LiveSubscriber
 
     public void SubscribeAll(bool on) => _all = on;
 
-    public void SubscribeAnalysis(long id, bool on)
+    public int MaxSubscriptions { get; }
+
+    /// <summary>Analyses and services followed now (<c>all</c> is not counted: it is one flag).</summary>
+    public int Subscriptions => _analysisIds.Count + _services.Count;
+
+    /// <summary>False when subscribing would exceed <see cref="MaxSubscriptions"/> (nothing changes then).</summary>
+    public bool SubscribeAnalysis(long id, bool on)
     {
-        if (on) _analysisIds[id] = 0;
-        else _analysisIds.TryRemove(id, out _);
+        if (!on) return _analysisIds.TryRemove(id, out _) || true;
+        if (!_analysisIds.ContainsKey(id) && Subscriptions >= MaxSubscriptions) return false;
+        _analysisIds[id] = 0;
+        return true;
     }
 
-    public void SubscribeService(string service, bool on)
+    /// <summary>False when subscribing would exceed <see cref="MaxSubscriptions"/> (nothing changes then).</summary>
+    public bool SubscribeService(string service, bool on)
     {
-        if (on) _services[service] = 0;
-        else _services.TryRemove(service, out _);
+        if (!on) return _services.TryRemove(service, out _) || true;
+        if (!_services.ContainsKey(service) && Subscriptions >= MaxSubscriptions) return false;
+        _services[service] = 0;
+        return true;
     }
 
     public bool Matches(StoredAnalysis analysis) =>

@@ -28,7 +28,7 @@ public static partial class WebSocketApi
         return routes;
     }
 
-    public static async Task HandleAsync(HttpContext context, LiveHub hub, IAnalysisStore store, IOptions<ApiOptions> options, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
+    public static async Task HandleAsync(HttpContext context, LiveHub hub, IAnalysisStore store, IOptions<ApiOptions> options, StreamAccess access, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -39,13 +39,19 @@ public static partial class WebSocketApi
 
         var logger = loggers.CreateLogger("Bifrost.Api.Live.WebSocket");
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var subscriber = new LiveSubscriber(options.Value.ClientBuffer);
+        var subscriber = new LiveSubscriber(options.Value.ClientBuffer, options.Value.MaxSubscriptions);
         using var registration = hub.Add(subscriber);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var sendLock = new SemaphoreSlim(1, 1);
         // The server stopping closes the connection too: otherwise an open dashboard holds shutdown for the host's
         // whole shutdown timeout (Kestrel waits for in-flight requests, and a WebSocket is one that never ends).
-        using var onStopping = lifetime.ApplicationStopping.Register(() => _ = CloseForShutdownAsync(socket, sendLock, done));
+        using var onStopping = lifetime.ApplicationStopping.Register(() => _ = CloseAsync(socket, sendLock, done, WebSocketCloseStatus.EndpointUnavailable, "server shutting down"));
+        // A key revoked while the socket is open ends it (1008), as REST starts answering 401.
+        using var authority = access.Open(context.User, done.Token);
+        using var onRevoked = authority.Token.Register(() =>
+        {
+            if (authority.Revoked) _ = CloseAsync(socket, sendLock, done, WebSocketCloseStatus.PolicyViolation, "API key revoked");
+        });
 
         var sending = SendLoopAsync(socket, subscriber, sendLock, done.Token);
         try
@@ -82,8 +88,8 @@ public static partial class WebSocketApi
         }
     }
 
-    /// <summary>Sends "going away" (1001); the client's answering close ends the receive loop normally.</summary>
-    private static async Task CloseForShutdownAsync(WebSocket socket, SemaphoreSlim sendLock, CancellationTokenSource done)
+    /// <summary>Sends a close frame (1001 going away, 1008 key revoked); the client's answering close ends the receive loop normally.</summary>
+    private static async Task CloseAsync(WebSocket socket, SemaphoreSlim sendLock, CancellationTokenSource done, WebSocketCloseStatus status, string reason)
     {
         try
         {
@@ -91,7 +97,7 @@ public static partial class WebSocketApi
             await sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
             try
             {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", timeout.Token).ConfigureAwait(false);
+                await socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -157,12 +163,12 @@ public static partial class WebSocketApi
         StoredAnalysis? snapshot = null;
         if (m.AnalysisId is { } id)
         {
-            subscriber.SubscribeAnalysis(id, on.Value);
+            if (!subscriber.SubscribeAnalysis(id, on.Value)) return (TooMany(subscriber), null);
             if (on.Value) snapshot = await store.GetAsync(id, ct).ConfigureAwait(false);
         }
         else if (!string.IsNullOrWhiteSpace(m.Service))
         {
-            subscriber.SubscribeService(m.Service, on.Value);
+            if (!subscriber.SubscribeService(m.Service, on.Value)) return (TooMany(subscriber), null);
         }
         else if (m.All == true)
         {
@@ -176,6 +182,12 @@ public static partial class WebSocketApi
         return (new { type = on.Value ? "subscribed" : "unsubscribed", analysis_id = m.AnalysisId, service = m.Service, all = m.All }, snapshot);
     }
 
+    private static object TooMany(LiveSubscriber subscriber) => new
+    {
+        type = "error",
+        message = $"at most {subscriber.MaxSubscriptions} subscriptions per connection (api.max_subscriptions); unsubscribe from some, or subscribe to a service or all:true",
+    };
+
     private static async Task SendLoopAsync(WebSocket socket, LiveSubscriber subscriber, SemaphoreSlim sendLock, CancellationToken ct)
     {
         while (await subscriber.ReadAsync(ct).ConfigureAwait(false) is { } item)
@@ -183,13 +195,26 @@ public static partial class WebSocketApi
             object message = item.Analysis is { } a
                 ? new { type = "analysis", analysis = AnalysisView.From(a) }
                 : new { type = "dropped", count = item.Dropped, message = $"{item.Dropped} older event(s) dropped: this client reads slower than analyses change" };
-            await SendAsync(socket, sendLock, message, ct).ConfigureAwait(false);
+            byte[] bytes;
+            try
+            {
+                bytes = JsonSerializer.SerializeToUtf8Bytes(message, ApiJson.Options);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
+            {
+                // One row that cannot be written must not end this client's feed (the loop used to die silently).
+                bytes = JsonSerializer.SerializeToUtf8Bytes(new { type = "error", analysis_id = item.Analysis?.Id, message = "this analysis could not be serialised; read it with GET /api/v1/analysis/result/{id}" }, ApiJson.Options);
+            }
+
+            await SendBytesAsync(socket, sendLock, bytes, ct).ConfigureAwait(false);
         }
     }
 
-    private static async Task SendAsync(WebSocket socket, SemaphoreSlim sendLock, object message, CancellationToken ct)
+    private static Task SendAsync(WebSocket socket, SemaphoreSlim sendLock, object message, CancellationToken ct) =>
+        SendBytesAsync(socket, sendLock, JsonSerializer.SerializeToUtf8Bytes(message, ApiJson.Options), ct);
+
+    private static async Task SendBytesAsync(WebSocket socket, SemaphoreSlim sendLock, byte[] bytes, CancellationToken ct)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(message, ApiJson.Options);
         await sendLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {

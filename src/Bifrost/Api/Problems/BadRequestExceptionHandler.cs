@@ -6,7 +6,8 @@ namespace Bifrost.Api.Problems;
 /// <summary>
 /// Turns request-reading failures (malformed JSON, wrong content type, body over the size limit) into problem
 /// details that name the field and the reason, instead of a bare status code. Minimal APIs throw these because
-/// <c>RouteHandlerOptions.ThrowOnBadRequest</c> is on.
+/// <c>RouteHandlerOptions.ThrowOnBadRequest</c> is on. Their messages name .NET types and parameters
+/// (<c>"AnalysisRequestBody body"</c>, <c>System.Int64</c>); <see cref="BindingErrors"/> says the same in the API's terms.
 /// </summary>
 public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -33,11 +34,16 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
                 {
                     var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "$" : json.Path;
                     problem.Detail = $"the request body is not valid JSON for this endpoint at {field}";
-                    problem.Errors[field] = [Reason(json)];
+                    problem.Errors[field] = [BindingErrors.Reason(json)];
+                }
+                else if (BindingErrors.Parameter(bad.Message) is { } parameter)
+                {
+                    problem.Detail = $"{parameter.Name}: {parameter.Reason}";
+                    problem.Errors[parameter.Name] = [parameter.Reason];
                 }
                 else
                 {
-                    problem.Detail = bad.Message;
+                    problem.Detail = BindingErrors.Plain(bad.Message);
                 }
 
                 break;
@@ -55,13 +61,5 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
         }
 
         return null;
-    }
-
-    // System.Text.Json messages name .NET types; keep the first sentence, which says what was wrong.
-    private static string Reason(JsonException json)
-    {
-        var message = json.Message;
-        var end = message.IndexOf(". Path:", StringComparison.Ordinal);
-        return end > 0 ? message[..end] : message;
     }
 }
