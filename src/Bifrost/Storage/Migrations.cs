@@ -1,6 +1,9 @@
 namespace Bifrost.Storage;
 
-/// <summary>Versioned schema changes, applied in order and recorded in <c>bifrost_schema_migrations</c>. Never edit an applied one: add the next.</summary>
+/// <summary>
+/// Versioned schema changes, applied in version order (not list order: branches append their assigned numbers in
+/// any order, with gaps) and recorded in <c>bifrost_schema_migrations</c>. Never edit an applied one: add the next.
+/// </summary>
 internal static class Migrations
 {
     internal sealed record Migration(int Version, string Name, string Sql);
