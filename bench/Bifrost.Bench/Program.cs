@@ -14,6 +14,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["llm-down-latency"] = Bifrost.Bench.LlmBench.DownLatency,
     ["grpc-load"] = Bifrost.Bench.GrpcLoad.Run,
     ["load"] = Bifrost.Bench.LoadBench.Run,
+    ["runbook-eval"] = Bifrost.Bench.RunbookEval.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -50,6 +50,64 @@ internal static class Migrations
             CREATE INDEX analyses_unfinished ON analyses (status, received_at) WHERE status <> 'COMPLETED';
             ALTER TABLE analyses ALTER COLUMN request_id TYPE text COLLATE "C"
             """),
+
+        // Issue 16: team knowledge. Feedback on analyses (votes, corrections, resolution notes; never deleted, withdrawn
+        // instead) and the version counters serving instances poll to notice another instance's changes.
+        new(5, "feedback", """
+            CREATE TABLE analysis_feedback (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                analysis_id bigint NOT NULL,
+                fingerprint text NOT NULL,
+                service_name text NOT NULL,
+                analysis_category text NOT NULL,
+                analysis_severity text NOT NULL,
+                engine text NOT NULL,
+                helpful boolean,
+                category text,
+                severity text,
+                service_specific boolean NOT NULL DEFAULT false,
+                note text,
+                author text NOT NULL,
+                created_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL,
+                updated_by text NOT NULL,
+                withdrawn_at timestamptz,
+                withdrawn_by text
+            );
+            CREATE INDEX analysis_feedback_analysis ON analysis_feedback (analysis_id);
+            CREATE INDEX analysis_feedback_fingerprint ON analysis_feedback (fingerprint);
+            CREATE INDEX analysis_feedback_created ON analysis_feedback (created_at);
+            CREATE TABLE knowledge_versions (name text PRIMARY KEY, version bigint NOT NULL);
+            INSERT INTO knowledge_versions (name, version) VALUES ('feedback', 0), ('runbooks', 0)
+            """),
+
+        // Runbook sections, searched with a GIN-indexed tsvector over title (weight A) and body (weight D); the indexed
+        // text is the section's words as Bifrost splits them (KnowledgeText.ForIndex), so dotted and snake_case names
+        // match the same way in both stores. Citations: what each analysis was given, by request_id (written with the
+        // analysis, before its row, in one statement per batch).
+        new(6, "runbooks", """
+            CREATE TABLE runbook_sections (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                source_path text NOT NULL,
+                position integer NOT NULL,
+                title text NOT NULL,
+                anchor text NOT NULL,
+                body text NOT NULL,
+                category text,
+                title_words text NOT NULL,
+                body_words text NOT NULL,
+                search tsvector GENERATED ALWAYS AS (setweight(to_tsvector('english', title_words), 'A') || setweight(to_tsvector('english', body_words), 'D')) STORED,
+                added_at timestamptz NOT NULL,
+                added_by text NOT NULL
+            );
+            CREATE INDEX runbook_sections_search ON runbook_sections USING GIN (search);
+            CREATE INDEX runbook_sections_source ON runbook_sections (source_path);
+            CREATE INDEX runbook_sections_category ON runbook_sections (category);
+            CREATE TABLE analysis_citations (
+                request_id text COLLATE "C" PRIMARY KEY,
+                citations json NOT NULL
+            )
+            """),
     ];
 
     public static readonly Migration[] Sqlite =
@@ -83,6 +141,57 @@ internal static class Migrations
             CREATE INDEX analyses_service_received ON analyses (service_name, received_at);
             CREATE INDEX analyses_fingerprint ON analyses (fingerprint, received_at);
             CREATE INDEX analyses_status ON analyses (status)
+            """),
+
+        // Issue 16: see the PostgreSQL list. Times are unix milliseconds, as in analyses.
+        new(5, "feedback", """
+            CREATE TABLE analysis_feedback (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                analysis_id INTEGER NOT NULL,
+                fingerprint TEXT NOT NULL,
+                service_name TEXT NOT NULL,
+                analysis_category TEXT NOT NULL,
+                analysis_severity TEXT NOT NULL,
+                engine TEXT NOT NULL,
+                helpful INTEGER,
+                category TEXT,
+                severity TEXT,
+                service_specific INTEGER NOT NULL DEFAULT 0,
+                note TEXT,
+                author TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                updated_by TEXT NOT NULL,
+                withdrawn_at INTEGER,
+                withdrawn_by TEXT
+            );
+            CREATE INDEX analysis_feedback_analysis ON analysis_feedback (analysis_id);
+            CREATE INDEX analysis_feedback_fingerprint ON analysis_feedback (fingerprint);
+            CREATE INDEX analysis_feedback_created ON analysis_feedback (created_at);
+            CREATE TABLE knowledge_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL);
+            INSERT INTO knowledge_versions (name, version) VALUES ('feedback', 0), ('runbooks', 0)
+            """),
+
+        // FTS5 (porter stemming, like PostgreSQL's english configuration) over the same word texts; its rowid is the section id.
+        new(6, "runbooks", """
+            CREATE TABLE runbook_sections (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                source_path TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                title TEXT NOT NULL,
+                anchor TEXT NOT NULL,
+                body TEXT NOT NULL,
+                category TEXT,
+                added_at INTEGER NOT NULL,
+                added_by TEXT NOT NULL
+            );
+            CREATE INDEX runbook_sections_source ON runbook_sections (source_path);
+            CREATE INDEX runbook_sections_category ON runbook_sections (category);
+            CREATE VIRTUAL TABLE runbook_search USING fts5(title_words, body_words, tokenize = 'porter unicode61');
+            CREATE TABLE analysis_citations (
+                request_id TEXT PRIMARY KEY,
+                citations TEXT NOT NULL
+            )
             """),
     ];
 }

@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using Bifrost.Analysis.Redaction;
+using Bifrost.Knowledge;
+using Microsoft.Extensions.Options;
+
+namespace Bifrost.Runbooks;
+
+/// <summary>One analysis's runbook question.</summary>
+/// <param name="SalientLines">The lines that decided the analysis (its evidence, redacted).</param>
+public sealed record RunbookLookupRequest(string Category, string Fingerprint, string ServiceName, IReadOnlyList<string> SalientLines);
+
+/// <summary>
+/// Finds the runbook sections to cite for analyses. Answers are kept per (category, fingerprint, service) — the same
+/// failure asks the same question — and all misses of a batch go to the store in one round trip. Everything is
+/// dropped when the runbooks change (<see cref="ReloadAsync"/>); with no sections stored it is never asked at all.
+/// </summary>
+public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions> options)
+{
+    private volatile State _state = new(0);
+
+    /// <summary>Whether any section is stored (as of the last reload).</summary>
+    public bool HasSections => _state.Sections > 0;
+
+    public long Sections => _state.Sections;
+
+    /// <summary>Re-reads the section count and forgets every cached answer and section.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken) =>
+        _state = new State(await store.CountAsync(cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The citations for each request (empty: nothing good enough), in input order.</summary>
+    public async Task<IReadOnlyList<Citation>[]> FindManyAsync(IReadOnlyList<RunbookLookupRequest> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var state = _state;
+        var results = new IReadOnlyList<Citation>[requests.Count];
+        if (state.Sections == 0)
+        {
+            Array.Fill(results, []);
+            return results;
+        }
+
+        var misses = new Dictionary<string, (RunbookQuery Query, RunbookLookupRequest Request, List<int> At)>(StringComparer.Ordinal);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var r = requests[i];
+            var key = $"{r.Category}\n{r.Fingerprint}\n{r.ServiceName}";
+            if (state.Answers.TryGetValue(key, out var cached))
+            {
+                results[i] = cached;
+            }
+            else if (misses.TryGetValue(key, out var miss))
+            {
+                miss.At.Add(i);
+            }
+            else
+            {
+                misses[key] = (Query(r), r, [i]);
+            }
+        }
+
+        if (misses.Count == 0)
+        {
+            return results;
+        }
+
+        var keys = misses.Keys.ToList();
+        var found = await store.SearchManyAsync([.. keys.Select(k => misses[k].Query.ToSearch())], cancellationToken).ConfigureAwait(false);
+        var o = options.Value.Runbooks;
+        for (var k = 0; k < keys.Count; k++)
+        {
+            var (query, request, at) = misses[keys[k]];
+            var citations = Choose(query, request, found[k], state, o);
+            if (state.Answers.Count < o.CacheSize)
+            {
+                state.Answers[keys[k]] = citations;
+            }
+
+            foreach (var i in at)
+            {
+                results[i] = citations;
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>The query for a request: its category and salient words, plus its fingerprint and service as exact words.</summary>
+    public static RunbookQuery Query(RunbookLookupRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RunbookQuery.From(request.Category, request.SalientLines);
+    }
+
+    private static Citation[] Choose(RunbookQuery query, RunbookLookupRequest request, IReadOnlyList<RunbookCandidate> candidates, State state, RunbookOptions o)
+    {
+        var ranked = RunbookMatcher.Rank(query, candidates, s => state.Words.GetOrAdd(s.Id, _ => SectionWords.Of(s)));
+        return
+        [
+            .. ranked.Where(s => s.Score >= o.MinScore).Take(Math.Max(1, o.MaxCitations))
+                .Select(s => new Citation(s.Section.Id, s.Section.SourcePath, s.Section.Title, s.Section.Anchor, s.Score, Quote(s.Section.Body, s.Matched, o.QuoteChars))),
+        ];
+    }
+
+    /// <summary>The section's line with the most matched words (markdown emphasis removed), redacted first, clipped second.</summary>
+    public static string Quote(string body, IReadOnlyList<string> matched, int maxChars)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var wanted = new HashSet<string>(matched, StringComparer.Ordinal);
+        var best = "";
+        var bestHits = -1;
+        foreach (var raw in body.Split('\n'))
+        {
+            var line = raw.Replace("**", "", StringComparison.Ordinal).Trim().TrimStart('-', '*', ' ');
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var hits = KnowledgeText.Words(line).Select(KnowledgeText.Stem).Distinct(StringComparer.Ordinal).Count(wanted.Contains);
+            if (hits > bestHits)
+            {
+                (best, bestHits) = (line, hits);
+            }
+        }
+
+        var redacted = Redactor.Redact(best);
+        if (redacted.Length <= maxChars)
+        {
+            return redacted;
+        }
+
+        var cut = redacted.LastIndexOf(' ', Math.Max(0, maxChars - 1), Math.Min(maxChars, 40));
+        return redacted[..(cut > 0 ? cut : maxChars)].TrimEnd() + "…";
+    }
+
+    private sealed class State(long sections)
+    {
+        public long Sections { get; } = sections;
+
+        public ConcurrentDictionary<string, Citation[]> Answers { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<long, SectionWords> Words { get; } = new();
+    }
+}

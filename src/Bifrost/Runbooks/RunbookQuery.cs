@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using Bifrost.Knowledge;
+
+namespace Bifrost.Runbooks;
+
+/// <summary>
+/// What an analysis looks for in the runbooks: its category, and the excerpt's salient words from the lines that
+/// decided it — exception types and errno names weigh most, then the other informative words in order. The
+/// category's own vocabulary (<see cref="CategoryVocabulary"/>) widens the full-text search but does not score:
+/// a section must share the excerpt's words, not only its category, to earn its lexical half.
+/// </summary>
+public sealed partial record RunbookQuery(string? Category, IReadOnlyList<(string Stem, double Weight)> Terms, IReadOnlyList<string> SearchWords)
+{
+    /// <summary>Salient words kept per query.</summary>
+    public const int MaxTerms = 16;
+
+    private const double ExceptionWeight = 3;
+
+    public static RunbookQuery From(string? category, IEnumerable<string> salientLines)
+    {
+        ArgumentNullException.ThrowIfNull(salientLines);
+        var known = category is null or "unknown" ? null : category;
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        var order = new List<string>();
+        var words = new List<string>();
+        void Add(string word, double weight)
+        {
+            var stem = KnowledgeText.Stem(word);
+            if (weights.TryGetValue(stem, out var w))
+            {
+                weights[stem] = Math.Max(w, weight);
+                return;
+            }
+
+            weights[stem] = weight;
+            order.Add(stem);
+            words.Add(word);
+        }
+
+        var lines = salientLines.ToList();
+        foreach (var line in lines)
+        {
+            foreach (Match m in ExceptionName().Matches(line))
+            {
+                var name = m.Groups["name"].Value.ToLowerInvariant();
+                if (KnowledgeText.IsInformative(name))
+                {
+                    Add(name, ExceptionWeight);
+                }
+            }
+        }
+
+        foreach (var line in lines)
+        {
+            foreach (var word in KnowledgeText.Informative(line))
+            {
+                Add(word, 1);
+            }
+        }
+
+        var terms = order.Select(s => (s, weights[s])).OrderByDescending(t => t.Item2).Take(MaxTerms).ToList();
+        var kept = new HashSet<string>(terms.Select(t => t.s), StringComparer.Ordinal);
+        var search = words.Where(w => kept.Contains(KnowledgeText.Stem(w))).Concat(CategoryVocabulary.WordsOf(known)).Distinct(StringComparer.Ordinal).ToList();
+        return new RunbookQuery(known, terms, search);
+    }
+
+    /// <summary>The store's side of the query: the category's sections and the full-text words.</summary>
+    public RunbookSearch ToSearch(int limit = 10) => new(Category, SearchWords, limit);
+
+    /// <summary>A CamelCase type ending in Exception/Error/Fault/Timeout (the last segment of a dotted name), or an errno name (ECONNREFUSED, EACCES).</summary>
+    [GeneratedRegex(@"(?<![\w$])(?:[\w$]+\.)*(?<name>[A-Z][A-Za-z0-9]*(?:Exception|Error|Fault|Timeout)|E[A-Z]{3,}[A-Z0-9_]*)(?![\w$])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex ExceptionName();
+}
