@@ -2,6 +2,7 @@ using Bifrost.Analysis;
 using Bifrost.Analyzers;
 using Bifrost.Api;
 using Bifrost.Configuration;
+using Bifrost.Knowledge;
 using Bifrost.Messaging;
 using Bifrost.Pipeline;
 using Bifrost.Storage;
@@ -29,6 +30,7 @@ internal static class BifrostHost
         builder.Services.AddSingleton<IAnalyzer, BuiltinAnalyzer>();
         builder.Services.AddBifrostAnalyzers(builder.Configuration); // ai.mode: builtin | llm | hybrid (replaces the IAnalyzer above)
         builder.AddBifrostStorage();
+        builder.AddBifrostKnowledge(); // after storage: loads team knowledge before the Kafka worker starts
         builder.AddKafkaPipeline();
         builder.AddBifrostApi();
         builder.AddBifrostTelemetry();
@@ -38,6 +40,7 @@ internal static class BifrostHost
         app.MapBifrostTelemetry();
         app.MapBifrostApi();
         app.MapBifrostDashboard();
+        app.MapBifrostKnowledge();
         return app;
     }
 }

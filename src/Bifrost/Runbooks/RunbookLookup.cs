@@ -88,7 +88,7 @@ public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions
     public static RunbookQuery Query(RunbookLookupRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return RunbookQuery.From(request.Category, request.SalientLines);
+        return RunbookQuery.From(request.Category, request.SalientLines, request.Fingerprint, request.ServiceName);
     }
 
     private static Citation[] Choose(RunbookQuery query, RunbookLookupRequest request, IReadOnlyList<RunbookCandidate> candidates, State state, RunbookOptions o)

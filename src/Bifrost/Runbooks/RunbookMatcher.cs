@@ -7,12 +7,14 @@ namespace Bifrost.Runbooks;
 /// and only choose candidates). score = 0.5 × same category + 0.5 × lexical coverage, where coverage is the weighted
 /// share of the query's salient words the section contains (a word in the title counts 1.5×, capped at 1). So a
 /// section about the same category that shares none of the excerpt's words scores 0.5, one sharing all of them but
-/// about another category scores at most 0.5, and only a section that is both reaches the top.
+/// about another category scores at most 0.5, and only a section that is both reaches the top. Two exact signals
+/// on top: a section that names the analysis's fingerprint scores 1; one whose title names the service gains 0.1.
 /// </summary>
 public static class RunbookMatcher
 {
     public const double CategoryWeight = 0.5;
     public const double TitleBoost = 1.5;
+    public const double ServiceTitleBonus = 0.1;
 
     public sealed record Scored(RunbookSection Section, double Score, IReadOnlyList<string> Matched);
 
@@ -45,7 +47,19 @@ public static class RunbookMatcher
 
                 var lexical = total == 0 ? 0 : Math.Min(1, covered / total);
                 var sameCategory = query.Category is not null && c.Section.Category == query.Category ? 1 : 0;
-                var score = Math.Round(CategoryWeight * sameCategory + (1 - CategoryWeight) * lexical, 3);
+                var score = CategoryWeight * sameCategory + (1 - CategoryWeight) * lexical;
+                if (query.ServiceName is { } service && c.Section.Title.Contains(service, StringComparison.OrdinalIgnoreCase))
+                {
+                    score += ServiceTitleBonus;
+                }
+
+                if (query.Fingerprint is { } fp && (words.Body.Contains(fp) || words.Title.Contains(fp)))
+                {
+                    score = 1;
+                    matched.Add(fp);
+                }
+
+                score = Math.Round(Math.Min(1, score), 3);
                 return (Scored: new Scored(c.Section, score, matched), c.Rank);
             })
             .OrderByDescending(x => x.Scored.Score).ThenByDescending(x => x.Rank).ThenBy(x => x.Scored.Section.Id)

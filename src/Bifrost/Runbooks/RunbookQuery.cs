@@ -9,14 +9,16 @@ namespace Bifrost.Runbooks;
 /// category's own vocabulary (<see cref="CategoryVocabulary"/>) widens the full-text search but does not score:
 /// a section must share the excerpt's words, not only its category, to earn its lexical half.
 /// </summary>
-public sealed partial record RunbookQuery(string? Category, IReadOnlyList<(string Stem, double Weight)> Terms, IReadOnlyList<string> SearchWords)
+/// <param name="Fingerprint">The failure's fingerprint: a section that names it (a team pasted it from an answer) is about this failure.</param>
+/// <param name="ServiceName">A section whose title names the service is that service's own runbook.</param>
+public sealed partial record RunbookQuery(string? Category, IReadOnlyList<(string Stem, double Weight)> Terms, IReadOnlyList<string> SearchWords, string? Fingerprint = null, string? ServiceName = null)
 {
     /// <summary>Salient words kept per query.</summary>
     public const int MaxTerms = 16;
 
     private const double ExceptionWeight = 3;
 
-    public static RunbookQuery From(string? category, IEnumerable<string> salientLines)
+    public static RunbookQuery From(string? category, IEnumerable<string> salientLines, string? fingerprint = null, string? serviceName = null)
     {
         ArgumentNullException.ThrowIfNull(salientLines);
         var known = category is null or "unknown" ? null : category;
@@ -60,8 +62,15 @@ public sealed partial record RunbookQuery(string? Category, IReadOnlyList<(strin
 
         var terms = order.Select(s => (s, weights[s])).OrderByDescending(t => t.Item2).Take(MaxTerms).ToList();
         var kept = new HashSet<string>(terms.Select(t => t.s), StringComparer.Ordinal);
-        var search = words.Where(w => kept.Contains(KnowledgeText.Stem(w))).Concat(CategoryVocabulary.WordsOf(known)).Distinct(StringComparer.Ordinal).ToList();
-        return new RunbookQuery(known, terms, search);
+        var fp = string.IsNullOrEmpty(fingerprint) || !fingerprint.All(char.IsLetterOrDigit) ? null : fingerprint.ToLowerInvariant();
+        var search = words.Where(w => kept.Contains(KnowledgeText.Stem(w))).Concat(CategoryVocabulary.WordsOf(known));
+        if (fp is not null)
+        {
+            search = search.Append(fp);
+        }
+
+        var service = string.IsNullOrWhiteSpace(serviceName) || serviceName.Trim().Length < 3 ? null : serviceName.Trim();
+        return new RunbookQuery(known, terms, [.. search.Distinct(StringComparer.Ordinal)], fp, service);
     }
 
     /// <summary>The store's side of the query: the category's sections and the full-text words.</summary>
