@@ -15,6 +15,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["grpc-load"] = Bifrost.Bench.GrpcLoad.Run,
     ["load"] = Bifrost.Bench.LoadBench.Run,
     ["runbook-eval"] = Bifrost.Bench.RunbookEval.Run,
+    ["runbook-lookup"] = Bifrost.Bench.RunbookLookupBench.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

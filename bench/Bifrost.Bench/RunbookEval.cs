@@ -22,7 +22,7 @@ namespace Bifrost.Bench;
 /// </summary>
 internal static class RunbookEval
 {
-    private sealed record Excerpt(string Id, string Split, string Family, string Service, string Environment, string? Source, string? Title, string Log);
+    internal sealed record Excerpt(string Id, string Split, string Family, string Service, string Environment, string? Source, string? Title, string Log);
 
     private sealed record Outcome(Excerpt Excerpt, string Category, Citation? Top);
 
@@ -74,6 +74,14 @@ internal static class RunbookEval
             var lofoNone = lofo.Count(o => o.Top is null || o.Top.Score < threshold);
             sb.AppendLine(inv, $"| {name} | {set.Count} | {m.Precision:0.000} ({m.Correct}/{m.Attached}) | {m.Recall:0.000} ({m.Correct}/{m.Positives}) | {m.NoneRate:0.000} ({m.NoneKept}/{m.Negatives}) | {(double)lofoNone / lofo.Count:0.000} ({lofoNone}/{lofo.Count}) |");
         }
+
+        // As served: a lookup configured with this threshold (it then skips candidates that cannot reach it) must attach the same.
+        var serving = new RunbookLookup(store, Microsoft.Extensions.Options.Options.Create(new KnowledgeOptions { Runbooks = new RunbookOptions { MinScore = threshold, MaxCitations = 1 } }));
+        await serving.ReloadAsync(default);
+        var served = await LookUpAsync(serving, engine, excerpts);
+        var same = served.Zip(outcomes).Count(p => (p.First.Top?.Title, p.First.Top?.Source) == (p.Second.Top is { } t && t.Score >= threshold ? (t.Title, t.Source) : (null, null)));
+        sb.AppendLine();
+        sb.AppendLine(inv, $"served with knowledge.runbooks.min_score {threshold:0.00}: the same section (or none) attached for {same}/{excerpts.Count} excerpts");
 
         var wrong = leftOut.Where(o => o.Top is { } t && t.Score >= threshold).Select(o => $"{o.Excerpt.Id} {o.Excerpt.Split} ({o.Excerpt.Family}, engine {o.Category}) → {o.Top!.Title} {o.Top.Score:0.00}").ToList();
         if (wrong.Count > 0)
@@ -208,7 +216,7 @@ internal static class RunbookEval
         return $"{agree}/{known.Count}" + (agree < known.Count ? $" (other: {string.Join("; ", misses)})" : "");
     }
 
-    private static List<Excerpt> ReadExcerpts(string path)
+    internal static List<Excerpt> ReadExcerpts(string path)
     {
         var list = new List<Excerpt>();
         foreach (var line in File.ReadLines(path).Where(l => l.Trim().Length > 0))
@@ -222,13 +230,13 @@ internal static class RunbookEval
         return list;
     }
 
-    private static string? Value(string[] args, string name)
+    internal static string? Value(string[] args, string name)
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Bifrost.slnx")))

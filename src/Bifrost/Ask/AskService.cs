@@ -42,8 +42,10 @@ public sealed class AskService(IRunbookStore runbooks, PastAnalysisSearch analys
         var query = RunbookQuery.From(category, [asked]);
         var words = query.Terms.Select(t => t.Stem).Where(w => w.Length >= 3).Take(8).ToList();
 
-        var found = await runbooks.SearchManyAsync([query.ToSearch(20)], cancellationToken).ConfigureAwait(false);
-        var sections = RunbookMatcher.Rank(query, found[0], SectionWords.Of)
+        var hits = (await runbooks.SearchManyAsync([query.ToSearch(anyCategory: true, limit: 20)], cancellationToken).ConfigureAwait(false))[0];
+        var byId = (await runbooks.GetSectionsAsync([.. hits.Select(h => h.SectionId)], cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Id);
+        var candidates = hits.Where(h => byId.ContainsKey(h.SectionId)).Select(h => new RunbookCandidate(byId[h.SectionId], h.Rank)).ToList();
+        var sections = RunbookMatcher.Rank(query, candidates, SectionWords.Of)
             .Where(s => s.Score >= MinSectionScore && s.Matched.Count > 0).Take(MaxSources)
             .Select(s => new Citation(s.Section.Id, s.Section.SourcePath, s.Section.Title, s.Section.Anchor, s.Score, RunbookLookup.Quote(s.Section.Body, s.Matched, 400)))
             .ToList();

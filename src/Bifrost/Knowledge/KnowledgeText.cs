@@ -125,6 +125,10 @@ public static class KnowledgeText
         return word;
     }
 
+    /// <summary>A category as one index token ("database.pool_exhausted" → "catdatabasepoolexhausted"); empty for none.</summary>
+    public static string CategoryToken(string? category) =>
+        category is null ? "" : "cat" + new string([.. category.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
+
     /// <summary>The text a store indexes for full-text search: its words separated by spaces (dots, underscores and slashes become word breaks in both stores).</summary>
     public static string ForIndex(string text) => string.Join(' ', Words(text));
 }

@@ -22,8 +22,11 @@ public interface IRunbookStore
 
     Task<long> CountAsync(CancellationToken cancellationToken);
 
-    /// <summary>Candidates for each search, in one round trip: the best full-text matches and the best sections of the same category.</summary>
-    Task<IReadOnlyList<IReadOnlyList<RunbookCandidate>>> SearchManyAsync(IReadOnlyList<RunbookSearch> searches, CancellationToken cancellationToken);
+    /// <summary>The ids of each search's candidate sections (see <see cref="RunbookSearch"/>), all searches in one round trip.</summary>
+    Task<IReadOnlyList<IReadOnlyList<RunbookHit>>> SearchManyAsync(IReadOnlyList<RunbookSearch> searches, CancellationToken cancellationToken);
+
+    /// <summary>The stored sections with these ids (those that still exist).</summary>
+    Task<IReadOnlyList<RunbookSection>> GetSectionsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
 
     /// <summary>Stores what each request was given (first write per request_id wins, like the analysis itself).</summary>
     Task SaveCitationsAsync(IReadOnlyList<(string RequestId, IReadOnlyList<Citation> Citations)> items, CancellationToken cancellationToken);

@@ -16,16 +16,16 @@ public sealed record RunbookLookupRequest(string Category, string Fingerprint, s
 /// </summary>
 public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions> options)
 {
-    private volatile State _state = new(0);
+    private volatile State _state = new(store, 0);
 
     /// <summary>Whether any section is stored (as of the last reload).</summary>
-    public bool HasSections => _state.Sections > 0;
+    public bool HasSections => _state.SectionCount > 0;
 
-    public long Sections => _state.Sections;
+    public long Sections => _state.SectionCount;
 
     /// <summary>Re-reads the section count and forgets every cached answer and section.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken) =>
-        _state = new State(await store.CountAsync(cancellationToken).ConfigureAwait(false));
+        _state = new State(store, await store.CountAsync(cancellationToken).ConfigureAwait(false));
 
     /// <summary>The citations for each request (empty: nothing good enough), in input order.</summary>
     public async Task<IReadOnlyList<Citation>[]> FindManyAsync(IReadOnlyList<RunbookLookupRequest> requests, CancellationToken cancellationToken)
@@ -33,7 +33,7 @@ public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions
         ArgumentNullException.ThrowIfNull(requests);
         var state = _state;
         var results = new IReadOnlyList<Citation>[requests.Count];
-        if (state.Sections == 0)
+        if (state.SectionCount == 0)
         {
             Array.Fill(results, []);
             return results;
@@ -64,12 +64,15 @@ public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions
         }
 
         var keys = misses.Keys.ToList();
-        var found = await store.SearchManyAsync([.. keys.Select(k => misses[k].Query.ToSearch())], cancellationToken).ConfigureAwait(false);
         var o = options.Value.Runbooks;
+        // Another category's section scores 0.5 at most: searched across categories only when the threshold lets one through.
+        var anyCategory = o.MinScore <= RunbookMatcher.CategoryWeight;
+        var found = await store.SearchManyAsync([.. keys.Select(k => misses[k].Query.ToSearch(anyCategory, Math.Max(5, o.MaxCitations)))], cancellationToken).ConfigureAwait(false);
+        await FetchSectionsAsync(state, found.SelectMany(h => h).Select(h => h.SectionId), cancellationToken).ConfigureAwait(false);
         for (var k = 0; k < keys.Count; k++)
         {
-            var (query, request, at) = misses[keys[k]];
-            var citations = Choose(query, request, found[k], state, o);
+            var (query, _, at) = misses[keys[k]];
+            var citations = Choose(query, Candidates(state, found[k]), state, o);
             if (state.Answers.Count < o.CacheSize)
             {
                 state.Answers[keys[k]] = citations;
@@ -84,6 +87,25 @@ public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions
         return results;
     }
 
+    /// <summary>Sections (and their words) are read once per runbook version: a search returns ids, only unseen ones are fetched.</summary>
+    internal static async Task FetchSectionsAsync(State state, IEnumerable<long> ids, CancellationToken cancellationToken)
+    {
+        var missing = ids.Where(id => !state.Sections.ContainsKey(id)).Distinct().ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var section in await state.Store.GetSectionsAsync(missing, cancellationToken).ConfigureAwait(false))
+        {
+            state.Sections.TryAdd(section.Id, (section, SectionWords.Of(section, state.Intern)));
+        }
+    }
+
+    /// <summary>The hits whose sections are known (one removed between search and fetch is skipped).</summary>
+    internal static List<RunbookCandidate> Candidates(State state, IReadOnlyList<RunbookHit> hits) =>
+        [.. hits.Where(h => state.Sections.ContainsKey(h.SectionId)).Select(h => new RunbookCandidate(state.Sections[h.SectionId].Section, h.Rank))];
+
     /// <summary>The query for a request: its category and salient words, plus its fingerprint and service as exact words.</summary>
     public static RunbookQuery Query(RunbookLookupRequest request)
     {
@@ -91,12 +113,12 @@ public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions
         return RunbookQuery.From(request.Category, request.SalientLines, request.Fingerprint, request.ServiceName);
     }
 
-    private static Citation[] Choose(RunbookQuery query, RunbookLookupRequest request, IReadOnlyList<RunbookCandidate> candidates, State state, RunbookOptions o)
+    private static Citation[] Choose(RunbookQuery query, IReadOnlyList<RunbookCandidate> candidates, State state, RunbookOptions o)
     {
-        var ranked = RunbookMatcher.Rank(query, candidates, s => state.Words.GetOrAdd(s.Id, _ => SectionWords.Of(s)));
+        var ranked = RunbookMatcher.Rank(query, candidates, s => state.Sections[s.Id].Words, Math.Max(1, o.MaxCitations));
         return
         [
-            .. ranked.Where(s => s.Score >= o.MinScore).Take(Math.Max(1, o.MaxCitations))
+            .. ranked.Where(s => s.Score >= o.MinScore)
                 .Select(s => new Citation(s.Section.Id, s.Section.SourcePath, s.Section.Title, s.Section.Anchor, s.Score, Quote(s.Section.Body, s.Matched, o.QuoteChars))),
         ];
     }
@@ -133,12 +155,20 @@ public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions
         return redacted[..(cut > 0 ? cut : maxChars)].TrimEnd() + "…";
     }
 
-    private sealed class State(long sections)
+    /// <summary>What one runbook version's lookups share: answers by key, sections by id, one copy of each word.</summary>
+    internal sealed class State(IRunbookStore store, long sections)
     {
-        public long Sections { get; } = sections;
+        public IRunbookStore Store { get; } = store;
+
+        public long SectionCount { get; } = sections;
 
         public ConcurrentDictionary<string, Citation[]> Answers { get; } = new(StringComparer.Ordinal);
 
-        public ConcurrentDictionary<long, SectionWords> Words { get; } = new();
+        public ConcurrentDictionary<long, (RunbookSection Section, SectionWords Words)> Sections { get; } = new();
+
+        private readonly ConcurrentDictionary<string, string> _words = new(StringComparer.Ordinal);
+
+        /// <summary>Runbooks share most of their words: each is kept once however many sections use it.</summary>
+        public string Intern(string word) => _words.GetOrAdd(word, word);
     }
 }

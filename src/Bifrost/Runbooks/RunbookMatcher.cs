@@ -8,7 +8,8 @@ namespace Bifrost.Runbooks;
 /// share of the query's salient words the section contains (a word in the title counts 1.5×, capped at 1). So a
 /// section about the same category that shares none of the excerpt's words scores 0.5, one sharing all of them but
 /// about another category scores at most 0.5, and only a section that is both reaches the top. Two exact signals
-/// on top: a section that names the analysis's fingerprint scores 1; one whose title names the service gains 0.1.
+/// on top: a section that names the analysis's fingerprint scores 1; one of the same category whose title names the
+/// service gains 0.1 (a team's own runbook for the failure before the generic one).
 /// </summary>
 public static class RunbookMatcher
 {
@@ -18,62 +19,86 @@ public static class RunbookMatcher
 
     public sealed record Scored(RunbookSection Section, double Score, IReadOnlyList<string> Matched);
 
-    /// <summary>Every candidate with its score, best first (ties: the store's rank, then position).</summary>
-    public static IReadOnlyList<Scored> Rank(RunbookQuery query, IReadOnlyList<RunbookCandidate> candidates, Func<RunbookSection, SectionWords> wordsOf)
+    /// <summary>
+    /// The best <paramref name="take"/> candidates with their scores, best first (ties: the store's rank, then id).
+    /// Scores are computed without allocating; only the returned ones list their matched words.
+    /// </summary>
+    public static IReadOnlyList<Scored> Rank(RunbookQuery query, IReadOnlyList<RunbookCandidate> candidates, Func<RunbookSection, SectionWords> wordsOf, int take = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(candidates);
-        var total = query.Terms.Sum(t => t.Weight);
-        return
-        [
-            .. candidates.Select(c =>
+        ArgumentNullException.ThrowIfNull(wordsOf);
+        var total = 0.0;
+        foreach (var (_, weight) in query.Terms)
+        {
+            total += weight;
+        }
+
+        var scores = new (double Score, double Rank, long Id, int At)[candidates.Count];
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            scores[i] = (Score(query, candidates[i].Section, wordsOf(candidates[i].Section), total, matched: null), candidates[i].Rank, candidates[i].Section.Id, i);
+        }
+
+        Array.Sort(scores, (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Rank != b.Rank ? b.Rank.CompareTo(a.Rank) : a.Id.CompareTo(b.Id));
+        var result = new List<Scored>(Math.Min(take, scores.Length));
+        foreach (var (score, _, _, at) in scores.Take(take))
+        {
+            var matched = new List<string>();
+            var section = candidates[at].Section;
+            Score(query, section, wordsOf(section), total, matched);
+            result.Add(new Scored(section, score, matched));
+        }
+
+        return result;
+    }
+
+    private static double Score(RunbookQuery query, RunbookSection section, SectionWords words, double total, List<string>? matched)
+    {
+        var covered = 0.0;
+        foreach (var (stem, weight) in query.Terms)
+        {
+            if (words.Title.Contains(stem))
             {
-                var words = wordsOf(c.Section);
-                var matched = new List<string>();
-                var covered = 0.0;
-                foreach (var (stem, weight) in query.Terms)
-                {
-                    if (words.Title.Contains(stem))
-                    {
-                        covered += weight * TitleBoost;
-                        matched.Add(stem);
-                    }
-                    else if (words.Body.Contains(stem))
-                    {
-                        covered += weight;
-                        matched.Add(stem);
-                    }
-                }
+                covered += weight * TitleBoost;
+                matched?.Add(stem);
+            }
+            else if (words.Body.Contains(stem))
+            {
+                covered += weight;
+                matched?.Add(stem);
+            }
+        }
 
-                var lexical = total == 0 ? 0 : Math.Min(1, covered / total);
-                var sameCategory = query.Category is not null && c.Section.Category == query.Category ? 1 : 0;
-                var score = CategoryWeight * sameCategory + (1 - CategoryWeight) * lexical;
-                if (query.ServiceName is { } service && c.Section.Title.Contains(service, StringComparison.OrdinalIgnoreCase))
-                {
-                    score += ServiceTitleBonus;
-                }
+        var lexical = total == 0 ? 0 : Math.Min(1, covered / total);
+        var sameCategory = query.Category is not null && section.Category == query.Category ? 1 : 0;
+        var score = CategoryWeight * sameCategory + (1 - CategoryWeight) * lexical;
+        if (sameCategory == 1 && query.ServiceName is { } service && section.Title.Contains(service, StringComparison.OrdinalIgnoreCase))
+        {
+            score += ServiceTitleBonus;
+        }
 
-                if (query.Fingerprint is { } fp && (words.Body.Contains(fp) || words.Title.Contains(fp)))
-                {
-                    score = 1;
-                    matched.Add(fp);
-                }
+        if (query.Fingerprint is { } fingerprint && KnowledgeText.Stem(fingerprint) is var fp && (words.Body.Contains(fp) || words.Title.Contains(fp)))
+        {
+            score = 1;
+            matched?.Add(fp);
+        }
 
-                score = Math.Round(Math.Min(1, score), 3);
-                return (Scored: new Scored(c.Section, score, matched), c.Rank);
-            })
-            .OrderByDescending(x => x.Scored.Score).ThenByDescending(x => x.Rank).ThenBy(x => x.Scored.Section.Id)
-            .Select(x => x.Scored),
-        ];
+        return Math.Round(Math.Min(1, score), 3);
     }
 }
 
 /// <summary>A section's word stems, title and body apart (computed once per section and kept until runbooks change).</summary>
 public sealed record SectionWords(HashSet<string> Title, HashSet<string> Body)
 {
-    public static SectionWords Of(RunbookSection section)
+    public static SectionWords Of(RunbookSection section) => Of(section, w => w);
+
+    /// <param name="intern">Returns the one shared copy of a word (sections kept in memory share most of their words).</param>
+    public static SectionWords Of(RunbookSection section, Func<string, string> intern)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return new SectionWords(KnowledgeText.StemSet(section.Title), KnowledgeText.StemSet(section.Body));
+        ArgumentNullException.ThrowIfNull(intern);
+        HashSet<string> Set(string text) => [.. KnowledgeText.StemSet(text).Select(intern)];
+        return new SectionWords(Set(section.Title), Set(section.Body));
     }
 }

@@ -11,7 +11,9 @@ namespace Bifrost.Runbooks;
 /// </summary>
 /// <param name="Fingerprint">The failure's fingerprint: a section that names it (a team pasted it from an answer) is about this failure.</param>
 /// <param name="ServiceName">A section whose title names the service is that service's own runbook.</param>
-public sealed partial record RunbookQuery(string? Category, IReadOnlyList<(string Stem, double Weight)> Terms, IReadOnlyList<string> SearchWords, string? Fingerprint = null, string? ServiceName = null)
+/// <param name="TermWords">The salient words as they appeared (the store stems them its own way).</param>
+/// <param name="SearchWords"><paramref name="TermWords"/> and the category's vocabulary.</param>
+public sealed partial record RunbookQuery(string? Category, IReadOnlyList<(string Stem, double Weight)> Terms, IReadOnlyList<string> TermWords, IReadOnlyList<string> SearchWords, string? Fingerprint = null, string? ServiceName = null)
 {
     /// <summary>Salient words kept per query.</summary>
     public const int MaxTerms = 16;
@@ -63,18 +65,17 @@ public sealed partial record RunbookQuery(string? Category, IReadOnlyList<(strin
         var terms = order.Select(s => (s, weights[s])).OrderByDescending(t => t.Item2).Take(MaxTerms).ToList();
         var kept = new HashSet<string>(terms.Select(t => t.s), StringComparer.Ordinal);
         var fp = string.IsNullOrEmpty(fingerprint) || !fingerprint.All(char.IsLetterOrDigit) ? null : fingerprint.ToLowerInvariant();
-        var search = words.Where(w => kept.Contains(KnowledgeText.Stem(w))).Concat(CategoryVocabulary.WordsOf(known));
-        if (fp is not null)
-        {
-            search = search.Append(fp);
-        }
-
+        var termWords = words.Where(w => kept.Contains(KnowledgeText.Stem(w))).ToList();
+        var search = termWords.Concat(CategoryVocabulary.WordsOf(known));
         var service = string.IsNullOrWhiteSpace(serviceName) || serviceName.Trim().Length < 3 ? null : serviceName.Trim();
-        return new RunbookQuery(known, terms, [.. search.Distinct(StringComparer.Ordinal)], fp, service);
+        return new RunbookQuery(known, terms, termWords, [.. search.Distinct(StringComparer.Ordinal)], fp, service);
     }
 
-    /// <summary>The store's side of the query: the category's sections and the full-text words.</summary>
-    public RunbookSearch ToSearch(int limit = 10) => new(Category, SearchWords, limit);
+    /// <summary>
+    /// The store's side of the query (see <see cref="RunbookSearch"/>). Within the category only the scored words matter
+    /// (a section sharing none of them scores 0.5 at most); across categories the category's vocabulary widens the search.
+    /// </summary>
+    public RunbookSearch ToSearch(bool anyCategory = false, int limit = 5) => new(Category, anyCategory ? SearchWords : TermWords, Fingerprint, anyCategory, limit);
 
     /// <summary>A CamelCase type ending in Exception/Error/Fault/Timeout (the last segment of a dotted name), or an errno name (ECONNREFUSED, EACCES).</summary>
     [GeneratedRegex(@"(?<![\w$])(?:[\w$]+\.)*(?<name>[A-Z][A-Za-z0-9]*(?:Exception|Error|Fault|Timeout)|E[A-Z]{3,}[A-Z0-9_]*)(?![\w$])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]

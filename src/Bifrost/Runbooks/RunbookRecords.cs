@@ -25,12 +25,20 @@ public sealed record RunbookSource(string SourcePath, int Sections, DateTimeOffs
 public sealed record RunbookImport(string SourcePath, int Removed, int Added);
 
 /// <summary>
-/// What to look for: the analysis's category (sections about the same category are always candidates) and its
-/// words. The store returns candidates; <see cref="RunbookMatcher"/> decides.
+/// What to look for; the store returns candidates, <see cref="RunbookMatcher"/> decides.
 /// </summary>
-public sealed record RunbookSearch(string? Category, IReadOnlyList<string> Words, int Limit = 10);
+/// <param name="Category">The sections about this category that share any of <paramref name="Words"/> (up to
+/// <see cref="SqlRunbookStore.MaxCategoryCandidates"/>; a section of the category sharing none scores 0.5 at most: below
+/// any useful threshold, so not worth fetching).</param>
+/// <param name="Fingerprint">Sections that name this fingerprint.</param>
+/// <param name="AnyCategory">Also the best <paramref name="Limit"/> matches on <paramref name="Words"/> across all categories
+/// (questions; lookups whose threshold lets another category's section through). An OR over the whole index: the costly part.</param>
+public sealed record RunbookSearch(string? Category, IReadOnlyList<string> Words, string? Fingerprint = null, bool AnyCategory = false, int Limit = 5);
 
-/// <summary>A section the store found, with its full-text rank (provider-specific scale; only orders candidates).</summary>
+/// <summary>A section id the store's full-text search found, with its rank (provider-specific scale, 0 when not ranked; only breaks ties).</summary>
+public sealed record RunbookHit(long SectionId, double Rank);
+
+/// <summary>A candidate section for scoring, with the store's rank.</summary>
 public sealed record RunbookCandidate(RunbookSection Section, double Rank);
 
 /// <summary>A section cited by an analysis, as stored with it (a copy: the citation outlives a re-imported runbook).</summary>

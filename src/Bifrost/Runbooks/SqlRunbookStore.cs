@@ -8,15 +8,45 @@ public abstract class SqlRunbookStore(KnowledgeDatabase database) : IRunbookStor
 {
     protected const string Columns = "s.id, s.source_path, s.position, s.title, s.anchor, s.body, s.category, s.added_at, s.added_by";
 
-    /// <summary>Full-text candidates from one store query per search, ranked higher-is-better.</summary>
-    protected const int CategoryCandidates = 5;
+    /// <summary>Most sections of one category a search returns (a bound on the scoring work per lookup).</summary>
+    public const int MaxCategoryCandidates = 200;
 
     protected KnowledgeDatabase Database => database;
 
-    public abstract Task<IReadOnlyList<IReadOnlyList<RunbookCandidate>>> SearchManyAsync(IReadOnlyList<RunbookSearch> searches, CancellationToken cancellationToken);
+    public abstract Task<IReadOnlyList<IReadOnlyList<RunbookHit>>> SearchManyAsync(IReadOnlyList<RunbookSearch> searches, CancellationToken cancellationToken);
+
+    public async Task<IReadOnlyList<RunbookSection>> GetSectionsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        // Ids are numbers: written into the statement, one text for both stores.
+        command.CommandText = $"SELECT {Columns} FROM runbook_sections s WHERE s.id IN ({string.Join(", ", ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
+        return [.. (await ReadSectionsAsync(command, withRank: false, cancellationToken).ConfigureAwait(false)).Select(c => c.Section)];
+    }
+
+    /// <summary>Reads (id, rank) rows of each result set of a search, in turn.</summary>
+    protected static async Task<List<RunbookHit>> ReadHitsAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var hits = new List<RunbookHit>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            hits.Add(new RunbookHit(reader.GetInt64(0), Convert.ToDouble(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return hits;
+    }
 
     /// <summary>Inserts one section (and its search entry where the index is separate), returning its id.</summary>
     protected abstract Task InsertSectionAsync(DbConnection connection, DbTransaction tx, string sourcePath, RunbookSectionDraft section, string by, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>After sections were stored (outside the transaction).</summary>
+    protected virtual Task AfterChangeAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Deletes a file's sections (and their search entries), returning how many.</summary>
     protected abstract Task<int> DeleteSourceAsync(DbConnection connection, DbTransaction tx, string sourcePath, CancellationToken cancellationToken);
@@ -36,6 +66,7 @@ public abstract class SqlRunbookStore(KnowledgeDatabase database) : IRunbookStor
 
         await KnowledgeVersions.BumpAsync(connection, tx, KnowledgeVersions.Runbooks, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await AfterChangeAsync(connection, cancellationToken).ConfigureAwait(false);
         return new RunbookImport(sourcePath, removed, sections.Count);
     }
 
@@ -126,6 +157,6 @@ public abstract class SqlRunbookStore(KnowledgeDatabase database) : IRunbookStor
     }
 
     /// <summary>Keeps each section once (its best rank), best first.</summary>
-    protected static IReadOnlyList<RunbookCandidate> Distinct(IEnumerable<RunbookCandidate> candidates) =>
-        [.. candidates.GroupBy(c => c.Section.Id).Select(g => g.MaxBy(c => c.Rank)!).OrderByDescending(c => c.Rank)];
+    protected static IReadOnlyList<RunbookHit> Distinct(IEnumerable<RunbookHit> hits) =>
+        [.. hits.GroupBy(h => h.SectionId).Select(g => g.MaxBy(h => h.Rank)!).OrderByDescending(h => h.Rank).ThenBy(h => h.SectionId)];
 }

@@ -4,8 +4,9 @@ using Bifrost.Knowledge;
 namespace Bifrost.Runbooks;
 
 /// <summary>
-/// SQLite: an FTS5 table (porter stemming) whose rowid is the section id. A search is an OR of the query's quoted
-/// words, ranked by <c>bm25</c> (title 5×, body 1×; negated so higher is better); one connection per batch.
+/// SQLite: an FTS5 table (porter stemming) whose rowid is the section id, with the section's category as a token of its
+/// own column. A search is "this category AND any of these words" (and the fingerprint as a word; an OR of the words
+/// over everything when asked), ranked by <c>bm25</c> (title 5×, body 1×; negated so higher is better); one connection per batch.
 /// </summary>
 public sealed class SqliteRunbookStore(KnowledgeDatabase database) : SqlRunbookStore(database)
 {
@@ -27,10 +28,11 @@ public sealed class SqliteRunbookStore(KnowledgeDatabase database) : SqlRunbookS
 
         await using var index = connection.CreateCommand();
         index.Transaction = tx;
-        index.CommandText = "INSERT INTO runbook_search (rowid, title_words, body_words) VALUES (@id, @tw, @bw)";
+        index.CommandText = "INSERT INTO runbook_search (rowid, title_words, body_words, category_words) VALUES (@id, @tw, @bw, @cw)";
         KnowledgeDatabase.Add(index, "@id", id);
         KnowledgeDatabase.Add(index, "@tw", KnowledgeText.ForIndex(section.Title));
         KnowledgeDatabase.Add(index, "@bw", KnowledgeText.ForIndex(section.Body));
+        KnowledgeDatabase.Add(index, "@cw", KnowledgeText.CategoryToken(section.Category));
         await index.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -49,10 +51,10 @@ public sealed class SqliteRunbookStore(KnowledgeDatabase database) : SqlRunbookS
         return Convert.ToInt32(await changes.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public override async Task<IReadOnlyList<IReadOnlyList<RunbookCandidate>>> SearchManyAsync(IReadOnlyList<RunbookSearch> searches, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<IReadOnlyList<RunbookHit>>> SearchManyAsync(IReadOnlyList<RunbookSearch> searches, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(searches);
-        var results = new List<IReadOnlyList<RunbookCandidate>>(searches.Count);
+        var results = new List<IReadOnlyList<RunbookHit>>(searches.Count);
         if (searches.Count == 0)
         {
             return results;
@@ -61,46 +63,41 @@ public sealed class SqliteRunbookStore(KnowledgeDatabase database) : SqlRunbookS
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         foreach (var search in searches)
         {
-            var candidates = new List<RunbookCandidate>();
-            var match = string.Join(" OR ", search.Words.Select(w => $"\"{w}\""));
-            if (match.Length > 0)
+            var hits = new List<RunbookHit>();
+            // Words and tokens are letters and digits only (KnowledgeText), quoted as FTS5 strings.
+            var words = string.Join(" OR ", search.Words.Select(w => $"\"{w}\""));
+            if (search.Category is not null && words.Length > 0)
             {
-                candidates.AddRange(await QueryAsync(connection,
-                    $"SELECT {Columns}, -bm25(runbook_search, 5.0, 1.0) AS r FROM runbook_search JOIN runbook_sections s ON s.id = runbook_search.rowid " +
-                    "WHERE runbook_search MATCH @q ORDER BY r DESC LIMIT @k", match, search, cancellationToken).ConfigureAwait(false));
+                // The category's posting list intersected with the words' inside the index; matches are not ranked here.
+                hits.AddRange(await QueryAsync(connection, $"category_words : \"{KnowledgeText.CategoryToken(search.Category)}\" AND ({words})", ranked: false, MaxCategoryCandidates, cancellationToken).ConfigureAwait(false));
             }
 
-            if (search.Category is not null)
+            if (search.Fingerprint is not null)
             {
-                // Same-category sections: the best full-text matches among them, and any at all when none matches a word.
-                if (match.Length > 0)
-                {
-                    candidates.AddRange(await QueryAsync(connection,
-                        $"SELECT {Columns}, -bm25(runbook_search, 5.0, 1.0) AS r FROM runbook_search JOIN runbook_sections s ON s.id = runbook_search.rowid " +
-                        $"WHERE runbook_search MATCH @q AND s.category = @c ORDER BY r DESC LIMIT {CategoryCandidates}", match, search, cancellationToken).ConfigureAwait(false));
-                }
-
-                if (!candidates.Any(c => c.Section.Category == search.Category))
-                {
-                    candidates.AddRange(await QueryAsync(connection,
-                        $"SELECT {Columns}, 0.0 AS r FROM runbook_sections s WHERE s.category = @c ORDER BY s.id LIMIT {CategoryCandidates}", match, search, cancellationToken).ConfigureAwait(false));
-                }
+                hits.AddRange(await QueryAsync(connection, $"\"{search.Fingerprint}\"", ranked: false, search.Limit, cancellationToken).ConfigureAwait(false));
             }
 
-            results.Add(Distinct(candidates));
+            if (search.AnyCategory && words.Length > 0)
+            {
+                hits.AddRange(await QueryAsync(connection, words, ranked: true, search.Limit, cancellationToken).ConfigureAwait(false));
+            }
+
+            results.Add(Distinct(hits));
         }
 
         return results;
     }
 
-    private async Task<List<RunbookCandidate>> QueryAsync(DbConnection connection, string sql, string match, RunbookSearch search, CancellationToken cancellationToken)
+    private static async Task<List<RunbookHit>> QueryAsync(DbConnection connection, string match, bool ranked, int limit, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        command.CommandText = ranked
+            ? "SELECT rowid, -bm25(runbook_search, 5.0, 1.0, 0.0) AS r FROM runbook_search WHERE runbook_search MATCH @q ORDER BY r DESC, rowid LIMIT @k"
+            : "SELECT rowid, 0.0 FROM runbook_search WHERE runbook_search MATCH @q ORDER BY rowid LIMIT @k";
         KnowledgeDatabase.Add(command, "@q", match);
-        KnowledgeDatabase.Add(command, "@k", search.Limit);
-        KnowledgeDatabase.Add(command, "@c", search.Category);
-        return await ReadSectionsAsync(command, withRank: true, cancellationToken).ConfigureAwait(false);
+        KnowledgeDatabase.Add(command, "@k", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadHitsAsync(reader, cancellationToken).ConfigureAwait(false);
     }
 
     public override async Task SaveCitationsAsync(IReadOnlyList<(string RequestId, IReadOnlyList<Citation> Citations)> items, CancellationToken cancellationToken)

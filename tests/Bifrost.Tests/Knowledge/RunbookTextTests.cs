@@ -80,7 +80,9 @@ public class RunbookTextTests
         Assert.DoesNotContain("30000m", stems);
         Assert.DoesNotContain("exhausted", stems); // a category word: searched, not scored
         Assert.Contains("exhausted", query.SearchWords);
-        Assert.Contains("8f1c2a9e0b7d4e11", query.SearchWords);
+        Assert.Equal("8f1c2a9e0b7d4e11", query.ToSearch().Fingerprint);
+        Assert.DoesNotContain("exhausted", query.ToSearch().Words); // within the category only scored words narrow the search
+        Assert.Contains("exhausted", query.ToSearch(anyCategory: true).Words);
         Assert.All(query.SearchWords, w => Assert.True(w.All(char.IsLetterOrDigit), w));
     }
 
