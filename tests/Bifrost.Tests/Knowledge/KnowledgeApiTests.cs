@@ -180,6 +180,36 @@ public sealed class KnowledgeApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenApi_DescribesTheKnowledgeEndpoints()
+    {
+        var doc = await _read.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        foreach (var path in new[] { "/api/v1/analyses/{analysisId}/feedback", "/api/v1/feedback", "/api/v1/feedback/stats", "/api/v1/feedback/{id}", "/api/v1/feedback/{id}/withdraw",
+            "/api/v1/runbooks", "/api/v1/runbooks/sections", "/api/v1/runbooks/sections/{id}", "/api/v1/analyses/{analysisId}/citations", "/api/v1/ask" })
+        {
+            Assert.True(doc.GetProperty("paths").TryGetProperty(path, out _), path);
+        }
+    }
+
+    [Fact]
+    public async Task LlmAnalyses_AreCorrectedAndCiteRunbooksToo()
+    {
+        await using var llm = await FakeLlmServer.StartAsync();
+        await using var host = await ApiHost.StartAsync(new() { ["api:auth"] = "disabled", ["ai:mode"] = "llm", ["ai:base_url"] = llm.BaseUrl.ToString(), ["ai:provider"] = "ollama" });
+        using var http = host.Client();
+        (await http.PostAsJsonAsync("/api/v1/runbooks", new { source = "runbooks/db.md", markdown = Runbook })).EnsureSuccessStatusCode();
+        async Task<JsonElement> Analyze() => await (await http.PostAsJsonAsync("/api/v1/analysis", new { log_content = PoolLog, service_name = "llm-svc", environment = "prod" })).Content.ReadFromJsonAsync<JsonElement>();
+
+        var first = await Analyze();
+        Assert.Equal("llm", first.GetProperty("engine").GetString());
+        Assert.Contains("Team runbook: “Connection pool exhausted”", first.GetProperty("result").GetProperty("recommendation").GetString(), StringComparison.Ordinal);
+        (await http.PostAsJsonAsync($"/api/v1/analyses/{first.GetProperty("analysis_id").GetInt64()}/feedback", new { severity = "LOW" })).EnsureSuccessStatusCode();
+
+        var second = await Analyze();
+        Assert.Equal(("llm+feedback", "LOW"), (second.GetProperty("engine").GetString(), second.GetProperty("result").GetProperty("severity").GetString()));
+        Assert.EndsWith("+feedback", second.GetProperty("model").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ask_WithLlm_AnswersFromTheCitedSourcesOnly_FallsBackWhenItFails()
     {
         await using var llm = await FakeLlmServer.StartAsync(_ => FakeReply.Text("Kill the idle sessions and keep replicas × pool size under max_connections [S1]."));
