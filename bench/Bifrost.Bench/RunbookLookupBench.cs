@@ -63,7 +63,6 @@ internal static class RunbookLookupBench
             var cold = new List<double>(calls);
             var cited = 0;
             var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
-            var slow = new List<string>();
             for (var i = 0; i < calls + 200; i++)
             {
                 var started = Stopwatch.GetTimestamp();
@@ -71,25 +70,12 @@ internal static class RunbookLookupBench
                 var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (i >= 200)
                 {
-                    if (ms > 5) slow.Add(string.Create(CultureInfo.InvariantCulture, $"{i}:{ms:0}ms/gc{GC.CollectionCount(0)}"));
                     cold.Add(ms);
                     cited += found[0].Count > 0 ? 1 : 0;
                 }
             }
 
-            {
-                var q = Request(5, "alloc-probe-0");
-                var before = GC.GetTotalAllocatedBytes(precise: true);
-                for (var k = 0; k < 100; k++) await lookup.FindManyAsync([Request(k % 100, $"alloc-probe-{k}")], default);
-                var mid = GC.GetTotalAllocatedBytes(precise: true);
-                for (var k = 0; k < 100; k++) RunbookQuery.From(q.Category, q.SalientLines, q.Fingerprint, q.ServiceName);
-                var after = GC.GetTotalAllocatedBytes(precise: true);
-                for (var k = 0; k < 100; k++) await runbooks.SearchManyAsync([RunbookQuery.From(q.Category, q.SalientLines, q.Fingerprint, q.ServiceName).ToSearch()], default);
-                var after2 = GC.GetTotalAllocatedBytes(precise: true);
-                Console.WriteLine($"bytes per cold lookup: {(mid - before) / 100}; per query build: {(after - mid) / 100}; per query build + search: {(after2 - after) / 100}");
-            }
-
-            Console.WriteLine($"cold loop GC: gen0 {GC.CollectionCount(0) - gcBefore.Item1}, gen1 {GC.CollectionCount(1) - gcBefore.Item2}, gen2 {GC.CollectionCount(2) - gcBefore.Item3}, pause {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:0} ms; slow: {string.Join(' ', slow.Take(40))}");
+            var gcDuringCold = $"gen0 {GC.CollectionCount(0) - gcBefore.Item1}, gen1 {GC.CollectionCount(1) - gcBefore.Item2}, gen2 {GC.CollectionCount(2) - gcBefore.Item3}, pause {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:0} ms";
             var cached = new List<double>(calls);
             for (var i = 0; i < calls + 200; i++)
             {
@@ -128,7 +114,7 @@ internal static class RunbookLookupBench
 
             var inv = CultureInfo.InvariantCulture;
             Console.WriteLine(string.Create(inv, $"store: {db.Provider}; {stored} sections stored; {calls} calls per row after 200 warm-up; load average {Options.LoadAverage()}; {Environment.ProcessorCount} cores"));
-            Console.WriteLine(string.Create(inv, $"cold lookups that attached a section: {cited}/{calls}"));
+            Console.WriteLine(string.Create(inv, $"cold lookups that attached a section: {cited}/{calls}; GC during them (workstation GC): {gcDuringCold}"));
             Console.WriteLine();
             Console.WriteLine("| per analysis | p50 | p99 | max |");
             Console.WriteLine("|---|---:|---:|---:|");

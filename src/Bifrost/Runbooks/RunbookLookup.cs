@@ -98,7 +98,7 @@ public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions
 
         foreach (var section in await state.Store.GetSectionsAsync(missing, cancellationToken).ConfigureAwait(false))
         {
-            state.Sections.TryAdd(section.Id, (section, SectionWords.Of(section, state.Intern)));
+            state.Sections.TryAdd(section.Id, (section, SectionWords.Of(section, state.Intern), new Lazy<string[]>(() => QuoteLines(section.Body))));
         }
     }
 
@@ -119,25 +119,34 @@ public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions
         return
         [
             .. ranked.Where(s => s.Score >= o.MinScore)
-                .Select(s => new Citation(s.Section.Id, s.Section.SourcePath, s.Section.Title, s.Section.Anchor, s.Score, Quote(s.Section.Body, s.Matched, o.QuoteChars))),
+                .Select(s => new Citation(s.Section.Id, s.Section.SourcePath, s.Section.Title, s.Section.Anchor, s.Score, Quote(state.Sections[s.Section.Id].Lines.Value, s.Matched, o.QuoteChars))),
         ];
     }
 
     /// <summary>The section's line with the most matched words (markdown emphasis removed), redacted first, clipped second.</summary>
-    public static string Quote(string body, IReadOnlyList<string> matched, int maxChars)
+    public static string Quote(string body, IReadOnlyList<string> matched, int maxChars) => Quote(QuoteLines(body), matched, maxChars);
+
+    /// <summary>A body's lines as quotes: markdown emphasis and list markers removed, each redacted (once per section and runbook version).</summary>
+    public static string[] QuoteLines(string body)
     {
         ArgumentNullException.ThrowIfNull(body);
+        return
+        [
+            .. body.Split('\n')
+                .Select(raw => raw.Replace("**", "", StringComparison.Ordinal).Trim().TrimStart('-', '*', ' '))
+                .Where(line => line.Length > 0)
+                .Select(Redactor.Redact),
+        ];
+    }
+
+    public static string Quote(string[] lines, IReadOnlyList<string> matched, int maxChars)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
         var wanted = new HashSet<string>(matched, StringComparer.Ordinal);
         var best = "";
         var bestHits = -1;
-        foreach (var raw in body.Split('\n'))
+        foreach (var line in lines)
         {
-            var line = raw.Replace("**", "", StringComparison.Ordinal).Trim().TrimStart('-', '*', ' ');
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
             var hits = KnowledgeText.Words(line).Select(KnowledgeText.Stem).Distinct(StringComparer.Ordinal).Count(wanted.Contains);
             if (hits > bestHits)
             {
@@ -145,14 +154,13 @@ public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions
             }
         }
 
-        var redacted = Redactor.Redact(best);
-        if (redacted.Length <= maxChars)
+        if (best.Length <= maxChars)
         {
-            return redacted;
+            return best;
         }
 
-        var cut = redacted.LastIndexOf(' ', Math.Max(0, maxChars - 1), Math.Min(maxChars, 40));
-        return redacted[..(cut > 0 ? cut : maxChars)].TrimEnd() + "…";
+        var cut = best.LastIndexOf(' ', Math.Max(0, maxChars - 1), Math.Min(maxChars, 40));
+        return best[..(cut > 0 ? cut : maxChars)].TrimEnd() + "…";
     }
 
     /// <summary>What one runbook version's lookups share: answers by key, sections by id, one copy of each word.</summary>
@@ -164,7 +172,7 @@ public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions
 
         public ConcurrentDictionary<string, Citation[]> Answers { get; } = new(StringComparer.Ordinal);
 
-        public ConcurrentDictionary<long, (RunbookSection Section, SectionWords Words)> Sections { get; } = new();
+        public ConcurrentDictionary<long, (RunbookSection Section, SectionWords Words, Lazy<string[]> Lines)> Sections { get; } = new();
 
         private readonly ConcurrentDictionary<string, string> _words = new(StringComparer.Ordinal);
 
