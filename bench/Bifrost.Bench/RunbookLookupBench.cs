@@ -71,7 +71,7 @@ internal static class RunbookLookupBench
                 if (i >= 200)
                 {
                     cold.Add(ms);
-                    cited += found[0].Count > 0 ? 1 : 0;
+                    cited += found.Citations[0].Count > 0 ? 1 : 0;
                 }
             }
 

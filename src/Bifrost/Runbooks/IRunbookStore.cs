@@ -28,8 +28,12 @@ public interface IRunbookStore
     /// <summary>The stored sections with these ids (those that still exist).</summary>
     Task<IReadOnlyList<RunbookSection>> GetSectionsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
 
-    /// <summary>Stores what each request was given (first write per request_id wins, like the analysis itself).</summary>
-    Task SaveCitationsAsync(IReadOnlyList<(string RequestId, IReadOnlyList<Citation> Citations)> items, CancellationToken cancellationToken);
+    /// <summary>Stores computed lookups (key, when, what was cited — possibly nothing); a repeated (key, time) is kept once.</summary>
+    Task SaveLookupsAsync(IReadOnlyList<ComputedLookup> lookups, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<Citation>> GetCitationsAsync(string requestId, CancellationToken cancellationToken);
+    /// <summary>
+    /// What an analysis with lookup key <paramref name="key"/> (<see cref="RunbookLookup.Key"/>) finished at
+    /// <paramref name="at"/> cited: the key's newest lookup computed at or before then; empty when none.
+    /// </summary>
+    Task<IReadOnlyList<Citation>> GetCitationsAsync(string key, DateTimeOffset at, CancellationToken cancellationToken);
 }

@@ -123,19 +123,21 @@ public sealed class PostgresRunbookStore(KnowledgeDatabase database) : SqlRunboo
         return command;
     }
 
-    public override async Task SaveCitationsAsync(IReadOnlyList<(string RequestId, IReadOnlyList<Citation> Citations)> items, CancellationToken cancellationToken)
+    public override async Task SaveLookupsAsync(IReadOnlyList<ComputedLookup> lookups, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(items);
-        if (items.Count == 0)
+        ArgumentNullException.ThrowIfNull(lookups);
+        if (lookups.Count == 0)
         {
             return;
         }
 
         await using var connection = (NpgsqlConnection)await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
-            "INSERT INTO analysis_citations (request_id, citations) SELECT r, c::json FROM (SELECT unnest(@r) AS r, unnest(@c) AS c) u ON CONFLICT (request_id) DO NOTHING", connection);
-        command.Parameters.AddWithValue("r", items.Select(i => i.RequestId).ToArray());
-        command.Parameters.AddWithValue("c", items.Select(i => CitationJson.Write(i.Citations)).ToArray());
+            "INSERT INTO runbook_lookups (lookup_key, computed_at, citations) SELECT k, a, c::json FROM (SELECT unnest(@k) AS k, unnest(@a) AS a, unnest(@c) AS c) u " +
+            "ON CONFLICT (lookup_key, computed_at) DO NOTHING", connection);
+        command.Parameters.AddWithValue("k", lookups.Select(l => l.Key).ToArray());
+        command.Parameters.AddWithValue("a", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz, lookups.Select(l => l.At.UtcDateTime).ToArray());
+        command.Parameters.AddWithValue("c", lookups.Select(l => CitationJson.Write(l.Citations)).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

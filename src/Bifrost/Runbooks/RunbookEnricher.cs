@@ -4,8 +4,9 @@ namespace Bifrost.Runbooks;
 
 /// <summary>
 /// Cites the team's runbooks in each analysis: looks up the batch's sections in one go (<see cref="RunbookLookup"/>),
-/// names the best one at the end of the recommendation, and stores the citations with the analyses (one write per
-/// batch that has any). Nothing happens while no runbook is stored.
+/// names the best one at the end of the recommendation, and stores each newly computed answer once (by lookup key and
+/// time, <see cref="IRunbookStore.SaveLookupsAsync"/>): an analysis's citations are its key's answer as of its result.
+/// Nothing happens while no runbook is stored.
 /// </summary>
 public sealed class RunbookEnricher(RunbookLookup lookup, IRunbookStore store) : IAnalysisEnricher
 {
@@ -19,23 +20,22 @@ public sealed class RunbookEnricher(RunbookLookup lookup, IRunbookStore store) :
         var found = await lookup.FindManyAsync(
             [.. items.Select(i => new RunbookLookupRequest(i.Outcome.Report.Category, i.Outcome.Report.Fingerprint, i.Submission.ServiceName, [.. i.Outcome.Report.Evidence.Select(e => e.Text)]))],
             cancellationToken).ConfigureAwait(false);
-        List<(string RequestId, IReadOnlyList<Citation> Citations)>? cited = null;
         for (var i = 0; i < items.Count; i++)
         {
-            if (found[i].Count == 0)
+            if (found.Citations[i].Count == 0)
             {
                 continue;
             }
 
             var item = items[i];
             var report = item.Outcome.Report;
-            item.Outcome = item.Outcome with { Report = report with { Recommendation = report.Recommendation + "\n" + TeamRunbook(item.Submission.Language, found[i][0]) } };
-            (cited ??= []).Add((item.Submission.RequestId, found[i]));
+            item.Outcome = item.Outcome with { Report = report with { Recommendation = report.Recommendation + "\n" + TeamRunbook(item.Submission.Language, found.Citations[i][0]) } };
         }
 
-        if (cited is not null)
+        // Stored per computed answer, not per analysis: a failure seen before costs no write at all.
+        if (found.Computed.Count > 0)
         {
-            await store.SaveCitationsAsync(cited, cancellationToken).ConfigureAwait(false);
+            await store.SaveLookupsAsync(found.Computed, cancellationToken).ConfigureAwait(false);
         }
     }
 

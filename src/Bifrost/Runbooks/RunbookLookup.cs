@@ -5,17 +5,23 @@ using Microsoft.Extensions.Options;
 
 namespace Bifrost.Runbooks;
 
+/// <summary>What a batch of lookups found: per request its citations; and the answers computed (not cached) by this call, to store.</summary>
+public sealed record RunbookLookupResult(IReadOnlyList<Citation>[] Citations, IReadOnlyList<ComputedLookup> Computed);
+
 /// <summary>One analysis's runbook question.</summary>
 /// <param name="SalientLines">The lines that decided the analysis (its evidence, redacted).</param>
 public sealed record RunbookLookupRequest(string Category, string Fingerprint, string ServiceName, IReadOnlyList<string> SalientLines);
 
 /// <summary>
-/// Finds the runbook sections to cite for analyses. Answers are kept per (category, fingerprint, service) — the same
-/// failure asks the same question — and all misses of a batch go to the store in one round trip. Everything is
-/// dropped when the runbooks change (<see cref="ReloadAsync"/>); with no sections stored it is never asked at all.
+/// Finds the runbook sections to cite for analyses. Answers are kept per lookup key (category, fingerprint, service) —
+/// the same failure asks the same question — and all misses of a batch go to the store in one round trip; each answer
+/// computed is returned for storing once (<see cref="RunbookLookupResult.Computed"/>). Everything is dropped when the
+/// runbooks change (<see cref="ReloadAsync"/>); with no sections stored it is never asked at all.
 /// </summary>
-public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions> options)
+public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions> options, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     private volatile State _state = new(store, 0);
 
     /// <summary>Whether any section is stored (as of the last reload).</summary>
@@ -27,8 +33,11 @@ public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions
     public async Task ReloadAsync(CancellationToken cancellationToken) =>
         _state = new State(store, await store.CountAsync(cancellationToken).ConfigureAwait(false));
 
-    /// <summary>The citations for each request (empty: nothing good enough), in input order.</summary>
-    public async Task<IReadOnlyList<Citation>[]> FindManyAsync(IReadOnlyList<RunbookLookupRequest> requests, CancellationToken cancellationToken)
+    /// <summary>The lookup key of an analysis: what its citations are cached and stored by.</summary>
+    public static string Key(string category, string fingerprint, string serviceName) => $"{category}\n{fingerprint}\n{serviceName}";
+
+    /// <summary>The citations for each request (empty: nothing good enough), in input order, and the answers computed for it.</summary>
+    public async Task<RunbookLookupResult> FindManyAsync(IReadOnlyList<RunbookLookupRequest> requests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
         var state = _state;
@@ -36,14 +45,14 @@ public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions
         if (state.SectionCount == 0)
         {
             Array.Fill(results, []);
-            return results;
+            return new RunbookLookupResult(results, []);
         }
 
         var misses = new Dictionary<string, (RunbookQuery Query, RunbookLookupRequest Request, List<int> At)>(StringComparer.Ordinal);
         for (var i = 0; i < requests.Count; i++)
         {
             var r = requests[i];
-            var key = $"{r.Category}\n{r.Fingerprint}\n{r.ServiceName}";
+            var key = Key(r.Category, r.Fingerprint, r.ServiceName);
             if (state.Answers.TryGetValue(key, out var cached))
             {
                 results[i] = cached;
@@ -60,31 +69,39 @@ public sealed class RunbookLookup(IRunbookStore store, IOptions<KnowledgeOptions
 
         if (misses.Count == 0)
         {
-            return results;
+            return new RunbookLookupResult(results, []);
         }
 
         var keys = misses.Keys.ToList();
         var o = options.Value.Runbooks;
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds()); // as stored: milliseconds
+        var computed = new List<ComputedLookup>(keys.Count);
+        if (state.Answers.Count + keys.Count > o.CacheSize)
+        {
+            state.Answers.Clear(); // full: start over rather than stop caching
+        }
+
         // Another category's section scores 0.5 at most: searched across categories only when the threshold lets one through.
         var anyCategory = o.MinScore <= RunbookMatcher.CategoryWeight;
         var found = await store.SearchManyAsync([.. keys.Select(k => misses[k].Query.ToSearch(anyCategory, Math.Max(5, o.MaxCitations)))], cancellationToken).ConfigureAwait(false);
         await FetchSectionsAsync(state, found.SelectMany(h => h).Select(h => h.SectionId), cancellationToken).ConfigureAwait(false);
         for (var k = 0; k < keys.Count; k++)
         {
-            var (query, _, at) = misses[keys[k]];
+            var (query, _, positions) = misses[keys[k]];
             var citations = Choose(query, Candidates(state, found[k]), state, o);
-            if (state.Answers.Count < o.CacheSize)
+            if (o.CacheSize > 0)
             {
                 state.Answers[keys[k]] = citations;
             }
 
-            foreach (var i in at)
+            computed.Add(new ComputedLookup(keys[k], at, citations));
+            foreach (var i in positions)
             {
                 results[i] = citations;
             }
         }
 
-        return results;
+        return new RunbookLookupResult(results, computed);
     }
 
     /// <summary>Sections (and their words) are read once per runbook version: a search returns ids, only unseen ones are fetched.</summary>

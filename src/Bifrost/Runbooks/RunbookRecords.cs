@@ -41,6 +41,9 @@ public sealed record RunbookHit(long SectionId, double Rank);
 /// <summary>A candidate section for scoring, with the store's rank.</summary>
 public sealed record RunbookCandidate(RunbookSection Section, double Rank);
 
+/// <summary>A lookup computed (not served from the cache): stored once, it is what every analysis of the key cites until the next one.</summary>
+public sealed record ComputedLookup(string Key, DateTimeOffset At, IReadOnlyList<Citation> Citations);
+
 /// <summary>A section cited by an analysis, as stored with it (a copy: the citation outlives a re-imported runbook).</summary>
 /// <param name="Score">0..1, see <see cref="RunbookMatcher"/>.</param>
 /// <param name="Quote">The section's most relevant line(s), redacted, then clipped.</param>

@@ -102,7 +102,9 @@ public static class RunbooksApi
     {
         var analysis = await analyses.GetAsync(analysisId, ct).ConfigureAwait(false);
         if (analysis is null) return AnalysisApi.NotFound($"no analysis with id {analysisId}");
-        return TypedResults.Ok(new CitationListView(await store.GetCitationsAsync(analysis.RequestId, ct).ConfigureAwait(false)));
+        if (analysis.Result is not { } result) return TypedResults.Ok(new CitationListView([]));
+        var key = RunbookLookup.Key(result.Category, result.Fingerprint, analysis.Request.ServiceName);
+        return TypedResults.Ok(new CitationListView(await store.GetCitationsAsync(key, result.ResultAt, ct).ConfigureAwait(false)));
     }
 }
 

@@ -51,7 +51,7 @@ public abstract class SqlRunbookStore(KnowledgeDatabase database) : IRunbookStor
     /// <summary>Deletes a file's sections (and their search entries), returning how many.</summary>
     protected abstract Task<int> DeleteSourceAsync(DbConnection connection, DbTransaction tx, string sourcePath, CancellationToken cancellationToken);
 
-    public abstract Task SaveCitationsAsync(IReadOnlyList<(string RequestId, IReadOnlyList<Citation> Citations)> items, CancellationToken cancellationToken);
+    public abstract Task SaveLookupsAsync(IReadOnlyList<ComputedLookup> lookups, CancellationToken cancellationToken);
 
     public async Task<RunbookImport> ReplaceSourceAsync(string sourcePath, IReadOnlyList<RunbookSectionDraft> sections, string by, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -126,12 +126,13 @@ public abstract class SqlRunbookStore(KnowledgeDatabase database) : IRunbookStor
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public async Task<IReadOnlyList<Citation>> GetCitationsAsync(string requestId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Citation>> GetCitationsAsync(string key, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT citations FROM analysis_citations WHERE request_id = @r";
-        KnowledgeDatabase.Add(command, "@r", requestId);
+        command.CommandText = "SELECT citations FROM runbook_lookups WHERE lookup_key = @k AND computed_at <= @at ORDER BY computed_at DESC LIMIT 1";
+        KnowledgeDatabase.Add(command, "@k", key);
+        KnowledgeDatabase.Add(command, "@at", database.ToDb(at));
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? CitationJson.Read(json) : [];
     }
 

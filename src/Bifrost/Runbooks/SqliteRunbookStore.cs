@@ -100,10 +100,10 @@ public sealed class SqliteRunbookStore(KnowledgeDatabase database) : SqlRunbookS
         return await ReadHitsAsync(reader, cancellationToken).ConfigureAwait(false);
     }
 
-    public override async Task SaveCitationsAsync(IReadOnlyList<(string RequestId, IReadOnlyList<Citation> Citations)> items, CancellationToken cancellationToken)
+    public override async Task SaveLookupsAsync(IReadOnlyList<ComputedLookup> lookups, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(items);
-        if (items.Count == 0)
+        ArgumentNullException.ThrowIfNull(lookups);
+        if (lookups.Count == 0)
         {
             return;
         }
@@ -112,12 +112,13 @@ public sealed class SqliteRunbookStore(KnowledgeDatabase database) : SqlRunbookS
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = "INSERT INTO analysis_citations (request_id, citations) VALUES (@r, @c) ON CONFLICT (request_id) DO NOTHING";
-        foreach (var (requestId, citations) in items)
+        command.CommandText = "INSERT INTO runbook_lookups (lookup_key, computed_at, citations) VALUES (@k, @a, @c) ON CONFLICT (lookup_key, computed_at) DO NOTHING";
+        foreach (var lookup in lookups)
         {
             command.Parameters.Clear();
-            KnowledgeDatabase.Add(command, "@r", requestId);
-            KnowledgeDatabase.Add(command, "@c", CitationJson.Write(citations));
+            KnowledgeDatabase.Add(command, "@k", lookup.Key);
+            KnowledgeDatabase.Add(command, "@a", Database.ToDb(lookup.At));
+            KnowledgeDatabase.Add(command, "@c", CitationJson.Write(lookup.Citations));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 

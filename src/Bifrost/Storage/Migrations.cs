@@ -86,8 +86,9 @@ internal static class Migrations
         // match the same way in both stores. The section's category is one more token (category_words), so "this
         // category AND any of these words" is answered from the index alone. fastupdate off: imports are rare, and a
         // pending list of unsorted new entries (scanned whole by every search until vacuum merges it) made each search
-        // after an import take 13–40 ms instead of ~0.5 ms. Citations: what each analysis was given, by request_id (written with the
-        // analysis, before its row, in one statement per batch).
+        // after an import take 13–40 ms instead of ~0.5 ms. runbook_lookups: what a lookup answered, per lookup key
+        // (category, fingerprint, service) and time — written only when a lookup is computed, not per analysis: an
+        // analysis's citations are its key's newest row computed at or before its result (cached answers cost nothing).
         new(6, "runbooks", """
             CREATE TABLE runbook_sections (
                 id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -107,9 +108,11 @@ internal static class Migrations
             CREATE INDEX runbook_sections_search ON runbook_sections USING GIN (search) WITH (fastupdate = off);
             CREATE INDEX runbook_sections_source ON runbook_sections (source_path);
             CREATE INDEX runbook_sections_category ON runbook_sections (category);
-            CREATE TABLE analysis_citations (
-                request_id text COLLATE "C" PRIMARY KEY,
-                citations json NOT NULL
+            CREATE TABLE runbook_lookups (
+                lookup_key text COLLATE "C" NOT NULL,
+                computed_at timestamptz NOT NULL,
+                citations json NOT NULL,
+                PRIMARY KEY (lookup_key, computed_at)
             )
             """),
     ];
@@ -194,9 +197,11 @@ internal static class Migrations
             CREATE INDEX runbook_sections_source ON runbook_sections (source_path);
             CREATE INDEX runbook_sections_category ON runbook_sections (category);
             CREATE VIRTUAL TABLE runbook_search USING fts5(title_words, body_words, category_words, tokenize = 'porter unicode61');
-            CREATE TABLE analysis_citations (
-                request_id TEXT PRIMARY KEY,
-                citations TEXT NOT NULL
+            CREATE TABLE runbook_lookups (
+                lookup_key TEXT NOT NULL,
+                computed_at INTEGER NOT NULL,
+                citations TEXT NOT NULL,
+                PRIMARY KEY (lookup_key, computed_at)
             )
             """),
     ];

@@ -171,14 +171,17 @@ public abstract class KnowledgeStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Citations_FirstWriteWins_ReadBackAsStored()
+    public async Task Lookups_AnAnalysisCitesItsKeysNewestAnswerAsOfItsResult()
     {
         Citation C(string title, double score) => new(1, "db.md", title, "a", score, "quote with “unicode” and `code`");
-        await _runbooks.SaveCitationsAsync([("r1", [C("Pool", 0.9), C("Disk", 0.6)]), ("r2", [C("Other", 0.7)])], default);
-        await _runbooks.SaveCitationsAsync([("r1", [C("Replaced?", 1)])], default);
+        await _runbooks.SaveLookupsAsync([new("k1", T0, [C("Pool", 0.9), C("Disk", 0.6)]), new("k2", T0, [C("Other", 0.7)])], default);
+        await _runbooks.SaveLookupsAsync([new("k1", T0.AddHours(1), []), new("k1", T0, [C("Same key and time: kept once", 1)])], default);
 
-        Assert.Equal([C("Pool", 0.9), C("Disk", 0.6)], await _runbooks.GetCitationsAsync("r1", default));
-        Assert.Empty(await _runbooks.GetCitationsAsync("missing", default));
+        Assert.Equal([C("Pool", 0.9), C("Disk", 0.6)], await _runbooks.GetCitationsAsync("k1", T0, default));
+        Assert.Equal([C("Pool", 0.9), C("Disk", 0.6)], await _runbooks.GetCitationsAsync("k1", T0.AddMinutes(59), default));
+        Assert.Empty(await _runbooks.GetCitationsAsync("k1", T0.AddHours(2), default)); // the runbooks changed: nothing fits any more
+        Assert.Empty(await _runbooks.GetCitationsAsync("k1", T0.AddSeconds(-1), default)); // before any lookup
+        Assert.Empty(await _runbooks.GetCitationsAsync("missing", T0, default));
     }
 }
 
