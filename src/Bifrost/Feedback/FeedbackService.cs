@@ -34,7 +34,7 @@ public sealed class FeedbackService(IFeedbackStore store, IAnalysisStore analyse
 
         var subject = new FeedbackSubject(analysis.Id, result.Fingerprint, analysis.Request.ServiceName, result.Category, result.Severity, result.Engine);
         var entry = await store.AddAsync(subject, input.Normalize(), author, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        await ChangedAsync(entry, cancellationToken).ConfigureAwait(false);
+        await refresher.ChangedAsync(KnowledgeVersions.Feedback, cancellationToken).ConfigureAwait(false);
         return (entry, null);
     }
 
@@ -46,19 +46,25 @@ public sealed class FeedbackService(IFeedbackStore store, IAnalysisStore analyse
         }
 
         var entry = await store.UpdateAsync(id, input.Normalize(), by, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        return entry is null ? (null, await MissingOrWithdrawnAsync(id, cancellationToken).ConfigureAwait(false)) : (entry, await ChangedAsync(entry, cancellationToken).ConfigureAwait(false));
+        return await ResultAsync(id, entry, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<(FeedbackEntry? Entry, FeedbackRefusal? Refusal)> WithdrawAsync(long id, string by, CancellationToken cancellationToken)
     {
         var entry = await store.WithdrawAsync(id, by, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        return entry is null ? (null, await MissingOrWithdrawnAsync(id, cancellationToken).ConfigureAwait(false)) : (entry, await ChangedAsync(entry, cancellationToken).ConfigureAwait(false));
+        return await ResultAsync(id, entry, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<FeedbackRefusal?> ChangedAsync(FeedbackEntry entry, CancellationToken cancellationToken)
+    /// <summary>A changed entry: this instance applies it from the next analysis on. None: why not.</summary>
+    private async Task<(FeedbackEntry? Entry, FeedbackRefusal? Refusal)> ResultAsync(long id, FeedbackEntry? changed, CancellationToken cancellationToken)
     {
+        if (changed is null)
+        {
+            return (null, await MissingOrWithdrawnAsync(id, cancellationToken).ConfigureAwait(false));
+        }
+
         await refresher.ChangedAsync(KnowledgeVersions.Feedback, cancellationToken).ConfigureAwait(false);
-        return null;
+        return (changed, null);
     }
 
     private async Task<FeedbackRefusal> MissingOrWithdrawnAsync(long id, CancellationToken cancellationToken) =>

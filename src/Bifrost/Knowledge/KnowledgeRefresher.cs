@@ -21,9 +21,6 @@ public sealed partial class KnowledgeRefresher(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, long> _loaded = new(StringComparer.Ordinal);
 
-    /// <summary>True once both kinds were loaded at least once.</summary>
-    public bool Ready { get; private set; }
-
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         try
@@ -85,8 +82,6 @@ public sealed partial class KnowledgeRefresher(
 
                 _loaded[kind] = version;
             }
-
-            Ready = true;
         }
         finally
         {
