@@ -28,10 +28,12 @@ internal static class BifrostHost
         builder.AddBifrostLogging();
         builder.Services.AddSingleton<LogAnalyzer>();
         builder.Services.AddSingleton<IAnalyzer, BuiltinAnalyzer>();
-        builder.Services.AddBifrostAnalyzers(builder.Configuration); // ai.mode: builtin | llm | hybrid (replaces the IAnalyzer above)
+        // ai.mode: builtin | llm | hybrid (replaces the IAnalyzer above)
+        builder.Services.AddBifrostAnalyzers(builder.Services.BoundSection<AiOptions>(), builder.Services.BoundSection<AnalysisOptions>());
         builder.AddBifrostStorage();
         builder.AddBifrostKnowledge(); // after storage: loads team knowledge before the Kafka worker starts
-        builder.AddKafkaPipeline();
+        builder.AddAnalysisPipeline();
+        builder.AddKafkaWorker();
         builder.AddBifrostApi();
         builder.AddBifrostTelemetry();
 

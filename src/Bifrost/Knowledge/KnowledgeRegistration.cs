@@ -18,10 +18,10 @@ public static class KnowledgeRegistration
 {
     public static WebApplicationBuilder AddBifrostKnowledge(this WebApplicationBuilder builder)
     {
+        builder.AddBifrostSection<KnowledgeOptions, KnowledgeOptionsValidator>(KnowledgeOptions.Section);
+        var database = builder.Services.BoundSection<DatabaseOptions>();
         var services = builder.Services;
-        services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<KnowledgeOptions>, KnowledgeOptionsValidator>();
-        services.AddSingleton(sp => KnowledgeDatabase.FromUrl(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Url));
+        services.AddSingleton(_ => KnowledgeDatabase.FromUrl(database.Url));
         services.AddSingleton<IFeedbackStore>(sp => sp.GetRequiredService<KnowledgeDatabase>() is { IsPostgres: true } db ? new PostgresFeedbackStore(db) : new SqliteFeedbackStore(sp.GetRequiredService<KnowledgeDatabase>()));
         services.AddSingleton<IRunbookStore>(sp => sp.GetRequiredService<KnowledgeDatabase>() is { IsPostgres: true } db ? new PostgresRunbookStore(db) : new SqliteRunbookStore(sp.GetRequiredService<KnowledgeDatabase>()));
         services.AddSingleton<CorrectionBook>();
@@ -59,13 +59,23 @@ internal sealed class KnowledgeOptionsValidator : IValidateOptions<KnowledgeOpti
 {
     public ValidateOptionsResult Validate(string? name, KnowledgeOptions o)
     {
-        var errors = new List<string>();
-        if (o.RefreshSeconds is <= 0 or > 3600) errors.Add("knowledge.refresh_seconds must be greater than 0 and at most 3600");
-        if (o.NotesShown is < 0 or > 10) errors.Add("knowledge.notes_shown must be between 0 and 10");
-        if (o.Runbooks.MinScore is < 0 or > 1) errors.Add("knowledge.runbooks.min_score must be between 0 and 1");
-        if (o.Runbooks.MaxCitations is < 1 or > 10) errors.Add("knowledge.runbooks.max_citations must be between 1 and 10");
-        if (o.Runbooks.QuoteChars is < 40 or > 2000) errors.Add("knowledge.runbooks.quote_chars must be between 40 and 2000");
-        if (o.Runbooks.CacheSize < 0) errors.Add("knowledge.runbooks.cache_size must be 0 or more");
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        var f = new List<string>();
+        Check.Positive(f, "knowledge.refresh_seconds", o.RefreshSeconds);
+        Between(f, "knowledge.refresh_seconds", o.RefreshSeconds, 0, 3600);
+        Between(f, "knowledge.notes_shown", o.NotesShown, 0, 10);
+        Between(f, "knowledge.runbooks.min_score", o.Runbooks.MinScore, 0, 1);
+        Between(f, "knowledge.runbooks.max_citations", o.Runbooks.MaxCitations, 1, 10);
+        Between(f, "knowledge.runbooks.quote_chars", o.Runbooks.QuoteChars, 40, 2000);
+        Check.AtLeast(f, "knowledge.runbooks.cache_size", o.Runbooks.CacheSize, 0);
+        return Check.Result(f);
+    }
+
+    private static void Between(List<string> failures, string key, double value, double min, double max)
+    {
+        if (!(value >= min && value <= max))
+        {
+            var c = System.Globalization.CultureInfo.InvariantCulture;
+            failures.Add($"{key} must be between {min.ToString(c)} and {max.ToString(c)} (got {value.ToString(c)})");
+        }
     }
 }
