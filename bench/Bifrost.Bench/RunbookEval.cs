@@ -203,11 +203,14 @@ internal static class RunbookEval
         var withFamily = outcomes.Where(o => familySections.ContainsKey(o.Excerpt.Family)).ToList();
         var attached = withFamily.Where(o => o.Top is { } t && t.Score >= threshold).ToList();
         var correct = attached.Count(o => familySections[o.Excerpt.Family].Contains((o.Top!.Source, o.Top.Title)));
+        // Why a row with a section got none of its family's: the engine read another category, or the words were too few.
+        var missed = withFamily.Where(o => !(o.Top is { } t && t.Score >= threshold && familySections[o.Excerpt.Family].Contains((t.Source, t.Title)))).ToList();
+        var otherCategory = missed.Count(o => o.Category != o.Excerpt.Family);
         // Rows no section answers (no failure, cause unknown, or a family the team wrote nothing for): nothing may be attached.
         var without = outcomes.Where(o => !familySections.ContainsKey(o.Excerpt.Family)).ToList();
         var empty = without.Count(o => o.Top is not { } t || t.Score < threshold);
         return string.Create(CultureInfo.InvariantCulture,
-            $"real excerpts ({Path.GetFileName(path)}, {withFamily.Count} rows whose category has a section): precision@1 {(attached.Count == 0 ? 0 : (double)correct / attached.Count):0.000} ({correct}/{attached.Count}), recall@1 {(double)correct / Math.Max(1, withFamily.Count):0.000} ({correct}/{withFamily.Count}); {without.Count} rows with no section: nothing attached {(double)empty / Math.Max(1, without.Count):0.000} ({empty}/{without.Count})");
+            $"real excerpts ({Path.GetFileName(path)}, {withFamily.Count} rows whose category has a section): precision@1 {(attached.Count == 0 ? 0 : (double)correct / attached.Count):0.000} ({correct}/{attached.Count}), recall@1 {(double)correct / Math.Max(1, withFamily.Count):0.000} ({correct}/{withFamily.Count}) ({otherCategory} of the {missed.Count} misses classified as another category by the engine); {without.Count} rows with no section: nothing attached {(double)empty / Math.Max(1, without.Count):0.000} ({empty}/{without.Count})");
     }
 
     private static string SectionCategoryAgreement(IReadOnlyList<RunbookSection> sections, IReadOnlyList<Excerpt> excerpts)
