@@ -44,13 +44,21 @@ public sealed partial record RunbookQuery(string? Category, IReadOnlyList<(strin
         var lines = salientLines.ToList();
         foreach (var line in lines)
         {
-            foreach (Match m in ExceptionName().Matches(line))
+            try
             {
-                var name = m.Groups["name"].Value.ToLowerInvariant();
-                if (KnowledgeText.IsInformative(name))
+                foreach (Match m in ExceptionName().Matches(line))
                 {
-                    Add(name, ExceptionWeight);
+                    var name = m.Groups["name"].Value.ToLowerInvariant();
+                    if (KnowledgeText.IsInformative(name))
+                    {
+                        Add(name, ExceptionWeight);
+                    }
                 }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // The timeout is wall time: a preempted process can hit it on an ordinary line (seen at load ~70).
+                // The line's words still count below at the plain weight; failing the whole batch's lookup would not.
             }
         }
 
