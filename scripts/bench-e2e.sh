@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Kafka pipeline benchmark (docs/benchmarks.md, "Kafka pipeline"): starts the real Kafka 0.9 broker and
 # PostgreSQL 15 on free loopback ports, builds Release, runs `e2e-throughput`, stops the services.
-#   scripts/bench-e2e.sh [--messages 200000] [--warmup 200000] [--runs 3] [--rate 1000] [--latency-seconds 10] [--unique-excerpts] [--scenarios raw,bifrost,pipeline,latency]
+#   scripts/bench-e2e.sh [--messages 200000] [--warmup 200000] [--runs 3] [--rate 1000] [--latency-seconds 10] [--unique-excerpts] [--with-knowledge] [--scenarios raw,bifrost,pipeline,latency]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -42,6 +42,10 @@ public static class E2eThroughput
         // --unique-excerpts: every request's log_content differs (a job id in the line), so the built-in answer cache
         // never hits and each request costs a full analysis — the worst case next to the 6-line mix's best case.
         UniqueExcerpts = args.Contains("--unique-excerpts");
+        // --with-knowledge: the database starts with the team runbooks of eval/runbooks (43 sections) and a correction
+        // plus a note for one of the excerpts' failures, so every analysis runs both enrichers (issue 16) and most store
+        // a citation; without it (the default) they find nothing to add.
+        WithKnowledge = args.Contains("--with-knowledge");
         var runs = IntArg(args, "--runs", 3);
         var rate = IntArg(args, "--rate", 1000);
         var seconds = IntArg(args, "--latency-seconds", 10);
@@ -75,6 +79,30 @@ public static class E2eThroughput
     }
 
     private static bool UniqueExcerpts { get; set; }
+
+    private static bool WithKnowledge { get; set; }
+
+    /// <summary>Runbooks and one correction + note in a fresh database, before the service starts (see --with-knowledge).</summary>
+    private static void SeedKnowledge(string databaseUrl) => SeedKnowledgeAsync(databaseUrl).GetAwaiter().GetResult();
+
+    private static async Task SeedKnowledgeAsync(string databaseUrl)
+    {
+        var store = Bifrost.Storage.DatabaseUrl.CreateStore(databaseUrl);
+        await store.MigrateAsync(default);
+        await ((IAsyncDisposable)store).DisposeAsync();
+        await using var db = Bifrost.Knowledge.KnowledgeDatabase.FromUrl(databaseUrl);
+        var engine = new Bifrost.Analysis.LogAnalyzer();
+        var importer = new Bifrost.Runbooks.RunbookImporter(new Bifrost.Runbooks.PostgresRunbookStore(db), engine);
+        foreach (var file in Directory.GetFiles(Path.Combine(RunbookEval.RepoRoot(), "eval/runbooks/team"), "*.md"))
+        {
+            await importer.ImportAsync(Path.GetFileName(file), await File.ReadAllTextAsync(file), "bench", DateTimeOffset.UtcNow, default);
+        }
+
+        var report = engine.Analyze(new Bifrost.Analysis.AnalysisInput(Lines[1]));
+        await new Bifrost.Feedback.PostgresFeedbackStore(db).AddAsync(
+            new Bifrost.Feedback.FeedbackSubject(1, report.Fingerprint, "bench", report.Category, report.Severity.ToString(), "builtin"),
+            new Bifrost.Feedback.FeedbackInput(Category: "database.connection", Severity: "CRITICAL", Note: "raised max_connections on db-2"), "bench", DateTimeOffset.UtcNow, default);
+    }
 
     /// <summary>
     /// Each scenario starts on a settled machine: the previous one left hundreds of MB of broker log pages to write
@@ -205,6 +233,11 @@ public static class E2eThroughput
         var (request, result, dlq) = (Topic("request"), Topic("result"), Topic("dlq"));
         Preload(kafka, request, messages, "e2e-" + Guid.NewGuid().ToString("N")[..6]);
         using var database = FreshSchema(postgres);
+        if (WithKnowledge)
+        {
+            SeedKnowledge(database.Url);
+        }
+
         using var collector = new Collector(kafka, result);
         using IService service = inProcessConstantAnalyzer ? InProcess.Start(Environment(kafka, database.Url, request, result, dlq)) : StartService(kafka, database.Url, request, result, dlq);
         var deadline = DateTime.UtcNow.AddMinutes(5);

@@ -18,6 +18,8 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["llm-down-latency"] = Bifrost.Bench.LlmBench.DownLatency,
     ["grpc-load"] = Bifrost.Bench.GrpcLoad.Run,
     ["load"] = Bifrost.Bench.LoadBench.Run,
+    ["runbook-eval"] = Bifrost.Bench.RunbookEval.Run,
+    ["runbook-lookup"] = Bifrost.Bench.RunbookLookupBench.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -3,6 +3,7 @@ using Bifrost.Analyzers;
 using Bifrost.Api;
 using Bifrost.Configuration;
 using Bifrost.Heimdall;
+using Bifrost.Knowledge;
 using Bifrost.Messaging;
 using Bifrost.Pipeline;
 using Bifrost.Storage;
@@ -31,6 +32,7 @@ internal static class BifrostHost
         // ai.mode: builtin | llm | hybrid (replaces the IAnalyzer above)
         builder.Services.AddBifrostAnalyzers(builder.Services.BoundSection<AiOptions>(), builder.Services.BoundSection<AnalysisOptions>());
         builder.AddBifrostStorage();
+        builder.AddBifrostKnowledge(); // after storage: loads team knowledge before the Kafka worker starts
         builder.AddAnalysisPipeline();
         builder.AddKafkaWorker();
         builder.AddHeimdallReleases();
@@ -43,6 +45,7 @@ internal static class BifrostHost
         app.MapBifrostApi();
         app.MapHeimdallRoutes();
         app.MapBifrostDashboard();
+        app.MapBifrostKnowledge();
         return app;
     }
 }

@@ -11,8 +11,9 @@ namespace Bifrost.Pipeline;
 
 /// <summary>
 /// "Process one request", shared by every channel: admit (<see cref="SubmissionBoundary"/>: every text redacted
-/// before anything else happens) → store (RECEIVED → PROCESSING) → analyse through
-/// <see cref="IAnalyzer"/> with deadline and retries → store COMPLETED or FAILED → notify.
+/// before anything else happens) → store (RECEIVED → PROCESSING) → analyse through <see cref="IAnalyzer"/> with
+/// deadline and retries → enrich (<see cref="IAnalysisEnricher"/>: team corrections, cited runbooks) → store
+/// COMPLETED or FAILED → notify.
 /// Storage failures are retried forever with backoff (a database outage pauses the caller, it never turns
 /// into failed analyses); analyzer failures are retried <c>analysis.retry_attempts</c> times, then FAILED.
 /// </summary>
@@ -22,8 +23,11 @@ public sealed partial class AnalysisPipeline(
     IAnalysisEvents events,
     IOptions<AnalysisOptions> options,
     TimeProvider time,
-    ILogger<AnalysisPipeline> logger)
+    ILogger<AnalysisPipeline> logger,
+    IEnumerable<IAnalysisEnricher>? enrichers = null)
 {
+    private readonly IAnalysisEnricher[] _enrichers = enrichers?.ToArray() ?? [];
+
     /// <summary>Retries against a database that is down are cheap (a refused connection); waiting longer only delays the recovery.</summary>
     private static readonly TimeSpan MaxStorageBackoff = TimeSpan.FromSeconds(5);
     private readonly AnalysisOptions _options = options.Value;
@@ -71,7 +75,7 @@ public sealed partial class AnalysisPipeline(
         ArgumentNullException.ThrowIfNull(submissions);
         submissions = [.. submissions.Select(SubmissionBoundary.Admit)];
         var results = new Task<PipelineResult>[submissions.Count];
-        List<FinishedAnalysis>? finished = null;
+        List<Analyzed>? finished = null;
         List<int>? finishedAt = null;
         for (var i = 0; i < submissions.Count; i++)
         {
@@ -82,7 +86,7 @@ public sealed partial class AnalysisPipeline(
             }
             else if (analyzer.AnswersInstantly(submissions[i].ModelProfile) && await AnalyzeFirstAsync(submissions[i], trace).ConfigureAwait(false) is { } done)
             {
-                (finished ??= new List<FinishedAnalysis>(submissions.Count - i)).Add(done);
+                (finished ??= new List<Analyzed>(submissions.Count - i)).Add(done);
                 (finishedAt ??= new List<int>(submissions.Count - i)).Add(i);
             }
             else
@@ -93,7 +97,7 @@ public sealed partial class AnalysisPipeline(
 
         if (finished is not null)
         {
-            var batch = finished.ToArray();
+            var batch = await FinishAsync(finished, cancellationToken).ConfigureAwait(false);
             var spans = new Activity?[batch.Length];
             for (var j = 0; j < spans.Length; j++)
             {
@@ -192,12 +196,54 @@ public sealed partial class AnalysisPipeline(
         return new PipelineResult(await AnalyzeAndStoreAsync(submission, analysis, cancellationToken).ConfigureAwait(false), Reused: false);
     }
 
+    /// <summary>An analysis before it is enriched and stored.</summary>
+    private sealed record Analyzed(AnalysisSubmission Submission, NewAnalysis Request, AnalyzerOutcome Outcome, double DurationSeconds);
+
+    /// <summary>The batch's enrichment (one call per enricher for all of it), then the rows to store.</summary>
+    private async Task<FinishedAnalysis[]> FinishAsync(IReadOnlyList<Analyzed> analyzed, CancellationToken cancellationToken)
+    {
+        var items = new EnrichmentItem[analyzed.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = new EnrichmentItem(analyzed[i].Submission, analyzed[i].Outcome);
+        }
+
+        await EnrichAsync(items, cancellationToken).ConfigureAwait(false);
+        var finished = new FinishedAnalysis[analyzed.Count];
+        for (var i = 0; i < finished.Length; i++)
+        {
+            var result = ToResult(items[i].Outcome, analyzed[i].DurationSeconds);
+            finished[i] = new FinishedAnalysis(analyzed[i].Request, analyzed[i].Request.ReceivedAt, result.ResultAt, result);
+        }
+
+        return finished;
+    }
+
+    /// <summary>
+    /// Runs the enrichers in order. Team knowledge adds to an answer; it is never a reason to lose one: an enricher
+    /// that fails (its database unreachable, say) is logged and skipped, the analysis goes on as the analyzer gave it.
+    /// </summary>
+    private async Task EnrichAsync(IReadOnlyList<EnrichmentItem> items, CancellationToken cancellationToken)
+    {
+        foreach (var enricher in _enrichers)
+        {
+            try
+            {
+                await enricher.EnrichAsync(items, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogEnricherFailed(enricher.GetType().Name, items.Count, ex.GetType().Name, ex.Message);
+            }
+        }
+    }
+
     /// <summary>
     /// An instant analyzer answers before anything is stored; the request is then written once, COMPLETED (a
     /// redelivered request_id costs one wasted analysis of microseconds and re-publishes what is stored). Null
     /// when the analyzer threw: the request then takes the stored path, with retries and FAILED if it must.
     /// </summary>
-    private async ValueTask<FinishedAnalysis?> AnalyzeFirstAsync(AnalysisSubmission submission, Activity? trace)
+    private async ValueTask<Analyzed?> AnalyzeFirstAsync(AnalysisSubmission submission, Activity? trace)
     {
         var request = ToNewAnalysis(submission);
         using var analyzeSpan = Telemetry.BifrostTracing.StartAnalyze(trace);
@@ -208,8 +254,7 @@ public sealed partial class AnalysisPipeline(
             var outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(submission.LogContent, submission.ServiceName, submission.Environment, request.Priority, submission.Language, submission.ModelProfile, submission.Caller), CancellationToken.None).ConfigureAwait(false);
             var duration = time.GetElapsedTime(started).TotalSeconds;
             Telemetry.BifrostMetrics.AnalysisCompleted(outcome.Engine, outcome.Report.Category, outcome.Report.Severity.ToString(), duration, analyzeSpan);
-            var result = ToResult(outcome, duration);
-            return new FinishedAnalysis(request, request.ReceivedAt, result.ResultAt, result);
+            return new Analyzed(submission, request, outcome, duration);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -245,7 +290,9 @@ public sealed partial class AnalysisPipeline(
                     var outcome = await analyzer.AnalyzeAsync(analyzerRequest, deadline.Token).ConfigureAwait(false);
                     var duration = time.GetElapsedTime(started).TotalSeconds;
                     Telemetry.BifrostMetrics.AnalysisCompleted(outcome.Engine, outcome.Report.Category, outcome.Report.Severity.ToString(), duration, analyzeSpan);
-                    return await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.COMPLETED, Now(), attempts, Result: ToResult(outcome, duration), Current: analysis), cancellationToken).ConfigureAwait(false);
+                    var enriched = new EnrichmentItem(submission, outcome);
+                    await EnrichAsync([enriched], cancellationToken).ConfigureAwait(false);
+                    return await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.COMPLETED, Now(), attempts, Result: ToResult(enriched.Outcome, duration), Current: analysis), cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -344,6 +391,9 @@ public sealed partial class AnalysisPipeline(
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "Storage unavailable (attempt {Attempt}), retrying in {BackoffSeconds}s: {ErrorType}: {Error}")]
     private partial void LogStorageUnavailable(int attempt, double backoffSeconds, string errorType, string error);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "Enricher {Enricher} failed for {Count} analyses (stored without it): {ErrorType}: {Error}")]
+    private partial void LogEnricherFailed(string enricher, int count, string errorType, string error);
 }
 
 internal sealed record EvidenceItem(int Line, string Text);

@@ -1,6 +1,9 @@
 namespace Bifrost.Storage;
 
-/// <summary>Versioned schema changes, applied in order and recorded in <c>bifrost_schema_migrations</c>. Never edit an applied one: add the next.</summary>
+/// <summary>
+/// Versioned schema changes, applied in version order (not list order: branches append their assigned numbers in
+/// any order, with gaps) and recorded in <c>bifrost_schema_migrations</c>. Never edit an applied one: add the next.
+/// </summary>
 internal static class Migrations
 {
     internal sealed record Migration(int Version, string Name, string Sql);
@@ -60,6 +63,71 @@ internal static class Migrations
         // Idempotency per caller (issue 14): API callers' request_ids are stored as caller␟request_id in the same
         // unique column (no index change); request_hash tells a retry from a reused id with different content.
         new(4, "request hash", "ALTER TABLE analyses ADD COLUMN IF NOT EXISTS request_hash text"),
+
+        // Issue 16: team knowledge. Feedback on analyses (votes, corrections, resolution notes; never deleted, withdrawn
+        // instead) and the version counters serving instances poll to notice another instance's changes.
+        new(5, "feedback", """
+            CREATE TABLE analysis_feedback (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                analysis_id bigint NOT NULL,
+                fingerprint text NOT NULL,
+                service_name text NOT NULL,
+                analysis_category text NOT NULL,
+                analysis_severity text NOT NULL,
+                engine text NOT NULL,
+                helpful boolean,
+                category text,
+                severity text,
+                service_specific boolean NOT NULL DEFAULT false,
+                note text,
+                author text NOT NULL,
+                created_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL,
+                updated_by text NOT NULL,
+                withdrawn_at timestamptz,
+                withdrawn_by text
+            );
+            CREATE INDEX analysis_feedback_analysis ON analysis_feedback (analysis_id);
+            CREATE INDEX analysis_feedback_fingerprint ON analysis_feedback (fingerprint);
+            CREATE INDEX analysis_feedback_created ON analysis_feedback (created_at);
+            CREATE TABLE knowledge_versions (name text PRIMARY KEY, version bigint NOT NULL);
+            INSERT INTO knowledge_versions (name, version) VALUES ('feedback', 0), ('runbooks', 0)
+            """),
+
+        // Runbook sections, searched with a GIN-indexed tsvector over title (weight A) and body (weight D); the indexed
+        // text is the section's words as Bifrost splits them (KnowledgeText.ForIndex), so dotted and snake_case names
+        // match the same way in both stores. The section's category is one more token (category_words), so "this
+        // category AND any of these words" is answered from the index alone. fastupdate off: imports are rare, and a
+        // pending list of unsorted new entries (scanned whole by every search until vacuum merges it) made each search
+        // after an import take 13–40 ms instead of ~0.5 ms. runbook_lookups: what a lookup answered, per lookup key
+        // (category, fingerprint, service) and time — written only when a lookup is computed, not per analysis: an
+        // analysis's citations are its key's newest row computed at or before its result (cached answers cost nothing).
+        new(6, "runbooks", """
+            CREATE TABLE runbook_sections (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                source_path text NOT NULL,
+                position integer NOT NULL,
+                title text NOT NULL,
+                anchor text NOT NULL,
+                body text NOT NULL,
+                category text,
+                title_words text NOT NULL,
+                body_words text NOT NULL,
+                category_words text NOT NULL,
+                search tsvector GENERATED ALWAYS AS (setweight(to_tsvector('english', title_words), 'A') || setweight(to_tsvector('english', body_words), 'D') || setweight(to_tsvector('simple', category_words), 'C')) STORED,
+                added_at timestamptz NOT NULL,
+                added_by text NOT NULL
+            );
+            CREATE INDEX runbook_sections_search ON runbook_sections USING GIN (search) WITH (fastupdate = off);
+            CREATE INDEX runbook_sections_source ON runbook_sections (source_path);
+            CREATE INDEX runbook_sections_category ON runbook_sections (category);
+            CREATE TABLE runbook_lookups (
+                lookup_key text COLLATE "C" NOT NULL,
+                computed_at timestamptz NOT NULL,
+                citations json NOT NULL,
+                PRIMARY KEY (lookup_key, computed_at)
+            )
+            """),
     ];
 
     public static readonly Migration[] Sqlite =
@@ -105,5 +173,60 @@ internal static class Migrations
 
         // Idempotency per caller (issue 14): see the PostgreSQL migration of the same number.
         new(4, "request hash", "ALTER TABLE analyses ADD COLUMN request_hash TEXT"),
+
+        // Issue 16: see the PostgreSQL list. Times are unix milliseconds, as in analyses.
+        new(5, "feedback", """
+            CREATE TABLE analysis_feedback (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                analysis_id INTEGER NOT NULL,
+                fingerprint TEXT NOT NULL,
+                service_name TEXT NOT NULL,
+                analysis_category TEXT NOT NULL,
+                analysis_severity TEXT NOT NULL,
+                engine TEXT NOT NULL,
+                helpful INTEGER,
+                category TEXT,
+                severity TEXT,
+                service_specific INTEGER NOT NULL DEFAULT 0,
+                note TEXT,
+                author TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                updated_by TEXT NOT NULL,
+                withdrawn_at INTEGER,
+                withdrawn_by TEXT
+            );
+            CREATE INDEX analysis_feedback_analysis ON analysis_feedback (analysis_id);
+            CREATE INDEX analysis_feedback_fingerprint ON analysis_feedback (fingerprint);
+            CREATE INDEX analysis_feedback_created ON analysis_feedback (created_at);
+            CREATE TABLE knowledge_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL);
+            INSERT INTO knowledge_versions (name, version) VALUES ('feedback', 0), ('runbooks', 0)
+            """),
+
+        // FTS5 (porter stemming, like PostgreSQL's english configuration) over the same word texts; its rowid is the section id.
+        // category_words holds one token for the section's category, so "this category AND any of these words" is an
+        // intersection of posting lists inside the index (PostgreSQL filters on the indexed category column instead).
+        new(6, "runbooks", """
+            CREATE TABLE runbook_sections (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                source_path TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                title TEXT NOT NULL,
+                anchor TEXT NOT NULL,
+                body TEXT NOT NULL,
+                category TEXT,
+                added_at INTEGER NOT NULL,
+                added_by TEXT NOT NULL
+            );
+            CREATE INDEX runbook_sections_source ON runbook_sections (source_path);
+            CREATE INDEX runbook_sections_category ON runbook_sections (category);
+            CREATE VIRTUAL TABLE runbook_search USING fts5(title_words, body_words, category_words, tokenize = 'porter unicode61');
+            CREATE TABLE runbook_lookups (
+                lookup_key TEXT NOT NULL,
+                computed_at INTEGER NOT NULL,
+                citations TEXT NOT NULL,
+                PRIMARY KEY (lookup_key, computed_at)
+            )
+            """),
     ];
 }

@@ -107,3 +107,5 @@ export function subscribeAll(onEvent, onState) {
   connect();
   return () => { stopped = true; clearTimeout(timer); socket?.close(); };
 }
+export const putJson = (path, body) => send('PUT', path, { body });
+export const deleteJson = (path, query) => send('DELETE', path, { query });

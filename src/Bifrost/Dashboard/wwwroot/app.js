@@ -9,9 +9,11 @@ import * as feed from './feed.js';
 import * as patterns from './patterns.js';
 import * as overview from './overview.js';
 import * as dlq from './dlq.js';
+import * as runbooks from './runbooks.js';
+import * as feedback from './feedback.js';
 
-const views = { feed, patterns, overview, dlq };
-const nav = [['feed', 'nav.feed'], ['patterns', 'nav.patterns'], ['overview', 'nav.overview'], ['dlq', 'nav.dlq']];
+const views = { feed, patterns, overview, dlq, runbooks, feedback };
+const nav = [['feed', 'nav.feed'], ['patterns', 'nav.patterns'], ['overview', 'nav.overview'], ['dlq', 'nav.dlq'], ['runbooks', 'nav.runbooks'], ['feedback', 'nav.feedback']];
 
 const state = { conn: 'connecting', view: undefined, route: undefined, stopLive: undefined };
 

@@ -5,6 +5,7 @@ import { getJson } from './api.js';
 import { normalizeAnalysis } from './model.js';
 import { store } from './store.js';
 import { go, errorNotice, severityBadge, statusBadge, categoryChip } from './ui.js';
+import { knowledgeBlock } from './knowledge.js';
 
 let shownId, onClose;
 
@@ -60,10 +61,21 @@ function excerpt(a) {
 const rich = text => String(text ?? '').split(/`([^`\n]+)`/).map((part, i) => (i % 2 ? h('code', {}, part) : part));
 
 /** "1. Do x. 2. Do y." reads better as a list; anything else stays a paragraph. Same text either way. */
+function steps(text) {
+  const items = (text ?? '').split(/\s+(?=\d{1,2}\.\s)/).map(s => s.trim()).filter(Boolean);
+  if (items.length < 2 || !items.every((s, i) => s.startsWith(`${i + 1}. `))) return h('p', {}, text ? rich(text) : '—');
+  return h('ol', {}, items.map(s => h('li', {}, rich(s.replace(/^\d{1,2}\.\s+/, '')))));
+}
+
+/** The steps, then the lines added after them (team runbook, "Last time: …" notes) as paragraphs of their own. */
 function recommendation(text) {
-  const steps = (text ?? '').split(/\s+(?=\d{1,2}\.\s)/).map(s => s.trim()).filter(Boolean);
-  if (steps.length < 2 || !steps.every((s, i) => s.startsWith(`${i + 1}. `))) return h('p', { id: 'detail-recommendation', dataset: { text: text ?? '' } }, text ? rich(text) : '—');
-  return h('ol', { id: 'detail-recommendation', dataset: { text } }, steps.map(s => h('li', {}, rich(s.replace(/^\d{1,2}\.\s+/, '')))));
+  const lines = (text ?? '').split('\n');
+  const extra = [];
+  while (lines.length > 1 && !/^\s*\d{1,2}\.\s/.test(lines.at(-1))) extra.unshift(lines.pop());
+  const hasSteps = lines.some(l => /^\s*\d{1,2}\.\s/.test(l));
+  const main = hasSteps ? lines.join('\n') : [...lines, ...extra.splice(0)].join('\n');
+  return h('div', { id: 'detail-recommendation', dataset: { text: text ?? '' } },
+    steps(main), extra.filter(l => l.trim()).map(l => h('p', { class: 'recommend-extra' }, rich(l.trim()))));
 }
 
 function render(el, a) {
@@ -83,6 +95,7 @@ function render(el, a) {
       a.error ? h('div', { class: 'notice error' }, `${t('detail.error')}: ${a.error}`) : null,
       h('section', { class: 'block' }, h('h3', {}, t('detail.rootCause')), h('p', { id: 'detail-root-cause', dataset: { text: a.rootCause ?? '' } }, a.rootCause ? rich(a.rootCause) : '—')),
       h('section', { class: 'block recommend' }, h('h3', {}, t('detail.recommendation')), recommendation(a.recommendation)),
+      knowledgeBlock(a),
       h('section', { class: 'block' },
         h('h3', {}, t('detail.excerpt'), h('span', { class: 'muted small', id: 'evidence-count' }, ` · ${t('detail.evidence', { n: ex.marked })}`)),
         h('pre', { class: 'excerpt', id: 'excerpt' }, ex.body)),

@@ -139,3 +139,8 @@ export const fmt = {
     return t('time.ago.d', { n: Math.floor(s / 86400) });
   },
 };
+
+/** Adds a feature's strings ({en: {...}, ko: {...}}) to the dictionary; features keep their texts in their own module. */
+export function extend(texts) {
+  for (const [code, entries] of Object.entries(texts)) Object.assign(dict[code] ??= {}, entries);
+}
