@@ -1,6 +1,10 @@
 namespace Bifrost.Storage;
 
-/// <summary>Versioned schema changes, applied in order and recorded in <c>bifrost_schema_migrations</c>. Never edit an applied one: add the next.</summary>
+/// <summary>
+/// Versioned schema changes, recorded in <c>bifrost_schema_migrations</c>. Never edit an applied one: add the next.
+/// The runner applies every version not recorded yet in ascending version order, wherever it stands in the list:
+/// numbers may have gaps (features take their own ranges), so a database that has 1, 2, 7 gets 3 before 8.
+/// </summary>
 internal static class Migrations
 {
     internal sealed record Migration(int Version, string Name, string Sql);

@@ -36,7 +36,7 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
             }
         }
 
-        foreach (var migration in Migrations.Postgres.Where(m => !applied.Contains(m.Version)))
+        foreach (var migration in Migrations.Postgres.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
         {
             await using var command = new NpgsqlCommand(migration.Sql + "; INSERT INTO bifrost_schema_migrations (version, name) VALUES (@v, @n)", connection, tx);
             command.Parameters.AddWithValue("v", migration.Version);

@@ -37,7 +37,7 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
                 }
             }
 
-            foreach (var migration in Migrations.Sqlite.Where(m => !applied.Contains(m.Version)))
+            foreach (var migration in Migrations.Sqlite.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
             {
                 await ExecAsync(connection, tx, migration.Sql, cancellationToken).ConfigureAwait(false);
                 await using var record = new SqliteCommand("INSERT INTO bifrost_schema_migrations (version, name) VALUES (@v, @n)", connection, tx);
