@@ -31,12 +31,14 @@ internal static class BifrostHost
         builder.AddBifrostStorage();
         builder.AddKafkaPipeline();
         builder.AddBifrostApi();
+        builder.AddBifrostIncidents();
         builder.AddBifrostTelemetry();
 
         overrideServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapBifrostTelemetry();
         app.MapBifrostApi();
+        app.MapBifrostIncidents();
         app.MapBifrostDashboard();
         return app;
     }

@@ -17,6 +17,8 @@ internal static class ConfigurationCheck
         _ = services.GetRequiredService<IOptions<AiOptions>>().Value;
         _ = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         _ = services.GetRequiredService<IOptions<LoggingOptions>>().Value;
+        _ = services.GetService<IOptions<Incidents.IncidentOptions>>()?.Value;
+        _ = services.GetService<IOptions<Notifications.NotifyOptions>>()?.Value;
         var kafka = services.GetRequiredService<IOptions<KafkaOptions>>().Value;
         if (services.GetService<KafkaPublisher>() is null)
         {
