@@ -13,7 +13,7 @@ internal static class StorageRegistration
         services.AddSingleton<IAnalysisStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            return DatabaseUrl.CreateStore(options.Url, options.PoolSize);
+            return DatabaseUrl.CreateStore(options.Url, options.PoolSize, sp.GetRequiredService<IOptions<Incidents.IncidentOptions>>().Value.Enabled);
         });
         services.AddSingleton(sp => new StoreWriteBatcher(sp.GetRequiredService<IAnalysisStore>()));
         services.AddSingleton<IAnalysisEvents, AnalysisEvents>();
