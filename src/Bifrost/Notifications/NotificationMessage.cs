@@ -33,10 +33,11 @@ public sealed record NotificationMessage(
     public const int MaxSummaryChars = 500;
     public const int MaxRecommendationChars = 1000;
 
-    /// <summary>PagerDuty's dedup_key (and any receiver's grouping key): the same for every transition of one incident.</summary>
+    /// <summary>PagerDuty's dedup_key (and the webhook receiver's grouping key): the same for every transition of one incident.</summary>
     public string DedupKey => string.Create(CultureInfo.InvariantCulture, $"bifrost-incident-{IncidentId}");
 
     /// <summary>"New incident", "Regressed", "Escalated to CRITICAL", "Resolved".</summary>
+    [JsonIgnore]
     public string Headline => Kind switch
     {
         IncidentTransition.Regressed => "Regressed",
@@ -47,6 +48,7 @@ public sealed record NotificationMessage(
     };
 
     /// <summary>One line: "New incident · checkout · HIGH: summary".</summary>
+    [JsonIgnore]
     public string OneLine => $"{Headline} · {ServiceName} · {Severity}: {Summary}";
 
     public static NotificationMessage From(StoredIncident incident, string kind, string dashboardUrl) => new(
