@@ -110,7 +110,7 @@ public static class IncidentsApi
         {
             var options = notify.Value.Channels[c.Name];
             var b = backlog.FirstOrDefault(x => x.Channel == c.Name);
-            return new ChannelView(c.Name, c.Type, options.MinSeverity.ToUpperInvariant(), options.Events, options.Environments, options.Services, options.Categories,
+            return new ChannelView(c.Name, c.Type, options.MinSeverity.ToUpperInvariant(), options.Events.Count == 0 ? IncidentTransition.All : options.Events, options.Environments, options.Services, options.Categories,
                 c.RateLimit, c.RateWindow.TotalSeconds, b?.Pending ?? 0, b?.Retrying ?? 0, b?.Failed ?? 0, b?.OldestPending, b?.LastError);
         })]));
     }

@@ -31,7 +31,7 @@ public sealed class NotificationChannel
         Type = options.Type.ToLowerInvariant();
         Url = new Uri(ChannelTypes.Url(options));
         _minSeverity = SeverityRank.Of(options.MinSeverity);
-        _events = new HashSet<string>(options.Events.Select(e => e.ToLowerInvariant()), StringComparer.Ordinal);
+        _events = new HashSet<string>(options.Events.Count == 0 ? IncidentTransition.All : options.Events.Select(e => e.ToLowerInvariant()), StringComparer.Ordinal);
         RateLimit = ChannelTypes.RateLimit(options);
         RateWindow = TimeSpan.FromSeconds(options.RateLimit.PerSeconds);
         QuietHours = QuietHours.Parse(options.QuietHours);

@@ -63,8 +63,8 @@ public sealed class NotifyChannelOptions
 
     [ConfigurationKeyName("categories")] public List<string> Categories { get; set; } = [];
 
-    /// <summary>Which transitions: new, regressed, escalated, resolved.</summary>
-    [ConfigurationKeyName("events")] public List<string> Events { get; set; } = [.. IncidentTransition.All];
+    /// <summary>Which transitions: new, regressed, escalated, resolved; empty: all of them.</summary>
+    [ConfigurationKeyName("events")] public List<string> Events { get; set; } = [];
 
     [ConfigurationKeyName("rate_limit")] public NotifyRateLimitOptions RateLimit { get; set; } = new();
 
