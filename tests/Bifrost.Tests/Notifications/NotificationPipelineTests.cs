@@ -175,12 +175,14 @@ public class NotificationPipelineTests
         }
     }
 
-    internal static void AssertSigned(Received request)
+    internal static void AssertSigned(Received request) => AssertSigned(request, DateTimeOffset.UtcNow);
+
+    internal static void AssertSigned(Received request, DateTimeOffset now)
     {
         var timestamp = request.Header("X-Bifrost-Timestamp")!;
         var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(NotificationTestHost.Secret), (byte[])[.. Encoding.UTF8.GetBytes(timestamp + "."), .. request.Body]));
         Assert.Equal(expected, request.Header("X-Bifrost-Signature"));
-        Assert.InRange(long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds());
+        Assert.InRange(long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture), now.AddMinutes(-5).ToUnixTimeSeconds(), now.AddMinutes(1).ToUnixTimeSeconds());
     }
 
     private static async Task WaitForMetricAsync(HttpClient http, string name, string[] labels, Func<double, bool> condition)
