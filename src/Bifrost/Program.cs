@@ -12,6 +12,9 @@ root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(ProbeCommand.Create());
 root.Subcommands.Add(DlqCommand.Create());
 root.Subcommands.Add(DbMigrateCommand.Create());
+root.Subcommands.Add(IncidentsCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(NotifyCommand.Create());
 TopicsDescribeCommand.Register(root); // after `topics create`'s line: adds `describe` to the same `topics`
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
