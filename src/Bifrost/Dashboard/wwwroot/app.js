@@ -9,9 +9,10 @@ import * as feed from './feed.js';
 import * as patterns from './patterns.js';
 import * as overview from './overview.js';
 import * as dlq from './dlq.js';
+import * as incidents from './incidents.js';
 
-const views = { feed, patterns, overview, dlq };
-const nav = [['feed', 'nav.feed'], ['patterns', 'nav.patterns'], ['overview', 'nav.overview'], ['dlq', 'nav.dlq']];
+const views = { feed, incidents, patterns, overview, dlq };
+const nav = [['feed', 'nav.feed'], ['incidents', 'nav.incidents'], ['patterns', 'nav.patterns'], ['overview', 'nav.overview'], ['dlq', 'nav.dlq']];
 
 const state = { conn: 'connecting', view: undefined, route: undefined, stopLive: undefined };
 
