@@ -211,6 +211,8 @@ public sealed class ConfigurationTests : IDisposable
             Assert.True(new HeimdallOptionsValidator().Validate(null, Bind<HeimdallOptions>(config, "heimdall")).Succeeded, name);
             Assert.True(new DatabaseOptionsValidator().Validate(null, Bind<DatabaseOptions>(config, "database")).Succeeded, name);
             Assert.True(new LoggingOptionsValidator().Validate(null, Bind<LoggingOptions>(config, "logging")).Succeeded, name);
+            Assert.True(new Bifrost.Incidents.IncidentOptionsValidator().Validate(null, Bind<Bifrost.Incidents.IncidentOptions>(config, "incidents")).Succeeded, name);
+            Assert.True(new Bifrost.Notifications.NotifyOptionsValidator().Validate(null, Bind<Bifrost.Notifications.NotifyOptions>(config, "notify")).Succeeded, name);
         }
     }
 
