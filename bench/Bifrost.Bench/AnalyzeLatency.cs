@@ -57,7 +57,7 @@ internal static class AnalyzeLatency
 
     public static int Run(string[] args)
     {
-        var path = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "/work/shared/eval/real-errors-dev.jsonl";
+        var path = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? SharedData.Of("eval", "real-errors-dev.jsonl");
         var rounds = int.Parse(args.FirstOrDefault(a => a.StartsWith("--rounds=", StringComparison.Ordinal))?[9..] ?? "200", CultureInfo.InvariantCulture);
         var excerpts = File.ReadLines(path).Where(l => l.Length > 0)
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("log_content").GetString()!)

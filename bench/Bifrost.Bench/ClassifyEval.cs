@@ -14,7 +14,7 @@ internal static class ClassifyEval
 {
     public static int Run(string[] args)
     {
-        var path = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "/work/shared/eval/real-errors-dev.jsonl";
+        var path = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? SharedData.Of("eval", "real-errors-dev.jsonl");
         var showMisses = args.Contains("--misses");
         var analyzer = new LogAnalyzer();
         var rows = new List<(string Id, string Difficulty, bool Cat, bool Sev, double Conf, string Want, string Got, string WantSev, string GotSev)>();

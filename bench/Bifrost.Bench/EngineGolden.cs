@@ -15,7 +15,7 @@ namespace Bifrost.Bench;
 /// </summary>
 internal static class EngineGolden
 {
-    private const string EvalRoot = "/work/shared/eval";
+    private static string EvalRoot => SharedData.Of("eval");
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -7,7 +7,7 @@ namespace Bifrost.Bench;
 /// </summary>
 internal static class LoghubCorpus
 {
-    public const string DefaultRoot = "/work/shared/eval/loghub-2k";
+    public static string DefaultRoot => SharedData.Of("eval", "loghub-2k");
 
     public static readonly string[] Systems = ["HDFS", "Hadoop", "Spark", "Zookeeper", "BGL", "OpenStack", "Thunderbird", "Linux"];
 

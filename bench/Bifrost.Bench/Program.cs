@@ -1,5 +1,6 @@
 // Benchmarks and evaluations; each subcommand says what it measures. See docs/benchmarks.md and docs/quality.md.
-// Usage: dotnet run -c Release --project bench/Bifrost.Bench -- <name> [args]
+// Usage: dotnet run -c Release --project bench/Bifrost.Bench -- <name> [args] [--shared-dir DIR]
+// Evaluation data is read from ../shared next to the repository root unless --shared-dir or $BIFROST_SHARED_DIR says otherwise.
 // Adding one: one file with a static Run(string[] args) -> int, and one line in this table.
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal)
 {
@@ -8,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["e2e-throughput"] = Bifrost.Bench.E2eThroughput.Run,
     ["redaction-throughput"] = Bifrost.Bench.RedactionThroughput.Run,
     ["classify-eval"] = Bifrost.Bench.ClassifyEval.Run,
+    ["excerpts-check"] = Bifrost.Bench.ExcerptsCheck.Run,
     ["analyze-latency"] = Bifrost.Bench.AnalyzeLatency.Run,
     ["engine-golden"] = Bifrost.Bench.EngineGolden.Run,
     ["llm-cache"] = Bifrost.Bench.LlmBench.Cache,
@@ -23,4 +25,4 @@ if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
     return 2;
 }
 
-return run(args[1..]);
+return run(Bifrost.Bench.SharedData.TakeOption(args[1..]));

@@ -24,14 +24,8 @@ public static class BifrostApi
 {
     public static WebApplicationBuilder AddBifrostApi(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(ApiOptions.Section);
-        var options = section.Get<ApiOptions>() ?? new ApiOptions();
-        Validate(options);
+        var options = builder.AddBifrostSection<ApiOptions, ApiOptionsValidator>(ApiOptions.Section);
         var services = builder.Services;
-        services.Configure<ApiOptions>(section);
-        services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
-        services.Configure<KafkaOptions>(builder.Configuration.GetSection(KafkaOptions.Section));
-        services.Configure<AiOptions>(builder.Configuration.GetSection(AiOptions.Section));
 
         ConfigureKestrel(builder, options);
 
@@ -183,18 +177,6 @@ public static class BifrostApi
 
     /// <summary>The gRPC port in use (0 = none) and, when the default was busy, which one was skipped.</summary>
     internal sealed record GrpcPortChoice(int Port, int? SkippedDefault);
-
-    private static void Validate(ApiOptions o)
-    {
-        if (o.Auth.Trim().ToLowerInvariant() is not ("required" or "disabled" or "auto"))
-            throw new OptionsValidationException(ApiOptions.Section, typeof(ApiOptions), [$"api.auth must be required, disabled or auto, not '{o.Auth}'"]);
-        if (o.MaxRequestBytes <= 0)
-            throw new OptionsValidationException(ApiOptions.Section, typeof(ApiOptions), ["api.max_request_bytes must be greater than 0"]);
-        if (o.RateLimitPerWindow > 0 && o.RateLimitWindowSeconds <= 0)
-            throw new OptionsValidationException(ApiOptions.Section, typeof(ApiOptions), ["api.rate_limit_window_seconds must be greater than 0"]);
-        if (o.GrpcPort is < 0 or > 65535)
-            throw new OptionsValidationException(ApiOptions.Section, typeof(ApiOptions), ["api.grpc_port must be 0 (off) or a port number"]);
-    }
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)
     {

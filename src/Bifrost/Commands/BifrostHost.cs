@@ -27,9 +27,11 @@ internal static class BifrostHost
         builder.AddBifrostLogging();
         builder.Services.AddSingleton<LogAnalyzer>();
         builder.Services.AddSingleton<IAnalyzer, BuiltinAnalyzer>();
-        builder.Services.AddBifrostAnalyzers(builder.Configuration); // ai.mode: builtin | llm | hybrid (replaces the IAnalyzer above)
+        // ai.mode: builtin | llm | hybrid (replaces the IAnalyzer above)
+        builder.Services.AddBifrostAnalyzers(builder.Services.BoundSection<AiOptions>(), builder.Services.BoundSection<AnalysisOptions>());
         builder.AddBifrostStorage();
-        builder.AddKafkaPipeline();
+        builder.AddAnalysisPipeline();
+        builder.AddKafkaWorker();
         builder.AddBifrostApi();
         builder.AddBifrostIncidents();
         builder.AddBifrostTelemetry();

@@ -48,6 +48,7 @@ public static class BifrostConfiguration
         {
             // Parse now so a syntax error stops start-up with its line number, not at first use.
             var data = YamlConfigurationProvider.Flatten(File.ReadAllText(configFile), Lookup, Path.GetFileName(configFile));
+            DeprecatedKeys.MapInto(data);
             builder.AddInMemoryCollection(data);
         }
 
@@ -79,6 +80,8 @@ public static class BifrostConfiguration
             }
         }
 
+        DeprecatedKeys.MapInto(dotnetStyle);
+        DeprecatedKeys.MapInto(prefixed);
         return builder.AddInMemoryCollection(wellKnown).AddInMemoryCollection(dotnetStyle).AddInMemoryCollection(prefixed);
     }
 

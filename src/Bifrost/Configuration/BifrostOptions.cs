@@ -44,28 +44,22 @@ public sealed class KafkaOptions
 public sealed class TopicsOptions
 {
     [ConfigurationKeyName("request")] public string Request { get; set; } = "analysis.request";
+
+    /// <summary>Where results are published (and what <c>topics create</c> makes); always allowed as a request's callback_topic.</summary>
     [ConfigurationKeyName("result")] public string Result { get; set; } = "analysis.result";
+
     [ConfigurationKeyName("dlq")] public string Dlq { get; set; } = "dlq.failed";
 }
 
+/// <summary>The <c>heimdall</c> section: what is specific to Heimdall's requests (timeouts and retries are in <see cref="AnalysisOptions"/>).</summary>
 public sealed class HeimdallOptions
 {
     public const string Section = "heimdall";
 
     [ConfigurationKeyName("enabled")] public bool Enabled { get; set; } = true;
 
-    /// <summary>Default result topic; also always on the allow-list.</summary>
-    [ConfigurationKeyName("callback_topic")] public string CallbackTopic { get; set; } = "analysis.result";
-
-    /// <summary>Other topics a request may name as <c>callback_topic</c>.</summary>
+    /// <summary>Other topics a request may name as <c>callback_topic</c> (besides <c>kafka.topics.result</c>).</summary>
     [ConfigurationKeyName("allowed_callback_topics")] public List<string> AllowedCallbackTopics { get; set; } = [];
-
-    /// <summary>Deadline for one analysis attempt.</summary>
-    [ConfigurationKeyName("timeout_seconds")] public double TimeoutSeconds { get; set; } = 30;
-
-    [ConfigurationKeyName("retry_attempts")] public int RetryAttempts { get; set; } = 3;
-
-    [ConfigurationKeyName("retry_backoff_seconds")] public double RetryBackoffSeconds { get; set; } = 1;
 }
 
 public sealed class AiOptions

@@ -1,10 +1,9 @@
-using Microsoft.Extensions.Options;
 
 namespace Bifrost.Configuration;
 
 internal static class ConfigurationRegistration
 {
-    /// <summary>config.yaml + .env + environment overrides, and every options section bound, validated on start.</summary>
+    /// <summary>config.yaml + .env + environment + command line (old key names mapped to new ones), and the shared sections bound and validated.</summary>
     public static WebApplicationBuilder AddBifrostConfiguration(this WebApplicationBuilder builder, string? configFile, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         if (environment is null)
@@ -17,19 +16,19 @@ internal static class ConfigurationRegistration
         var file = BifrostConfiguration.ResolveConfigFile(configFile, name => env.TryGetValue(name, out var v) ? v : null, Directory.GetCurrentDirectory());
         builder.Configuration.AddBifrostSources(file, environment);
         builder.Configuration.AddCommandLine(args);
+        var commandLine = new ConfigurationBuilder().AddCommandLine(args).Build().AsEnumerable().ToDictionary(StringComparer.OrdinalIgnoreCase);
+        var moved = new Dictionary<string, string?>(commandLine, StringComparer.OrdinalIgnoreCase);
+        DeprecatedKeys.MapInto(moved);
+        builder.Configuration.AddInMemoryCollection(moved.Where(kv => !commandLine.ContainsKey(kv.Key)));
 
-        var services = builder.Services;
-        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section).ValidateOnStart();
-        services.AddOptions<HeimdallOptions>().BindConfiguration(HeimdallOptions.Section).ValidateOnStart();
-        services.AddOptions<AiOptions>().BindConfiguration(AiOptions.Section).ValidateOnStart();
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
-        services.AddOptions<LoggingOptions>().BindConfiguration(LoggingOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>();
-        services.AddSingleton<IValidateOptions<HeimdallOptions>, HeimdallOptionsValidator>();
-        services.AddSingleton<IValidateOptions<AiOptions>, AiOptionsValidator>();
-        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
-        services.AddSingleton<IValidateOptions<LoggingOptions>, LoggingOptionsValidator>();
-        services.AddSingleton(TimeProvider.System);
+        // The sections several capabilities read; each other section is registered by the capability that owns it.
+        builder.AddBifrostSection<KafkaOptions, KafkaOptionsValidator>(KafkaOptions.Section);
+        builder.AddBifrostSection<HeimdallOptions, HeimdallOptionsValidator>(HeimdallOptions.Section);
+        builder.AddBifrostSection<AnalysisOptions, AnalysisOptionsValidator>(AnalysisOptions.Section);
+        builder.AddBifrostSection<AiOptions, AiOptionsValidator>(AiOptions.Section);
+        builder.AddBifrostSection<LoggingOptions, LoggingOptionsValidator>(LoggingOptions.Section);
+        builder.Services.AddHostedService<DeprecatedKeysWarning>();
+        builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 

@@ -1,12 +1,11 @@
 using System.Globalization;
-using Bifrost.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Bifrost.Configuration;
 
 /// <summary>
 /// Start-up checks. Each failure is one line naming the key as written in config.yaml, e.g.
-/// <c>heimdall.retry_attempts must be >= 0 (got -1)</c>; `serve` prints the first and exits with code 2.
+/// <c>analysis.retry_attempts must be >= 0 (got -1)</c>; `serve` prints the first and exits with code 2.
 /// </summary>
 internal static class Check
 {
@@ -68,10 +67,23 @@ internal sealed class HeimdallOptionsValidator : IValidateOptions<HeimdallOption
     public ValidateOptionsResult Validate(string? name, HeimdallOptions o)
     {
         var f = new List<string>();
-        Check.NotEmpty(f, "heimdall.callback_topic", o.CallbackTopic);
-        Check.Positive(f, "heimdall.timeout_seconds", o.TimeoutSeconds);
-        Check.AtLeast(f, "heimdall.retry_attempts", o.RetryAttempts, 0);
-        Check.AtLeast(f, "heimdall.retry_backoff_seconds", o.RetryBackoffSeconds, 0);
+        for (var i = 0; i < o.AllowedCallbackTopics.Count; i++)
+        {
+            Check.NotEmpty(f, $"heimdall.allowed_callback_topics[{i}]", o.AllowedCallbackTopics[i]);
+        }
+
+        return Check.Result(f);
+    }
+}
+
+internal sealed class AnalysisOptionsValidator : IValidateOptions<AnalysisOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AnalysisOptions o)
+    {
+        var f = new List<string>();
+        Check.Positive(f, "analysis.timeout_seconds", o.TimeoutSeconds);
+        Check.AtLeast(f, "analysis.retry_attempts", o.RetryAttempts, 0);
+        Check.AtLeast(f, "analysis.retry_backoff_seconds", o.RetryBackoffSeconds, 0);
         return Check.Result(f);
     }
 }
@@ -89,25 +101,6 @@ internal sealed class AiOptionsValidator : IValidateOptions<AiOptions>
         }
 
         Check.Positive(f, "ai.timeout", o.Timeout);
-        return Check.Result(f);
-    }
-}
-
-internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
-{
-    public ValidateOptionsResult Validate(string? name, DatabaseOptions o)
-    {
-        var f = new List<string>();
-        Check.AtLeast(f, "database.pool_size", o.PoolSize, 1);
-        try
-        {
-            DatabaseUrl.Parse(o.Url, Math.Max(1, o.PoolSize));
-        }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or UriFormatException or KeyNotFoundException)
-        {
-            f.Add($"database.url is not usable: {ex.Message}");
-        }
-
         return Check.Result(f);
     }
 }

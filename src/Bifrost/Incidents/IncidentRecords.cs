@@ -47,9 +47,6 @@ public static class SeverityRank
     public static string Name(int rank) => ((Severity)Math.Clamp(rank, 0, 3)).ToString();
 
     public static bool IsValid(string? severity) => Enum.TryParse<Severity>(severity, ignoreCase: true, out var s) && Enum.IsDefined(s);
-
-    /// <summary>The rank expression over a severity column, as stored in <c>severity_rank</c>.</summary>
-    internal static string Sql(string column) => $"CASE {column} WHEN 'CRITICAL' THEN 3 WHEN 'HIGH' THEN 2 WHEN 'MEDIUM' THEN 1 ELSE 0 END";
 }
 
 /// <summary>

@@ -9,7 +9,7 @@ namespace Bifrost.Incidents;
 /// <summary>
 /// Reads and on-call actions on <c>bifrost_incidents</c> (PostgreSQL or SQLite, as <c>database.url</c> says). The
 /// rows are written by the analysis store in the same statement/transaction as the analyses themselves (see
-/// <see cref="IncidentUpsert"/>); this class never counts occurrences, it only reads, resolves, mutes and reopens.
+/// <see cref="Storage.IncidentUpsert"/>); this class never counts occurrences, it only reads, resolves, mutes and reopens.
 /// </summary>
 public sealed class IncidentStore(KeyDatabase database, IncidentOptions options)
 {

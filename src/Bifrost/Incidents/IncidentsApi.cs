@@ -85,7 +85,7 @@ public static class IncidentsApi
             { Until: null, Minutes: { } m } when m > 0 && m <= MaxMute.TotalMinutes => now.AddMinutes(m),
             _ => (DateTimeOffset?)null,
         };
-        return until is { } t && t > now && t - now <= MaxMute ? Pipeline.AnalysisPipeline.TruncateToMilliseconds(t) : null;
+        return until is { } t && t > now && t - now <= MaxMute ? Common.Timestamps.TruncateToMilliseconds(t) : null;
     }
 
     public static Results<PushStreamHttpResult, ValidationProblem> Export(

@@ -2,7 +2,7 @@ using Bifrost.Api.Export;
 using Bifrost.Api.Health;
 using Bifrost.Incidents;
 using Bifrost.Notifications;
-using Microsoft.Extensions.Options;
+using Bifrost.Configuration;
 
 // In the hosting namespace (as the telemetry and dashboard registrations are) so BifrostHost needs no using line.
 namespace Microsoft.AspNetCore.Builder;
@@ -15,19 +15,16 @@ public static class IncidentsRegistration
 {
     public static WebApplicationBuilder AddBifrostIncidents(this WebApplicationBuilder builder)
     {
+        var incidents = builder.AddBifrostSection<IncidentOptions, IncidentOptionsValidator>(IncidentOptions.Section);
+        var notify = builder.AddBifrostSection<NotifyOptions, NotifyOptionsValidator>(NotifyOptions.Section);
         var services = builder.Services;
-        services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.Section).ValidateOnStart();
-        services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<IncidentOptions>, IncidentOptionsValidator>();
-        services.AddSingleton<IValidateOptions<NotifyOptions>, NotifyOptionsValidator>();
-        services.AddSingleton(sp => new IncidentStore(sp.GetRequiredService<Bifrost.Api.Keys.KeyDatabase>(), sp.GetRequiredService<IOptions<IncidentOptions>>().Value));
+        services.AddSingleton(sp => new IncidentStore(sp.GetRequiredService<Bifrost.Api.Keys.KeyDatabase>(), incidents));
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<NotificationChannels>();
-        services.AddHttpClient(NotificationSender.HttpClientName, (sp, http) =>
-            http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<NotifyOptions>>().Value.TimeoutSeconds));
+        services.AddHttpClient(NotificationSender.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(notify.TimeoutSeconds));
         // Transitions are dispatched even without channels (they are marked handled), so adding a channel later does
         // not replay the past. With incidents off there are no transitions at all.
-        if (builder.Configuration.GetSection(IncidentOptions.Section).Get<IncidentOptions>() is not { Enabled: false })
+        if (incidents.Enabled)
         {
             services.AddHostedService<NotificationSender>();
         }

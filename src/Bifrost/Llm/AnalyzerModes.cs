@@ -37,10 +37,12 @@ public static class AnalyzerModes
         return mode;
     }
 
-    /// <summary>The shorter of <c>ai.timeout</c> and <c>heimdall.timeout_seconds</c>: the LLM never eats the whole request budget.</summary>
-    public static TimeSpan Deadline(AiOptions ai, HeimdallOptions heimdall)
+    /// <summary>The shorter of <c>ai.timeout</c> and <c>analysis.timeout_seconds</c>: the LLM never eats the whole request budget.</summary>
+    public static TimeSpan Deadline(AiOptions ai, AnalysisOptions analysis)
     {
-        var seconds = Math.Min(ai.Timeout > 0 ? ai.Timeout : 20, heimdall.TimeoutSeconds > 0 ? heimdall.TimeoutSeconds : double.MaxValue);
+        ArgumentNullException.ThrowIfNull(ai);
+        ArgumentNullException.ThrowIfNull(analysis);
+        var seconds = Math.Min(ai.Timeout > 0 ? ai.Timeout : 20, analysis.TimeoutSeconds > 0 ? analysis.TimeoutSeconds : double.MaxValue);
         return TimeSpan.FromSeconds(Math.Max(0.05, seconds));
     }
 }

@@ -17,12 +17,18 @@ public static class AnalyzerServiceCollectionExtensions
     /// builtin | llm | hybrid from <paramref name="engineOverride"/>, else <c>ai.mode</c>, else hybrid when an LLM is
     /// configured (<c>ai.base_url</c>) and builtin when not. Registered last, so it replaces an earlier IAnalyzer.
     /// </summary>
-    public static IServiceCollection AddBifrostAnalyzers(this IServiceCollection services, IConfiguration configuration, string? engineOverride = null)
+    public static IServiceCollection AddBifrostAnalyzers(this IServiceCollection services, IConfiguration configuration, string? engineOverride = null) =>
+        services.AddBifrostAnalyzers(
+            configuration.GetSection(AiOptions.Section).Get<AiOptions>() ?? new AiOptions(),
+            configuration.GetSection(AnalysisOptions.Section).Get<AnalysisOptions>() ?? new AnalysisOptions(),
+            engineOverride);
+
+    /// <summary>The same, from sections already bound (the host binds each section once).</summary>
+    public static IServiceCollection AddBifrostAnalyzers(this IServiceCollection services, AiOptions ai, AnalysisOptions analysis, string? engineOverride = null)
     {
-        var ai = configuration.GetSection(AiOptions.Section).Get<AiOptions>() ?? new AiOptions();
-        var heimdall = configuration.GetSection(HeimdallOptions.Section).Get<HeimdallOptions>() ?? new HeimdallOptions();
+        ArgumentNullException.ThrowIfNull(ai);
         var mode = AnalyzerModes.Resolve(engineOverride, ai);
-        var deadline = AnalyzerModes.Deadline(ai, heimdall);
+        var deadline = AnalyzerModes.Deadline(ai, analysis);
 
         services.TryAddSingleton<LogAnalyzer>();
         services.TryAddSingleton<BuiltinAnalyzer>();

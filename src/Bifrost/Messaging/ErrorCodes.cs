@@ -8,4 +8,7 @@ public static class ErrorCodes
     public const string CallbackTopicNotAllowed = "CALLBACK_TOPIC_NOT_ALLOWED";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
     public const string AnalysisFailed = "ANALYSIS_FAILED";
+
+    /// <summary>The broker refused the result for good (too large, topic not writable); the DLQ keeps the request instead.</summary>
+    public const string PublishFailed = "PUBLISH_FAILED";
 }

@@ -1,3 +1,4 @@
+using Bifrost.Common;
 using Bifrost.Configuration;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
@@ -15,12 +16,12 @@ public sealed partial class KafkaPublisher : IDisposable
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly ILogger<KafkaPublisher> _logger;
-    private readonly TimeSpan _initialBackoff;
+    private readonly Backoff _backoff;
 
-    public KafkaPublisher(IOptions<KafkaOptions> kafka, IOptions<HeimdallOptions> heimdall, ILogger<KafkaPublisher> logger)
+    public KafkaPublisher(IOptions<KafkaOptions> kafka, IOptions<AnalysisOptions> analysis, ILogger<KafkaPublisher> logger)
     {
         _logger = logger;
-        _initialBackoff = TimeSpan.FromSeconds(Math.Max(0.1, heimdall.Value.RetryBackoffSeconds));
+        _backoff = new Backoff(TimeSpan.FromSeconds(Math.Max(0.1, analysis.Value.RetryBackoffSeconds)), MaxBackoff);
         try
         {
             _producer = new ProducerBuilder<byte[]?, byte[]?>(KafkaClientConfig.Producer(kafka.Value))
@@ -59,7 +60,7 @@ public sealed partial class KafkaPublisher : IDisposable
                     }
                     else
                     {
-                        var backoff = Pipeline.AnalysisPipeline.Backoff(attempt, _initialBackoff, MaxBackoff);
+                        var backoff = _backoff.Delay(attempt);
                         LogDeliveryRetry(topic, attempt, backoff.TotalSeconds, report.Error.Code, report.Error.Reason);
                         Telemetry.BifrostMetrics.Retry("publish");
                         _ = RetryLaterAsync(topic, message, acknowledged, permanentFailure, attempt + 1, backoff, cancellationToken);

@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using Bifrost.Common;
 using Bifrost.Configuration;
+using Bifrost.Messaging.Worker;
 using Bifrost.Pipeline;
 using Bifrost.Storage;
 using Confluent.Kafka;
@@ -11,7 +14,7 @@ namespace Bifrost.Messaging;
 /// offset is completed in its <see cref="OffsetTracker"/> only when the broker acknowledged that outcome.
 /// Invalid records go to the DLQ at once; analysis failures after retries go there as ANALYSIS_FAILED.
 /// </summary>
-public sealed partial class MessageHandler
+public sealed partial class MessageHandler : ILaneHandler<RecordOutcome>
 {
     private readonly AnalysisPipeline _pipeline;
     private readonly KafkaPublisher _publisher;
@@ -27,102 +30,105 @@ public sealed partial class MessageHandler
         _kafka = kafka.Value;
         _time = time;
         _logger = logger;
-        var allowed = new HashSet<string>(heimdall.Value.AllowedCallbackTopics, StringComparer.Ordinal) { heimdall.Value.CallbackTopic };
-        _parser = new RequestParser(_kafka.MaxMessageBytes, allowed, heimdall.Value.CallbackTopic);
+        var allowed = new HashSet<string>(heimdall.Value.AllowedCallbackTopics, StringComparer.Ordinal) { _kafka.Topics.Result };
+        _parser = new RequestParser(_kafka.MaxMessageBytes, allowed, _kafka.Topics.Result);
     }
 
     /// <summary>
-    /// Processes <paramref name="record"/> and publishes its outcome, but only after <paramref name="publishAfter"/>
-    /// (the previous record of the same lane) has published: records with the same key are processed
-    /// concurrently yet their results leave in consumption order.
+    /// A lane's records, all started at once: parsed (anything invalid is rejected without reaching the pipeline),
+    /// then every valid request handed to the pipeline in one call (one batched write for an instant analyzer).
+    /// Each record's consume span starts here and ends when its outcome is published.
     /// </summary>
-    public async Task HandleAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, Task publishAfter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RecordOutcome>> ProcessAsync(IReadOnlyList<WorkItem> batch, CancellationToken cancellationToken)
     {
-        var offset = record.Offset.Value;
-        using var span = Telemetry.BifrostTracing.StartConsume(record.Topic, record.Partition.Value, offset, null, _kafka.GroupId, record.Message.Headers);
-        var parsed = Parse(record);
-        if (parsed.Rejection is { } rejection)
+        ArgumentNullException.ThrowIfNull(batch);
+        var outcomes = new RecordOutcome[batch.Count];
+        var requests = new List<AnalysisSubmission>(batch.Count);
+        var traces = new List<Activity?>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
         {
-            await InOrder(publishAfter).ConfigureAwait(false);
-            await RejectAsync(record, tracker, rejection, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var request = parsed.Request!;
-        Telemetry.BifrostTracing.SetRequest(span, request.RequestId, request.CorrelationId, request.LogId);
-        using var scope = BeginScope(record, request.RequestId, request.CorrelationId, request.LogId);
-        PipelineResult result;
-        try
-        {
-            result = await _pipeline.ProcessAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            await InOrder(publishAfter).ConfigureAwait(false);
-            await FailUnexpectedAsync(record, tracker, request, ex, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await InOrder(publishAfter).ConfigureAwait(false);
-        await PublishOutcomeAsync(record, tracker, request, result, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// True when records may be handed over in batches (<see cref="HandleBatchAsync"/>): the analyzer answers at
-    /// once, and no tracer listens (a span per record needs its own async context, which the per-record path has).
-    /// </summary>
-    public bool HandlesBatches => _pipeline.AnalyzesInstantly && !Telemetry.BifrostTracing.Pipeline.HasListeners();
-
-    /// <summary>
-    /// A lane's queued records as one unit: parsed, analysed and stored together (one batched write), then every
-    /// outcome published in consumption order. Same outcomes as <see cref="HandleAsync"/> for each record.
-    /// </summary>
-    public async Task HandleBatchAsync(IReadOnlyList<(ConsumeResult<byte[]?, byte[]?> Record, OffsetTracker Tracker)> items, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(items);
-        var parsed = new ParseResult[items.Count];
-        var requests = new List<AnalysisSubmission>(items.Count);
-        for (var i = 0; i < items.Count; i++)
-        {
-            parsed[i] = Parse(items[i].Record);
-            if (parsed[i].Request is { } request)
+            var record = batch[i].Record;
+            var span = Telemetry.BifrostTracing.StartConsume(record.Topic, record.Partition.Value, record.Offset.Value, null, _kafka.GroupId, record.Message.Headers);
+            var parsed = Parse(record);
+            outcomes[i] = new RecordOutcome(batch[i], parsed.Request, parsed.Rejection, span);
+            if (parsed.Request is { } request)
             {
+                Telemetry.BifrostTracing.SetRequest(span, request.RequestId, request.CorrelationId, request.LogId);
                 requests.Add(request);
+                traces.Add(span);
             }
         }
 
-        PipelineResult[]? results = null;
-        Exception? failure = null;
+        if (requests.Count == 0)
+        {
+            return outcomes;
+        }
+
+        Task<PipelineResult>[] results;
         try
         {
-            results = await _pipeline.ProcessManyAsync(requests, cancellationToken).ConfigureAwait(false);
+            results = await _pipeline.ProcessAsync(requests, traces, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            failure = ex;
+            var failed = Task.FromException<PipelineResult>(ex);
+            results = [.. requests.Select(_ => failed)];
         }
 
         var next = 0;
-        for (var i = 0; i < items.Count; i++)
+        foreach (var outcome in outcomes)
         {
-            var (record, tracker) = items[i];
-            if (parsed[i].Rejection is { } rejection)
+            if (outcome.Request is not null)
+            {
+                outcome.Result = results[next++];
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Waits for one record's outcome and publishes it: its result to the callback topic, or a DLQ record (invalid
+    /// request, failed analysis, or a bug: a record is never left without an outcome). The lane calls this in
+    /// consumption order, one record at a time.
+    /// </summary>
+    public async Task PublishAsync(RecordOutcome outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var (record, tracker) = (outcome.Item.Record, outcome.Item.Tracker);
+        try
+        {
+            if (outcome.Rejection is { } rejection)
             {
                 await RejectAsync(record, tracker, rejection, cancellationToken).ConfigureAwait(false);
-                continue;
+                return;
             }
 
-            var request = parsed[i].Request!;
-            var result = results?[next++];
+            var request = outcome.Request!;
             using var scope = BeginScope(record, request.RequestId, request.CorrelationId, request.LogId);
-            if (result is null)
+            PipelineResult result;
+            try
             {
-                await FailUnexpectedAsync(record, tracker, request, failure!, cancellationToken).ConfigureAwait(false);
+                result = await outcome.Result!.ConfigureAwait(false);
             }
-            else
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                await PublishOutcomeAsync(record, tracker, request, result, cancellationToken).ConfigureAwait(false);
+                await FailUnexpectedAsync(record, tracker, request, ex, cancellationToken).ConfigureAwait(false);
+                return;
             }
+
+            try
+            {
+                await PublishOutcomeAsync(record, tracker, request, result, outcome.Span, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await FailUnexpectedAsync(record, tracker, request, ex, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Telemetry.BifrostTracing.Stop(outcome.Span);
         }
     }
 
@@ -156,7 +162,7 @@ public sealed partial class MessageHandler
         return PublishDeadLetterAsync(record, tracker, ErrorCodes.AnalysisFailed, $"internal error: {ex.GetType().Name}: {ex.Message}", 1, request.RequestId, request.CorrelationId, request.LogId, true, cancellationToken);
     }
 
-    private async Task PublishOutcomeAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, AnalysisSubmission request, PipelineResult result, CancellationToken cancellationToken)
+    private async Task PublishOutcomeAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, AnalysisSubmission request, PipelineResult result, Activity? span, CancellationToken cancellationToken)
     {
         var offset = record.Offset.Value;
         var analysis = result.Analysis;
@@ -166,7 +172,7 @@ public sealed partial class MessageHandler
             // without a span, the request's own context does. Neither: no headers object at all.
             var headers = _kafka.TraceHeaders && (Telemetry.BifrostTracing.Pipeline.HasListeners() || record.Message.Headers is { Count: > 0 }) ? new Headers() : null;
             LogCompleted(analysis.Id, result.Reused);
-            using var publishSpan = Telemetry.BifrostTracing.StartPublish(analysis.Request.CallbackTopic, headers);
+            using var publishSpan = Telemetry.BifrostTracing.StartPublish(analysis.Request.CallbackTopic, headers, span);
             if (publishSpan is null && headers is not null)
             {
                 Telemetry.TraceContextHeaders.Forward(record.Message.Headers, headers);
@@ -179,7 +185,7 @@ public sealed partial class MessageHandler
                 Headers = headers is { Count: > 0 } ? headers : null,
             };
             await _publisher.PublishAsync(analysis.Request.CallbackTopic, message, () => { tracker.Complete(offset); Telemetry.BifrostMetrics.ResultPublished(analysis.Request.CallbackTopic, record.Message.Timestamp, analysis.Request.ReceivedAt); },
-                error => _ = PublishDeadLetterAsync(record, tracker, "PUBLISH_FAILED", $"result could not be published to {analysis.Request.CallbackTopic}: {error.Code} {error.Reason}",
+                error => _ = PublishDeadLetterAsync(record, tracker, ErrorCodes.PublishFailed, $"result could not be published to {analysis.Request.CallbackTopic}: {error.Code} {error.Reason}",
                     Math.Max(1, analysis.Attempts), request.RequestId, request.CorrelationId, request.LogId, true, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
         }
@@ -190,24 +196,12 @@ public sealed partial class MessageHandler
         }
     }
 
-    /// <summary>Waits for the previous record's publish step; its failure is its own (already logged), not ours.</summary>
-    private static async Task InOrder(Task previous)
-    {
-        try
-        {
-            await previous.ConfigureAwait(false);
-        }
-        catch (Exception) when (!previous.IsCanceled)
-        {
-        }
-    }
-
     private Task PublishDeadLetterAsync(ConsumeResult<byte[]?, byte[]?> record, OffsetTracker tracker, string errorCode, string errorMessage, int attempts,
         string? requestId, string? correlationId, long? logId, bool payloadIsObject, CancellationToken cancellationToken)
     {
         var timestamp = record.Message.Timestamp;
         var letter = new DeadLetter(
-            errorCode, errorMessage, Pipeline.AnalysisPipeline.TruncateToMilliseconds(_time.GetUtcNow()), attempts,
+            errorCode, errorMessage, _time.UtcNowMilliseconds(), attempts,
             record.Topic, record.Partition.Value, record.Offset.Value,
             timestamp.Type == TimestampType.NotAvailable ? null : DateTimeOffset.FromUnixTimeMilliseconds(timestamp.UnixTimestampMs),
             record.Message.Key, _kafka.GroupId, requestId, correlationId, logId, record.Message.Value, payloadIsObject);
@@ -252,4 +246,21 @@ public sealed partial class MessageHandler
 
     [LoggerMessage(EventId = 2053, Level = LogLevel.Critical, Message = "DLQ record for partition {Partition} offset {Offset} rejected by the broker ({Code} {Reason}); the offset stays uncommitted")]
     private partial void LogDeadLetterLost(int partition, long offset, ErrorCode code, string reason);
+}
+
+/// <summary>One record of a lane's batch between <see cref="MessageHandler.ProcessAsync"/> and <see cref="MessageHandler.PublishAsync"/>.</summary>
+public sealed class RecordOutcome(WorkItem item, AnalysisSubmission? request, RequestRejection? rejection, Activity? span)
+{
+    public WorkItem Item { get; } = item;
+
+    /// <summary>The parsed request; null when the record was rejected.</summary>
+    public AnalysisSubmission? Request { get; } = request;
+
+    public RequestRejection? Rejection { get; } = rejection;
+
+    /// <summary>The record's consume span (null when nobody traces), ended once the outcome is published.</summary>
+    public Activity? Span { get; } = span;
+
+    /// <summary>The pipeline's outcome for <see cref="Request"/>; may still be running.</summary>
+    public Task<PipelineResult>? Result { get; set; }
 }

@@ -148,7 +148,7 @@ public sealed class RequestParser(int maxMessageBytes, IReadOnlySet<string> allo
         if (!allowedCallbackTopics.Contains(callbackTopic))
         {
             return Reject(ErrorCodes.CallbackTopicNotAllowed,
-                $"callback_topic \"{Shorten(callbackTopic)}\" is not on the allow-list (heimdall.callback_topic, heimdall.allowed_callback_topics)",
+                $"callback_topic \"{Shorten(callbackTopic)}\" is not on the allow-list (kafka.topics.result, heimdall.allowed_callback_topics)",
                 requestId, correlationId, logId, true);
         }
 

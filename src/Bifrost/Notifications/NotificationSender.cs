@@ -130,7 +130,7 @@ public sealed partial class NotificationSender(
             }
 
             // Attempts as counted at the claim: the first retry waits initial_seconds, then twice that, up to max_seconds.
-            var wait = Pipeline.AnalysisPipeline.Backoff(claimed.Attempts, TimeSpan.FromSeconds(_options.Retry.InitialSeconds), TimeSpan.FromSeconds(_options.Retry.MaxSeconds));
+            var wait = new Common.Backoff(TimeSpan.FromSeconds(_options.Retry.InitialSeconds), TimeSpan.FromSeconds(_options.Retry.MaxSeconds)).Delay(claimed.Attempts);
             if (outcome.RetryAfter is { } asked && asked > wait)
             {
                 wait = TimeSpan.FromSeconds(Math.Min(asked.TotalSeconds, _options.Retry.MaxSeconds));
@@ -180,7 +180,7 @@ public sealed partial class NotificationSender(
         }
     }
 
-    private static TimeSpan Backoff(int failures) => Pipeline.AnalysisPipeline.Backoff(failures, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(30));
+    private static TimeSpan Backoff(int failures) => new Common.Backoff(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(30)).Delay(failures);
 
     /// <summary>Waits <paramref name="interval"/> (real time: due-ness is decided by the TimeProvider's clock at each look) or until woken.</summary>
     private static async Task WaitAsync(SemaphoreSlim? wake, TimeSpan interval, CancellationToken stop)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Bifrost.Analysis.Redaction;
 using Bifrost.Analyzers;
+using Bifrost.Common;
 using Bifrost.Configuration;
 using Bifrost.Storage;
 using Microsoft.Extensions.Options;
@@ -13,24 +14,29 @@ namespace Bifrost.Pipeline;
 /// "Process one request", shared by every channel: store (RECEIVED → PROCESSING) → analyse through
 /// <see cref="IAnalyzer"/> with deadline and retries → store COMPLETED or FAILED → notify.
 /// Storage failures are retried forever with backoff (a database outage pauses the caller, it never turns
-/// into failed analyses); analyzer failures are retried <c>heimdall.retry_attempts</c> times, then FAILED.
+/// into failed analyses); analyzer failures are retried <c>analysis.retry_attempts</c> times, then FAILED.
 /// </summary>
 public sealed partial class AnalysisPipeline(
     StoreWriteBatcher store,
     IAnalyzer analyzer,
     IAnalysisEvents events,
-    IOptions<HeimdallOptions> options,
+    IOptions<AnalysisOptions> options,
     TimeProvider time,
     ILogger<AnalysisPipeline> logger)
 {
     /// <summary>Retries against a database that is down are cheap (a refused connection); waiting longer only delays the recovery.</summary>
     private static readonly TimeSpan MaxStorageBackoff = TimeSpan.FromSeconds(5);
-    private readonly HeimdallOptions _options = options.Value;
+    private readonly AnalysisOptions _options = options.Value;
 
     /// <summary>Stores the request as RECEIVED (idempotent by request_id) without analysing it.</summary>
     public async Task<GetOrCreateResult> SubmitAsync(AnalysisSubmission submission, CancellationToken cancellationToken)
     {
-        var created = await StorageRetry(() => store.GetOrCreateAsync(ToNewAnalysis(submission), AnalysisStatus.RECEIVED, cancellationToken), cancellationToken).ConfigureAwait(false);
+        GetOrCreateResult created;
+        using (Telemetry.BifrostTracing.StartStore("write", store.Store.Provider))
+        {
+            created = await StorageRetry(() => store.GetOrCreateAsync(ToNewAnalysis(submission), AnalysisStatus.RECEIVED, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
         if (created.Created)
         {
             events.Publish(created.Analysis);
@@ -40,54 +46,68 @@ public sealed partial class AnalysisPipeline(
     }
 
     /// <summary>
-    /// Processes the request to a final state. A request_id already COMPLETED or FAILED is returned as stored
-    /// (<see cref="PipelineResult.Reused"/>); one left RECEIVED/PROCESSING (e.g. by a crash) is analysed again.
+    /// Processes one request to a final state: a batch of one through <see cref="ProcessAsync(IReadOnlyList{AnalysisSubmission}, IReadOnlyList{Activity?}, CancellationToken)"/>.
     /// </summary>
     public async Task<PipelineResult> ProcessAsync(AnalysisSubmission submission, CancellationToken cancellationToken)
     {
-        if (analyzer.IsInstant && await AnalyzeFirstAsync(submission).ConfigureAwait(false) is { } finished)
-        {
-            return Saved(finished, await StorageRetry(() => store.SaveCompletedAsync(finished), cancellationToken).ConfigureAwait(false));
-        }
-
-        return await ProcessStoredAsync(submission, cancellationToken).ConfigureAwait(false);
+        var results = await ProcessAsync([submission], null, cancellationToken).ConfigureAwait(false);
+        return await results[0].ConfigureAwait(false);
     }
 
-    /// <summary>The analyzer answers at once (<see cref="IAnalyzer.IsInstant"/>): callers may hand over whole batches.</summary>
-    public bool AnalyzesInstantly => analyzer.IsInstant;
-
     /// <summary>
-    /// <see cref="ProcessAsync"/> for many requests at once, results in input order: with an instant analyzer they
-    /// are analysed here and stored in one batched write; a request whose analysis threw takes the stored path alone.
+    /// The one path for every request (a single request is a batch of one). A request_id already COMPLETED or
+    /// FAILED is returned as stored (<see cref="PipelineResult.Reused"/>); one left RECEIVED/PROCESSING (e.g. by a
+    /// crash) is analysed again. An instant analyzer (<see cref="IAnalyzer.IsInstant"/>) answers before anything is
+    /// stored, and every request it answered is written once, COMPLETED, in one batched write; any other request
+    /// takes the stored path (PROCESSING row while the analyzer works, deadline, retries), all of them concurrently.
+    /// Returns when the batched write is done: element i is request i's outcome, complete for the requests
+    /// written in that batch, still running for the rest.
     /// </summary>
-    public async Task<PipelineResult[]> ProcessManyAsync(IReadOnlyList<AnalysisSubmission> submissions, CancellationToken cancellationToken)
+    /// <param name="traces">Per request, the span its work is traced under (null, or a null element: the ambient span).
+    /// Tracing only observes: the same code runs whether anyone listens or not.</param>
+    public async Task<Task<PipelineResult>[]> ProcessAsync(IReadOnlyList<AnalysisSubmission> submissions, IReadOnlyList<Activity?>? traces, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submissions);
-        var results = new PipelineResult[submissions.Count];
-        var finished = new List<FinishedAnalysis>(submissions.Count);
-        var finishedAt = new List<int>(submissions.Count);
+        var results = new Task<PipelineResult>[submissions.Count];
+        List<FinishedAnalysis>? finished = null;
+        List<int>? finishedAt = null;
         for (var i = 0; i < submissions.Count; i++)
         {
-            if (analyzer.IsInstant && await AnalyzeFirstAsync(submissions[i]).ConfigureAwait(false) is { } done)
+            var trace = traces?[i];
+            if (analyzer.IsInstant && await AnalyzeFirstAsync(submissions[i], trace).ConfigureAwait(false) is { } done)
             {
-                finished.Add(done);
-                finishedAt.Add(i);
+                (finished ??= new List<FinishedAnalysis>(submissions.Count - i)).Add(done);
+                (finishedAt ??= new List<int>(submissions.Count - i)).Add(i);
+            }
+            else
+            {
+                results[i] = ProcessStoredAsync(submissions[i], trace, cancellationToken);
             }
         }
 
-        if (finished.Count > 0)
+        if (finished is not null)
         {
             var batch = finished.ToArray();
-            var saved = await StorageRetry(() => store.SaveCompletedManyAsync(batch), cancellationToken).ConfigureAwait(false);
+            var spans = new Activity?[batch.Length];
+            for (var j = 0; j < spans.Length; j++)
+            {
+                spans[j] = Telemetry.BifrostTracing.StartStore("write", store.Store.Provider, traces?[finishedAt![j]]);
+            }
+
+            GetOrCreateResult[] saved;
+            try
+            {
+                saved = await StorageRetry(() => store.SaveCompletedManyAsync(batch), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Array.ForEach(spans, Telemetry.BifrostTracing.Stop);
+            }
+
             for (var j = 0; j < saved.Length; j++)
             {
-                results[finishedAt[j]] = Saved(batch[j], saved[j]);
+                results[finishedAt![j]] = Task.FromResult(Saved(batch[j], saved[j]));
             }
-        }
-
-        for (var i = 0; i < results.Length; i++)
-        {
-            results[i] ??= await ProcessStoredAsync(submissions[i], cancellationToken).ConfigureAwait(false);
         }
 
         return results;
@@ -115,10 +135,17 @@ public sealed partial class AnalysisPipeline(
     }
 
     /// <summary>The stored path: PROCESSING row first, then analysis with deadline and retries, then COMPLETED/FAILED.</summary>
-    private async Task<PipelineResult> ProcessStoredAsync(AnalysisSubmission submission, CancellationToken cancellationToken)
+    private async Task<PipelineResult> ProcessStoredAsync(AnalysisSubmission submission, Activity? trace, CancellationToken cancellationToken)
     {
+        // This request's spans nest under its own trace; the ambient span is async-local, so it ends with this method.
+        Activity.Current = trace ?? Activity.Current;
         var request = ToNewAnalysis(submission);
-        var stored = await StorageRetry(() => store.GetOrCreateAsync(request, AnalysisStatus.PROCESSING, cancellationToken), cancellationToken).ConfigureAwait(false);
+        GetOrCreateResult stored;
+        using (Telemetry.BifrostTracing.StartStore("write", store.Store.Provider))
+        {
+            stored = await StorageRetry(() => store.GetOrCreateAsync(request, AnalysisStatus.PROCESSING, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
         var analysis = stored.Analysis;
         if (stored.Created)
         {
@@ -143,10 +170,10 @@ public sealed partial class AnalysisPipeline(
     /// redelivered request_id costs one wasted analysis of microseconds and re-publishes what is stored). Null
     /// when the analyzer threw: the request then takes the stored path, with retries and FAILED if it must.
     /// </summary>
-    private async ValueTask<FinishedAnalysis?> AnalyzeFirstAsync(AnalysisSubmission submission)
+    private async ValueTask<FinishedAnalysis?> AnalyzeFirstAsync(AnalysisSubmission submission, Activity? trace)
     {
         var request = ToNewAnalysis(submission);
-        using var analyzeSpan = Telemetry.BifrostTracing.StartAnalyze();
+        using var analyzeSpan = Telemetry.BifrostTracing.StartAnalyze(trace);
         var started = time.GetTimestamp();
         try
         {
@@ -200,7 +227,7 @@ public sealed partial class AnalysisPipeline(
                 return await UpdateAsync(new StatusUpdate(analysis.Id, AnalysisStatus.FAILED, Now(), attempts, Error: error, Current: analysis), cancellationToken).ConfigureAwait(false);
             }
 
-            var backoff = Backoff(tries, TimeSpan.FromSeconds(_options.RetryBackoffSeconds), MaxStorageBackoff);
+            var backoff = new Backoff(TimeSpan.FromSeconds(_options.RetryBackoffSeconds), MaxStorageBackoff).Delay(tries);
             LogAnalysisRetry(analysis.Id, attempts, backoff.TotalSeconds, error);
             Telemetry.BifrostMetrics.Retry("analyze");
             await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
@@ -211,6 +238,7 @@ public sealed partial class AnalysisPipeline(
 
     private async Task<StoredAnalysis> UpdateAsync(StatusUpdate update, CancellationToken cancellationToken)
     {
+        using var storeSpan = Telemetry.BifrostTracing.StartStore("write", store.Store.Provider);
         var stored = await StorageRetry(() => store.UpdateAsync(update, cancellationToken), cancellationToken).ConfigureAwait(false);
         events.Publish(stored);
         return stored;
@@ -219,7 +247,6 @@ public sealed partial class AnalysisPipeline(
     /// <summary>"Can't store" is never a reason to give up on a request: wait for the database, with backoff.</summary>
     private async Task<T> StorageRetry<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
     {
-        using var storeSpan = Telemetry.BifrostTracing.StartStore("write", store.Store.Provider);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -228,7 +255,7 @@ public sealed partial class AnalysisPipeline(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                var backoff = Backoff(attempt, TimeSpan.FromSeconds(Math.Max(0.1, _options.RetryBackoffSeconds)), MaxStorageBackoff);
+                var backoff = new Backoff(TimeSpan.FromSeconds(Math.Max(0.1, _options.RetryBackoffSeconds)), MaxStorageBackoff).Delay(attempt);
                 LogStorageUnavailable(attempt, backoff.TotalSeconds, ex.GetType().Name, ex.Message);
                 Telemetry.BifrostMetrics.Retry("store");
                 await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
@@ -236,15 +263,7 @@ public sealed partial class AnalysisPipeline(
         }
     }
 
-    internal static TimeSpan Backoff(int attempt, TimeSpan initial, TimeSpan max)
-    {
-        var seconds = initial.TotalSeconds * Math.Pow(2, Math.Min(attempt - 1, 16));
-        return TimeSpan.FromSeconds(Math.Min(seconds, max.TotalSeconds));
-    }
-
-    private DateTimeOffset Now() => TruncateToMilliseconds(time.GetUtcNow());
-
-    internal static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());
+    private DateTimeOffset Now() => time.UtcNowMilliseconds();
 
     private NewAnalysis ToNewAnalysis(AnalysisSubmission s)
     {
@@ -253,7 +272,7 @@ public sealed partial class AnalysisPipeline(
             Clean(s.RequestId), Clean(s.CorrelationId), s.LogId, Clean(s.ServiceName), Clean(s.Environment),
             s.Priority, Clean(s.AnalysisType), Clean(s.CallbackTopic), s.MetadataJson,
             Clean(Redactor.Redact(s.LogContent)), s.Source,
-            s.Timestamp is { } t ? TruncateToMilliseconds(t.ToUniversalTime()) : now, now);
+            s.Timestamp is { } t ? Timestamps.TruncateToMilliseconds(t.ToUniversalTime()) : now, now);
     }
 
     /// <summary>PostgreSQL text cannot hold U+0000; a request carrying one must still be storable.</summary>

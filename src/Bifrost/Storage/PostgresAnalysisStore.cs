@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
-using Bifrost.Incidents;
 
 namespace Bifrost.Storage;
 

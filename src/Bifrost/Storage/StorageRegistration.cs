@@ -1,23 +1,19 @@
+using Bifrost.Common;
 using Bifrost.Configuration;
-using Bifrost.Pipeline;
-using Microsoft.Extensions.Options;
 
 namespace Bifrost.Storage;
 
 internal static class StorageRegistration
 {
-    /// <summary>The store named by database.url (SQLite bifrost.db when empty), migrated on start, and the shared pipeline.</summary>
+    /// <summary>The store named by database.url (SQLite bifrost.db when empty), its write batcher, and its migration on start.</summary>
     public static WebApplicationBuilder AddBifrostStorage(this WebApplicationBuilder builder)
     {
+        var options = builder.AddBifrostSection<DatabaseOptions, DatabaseOptionsValidator>(DatabaseOptions.Section);
         var services = builder.Services;
-        services.AddSingleton<IAnalysisStore>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            return DatabaseUrl.CreateStore(options.Url, options.PoolSize, sp.GetRequiredService<IOptions<Incidents.IncidentOptions>>().Value.Enabled);
-        });
+        // Completed analyses also update their incidents (incidents.enabled), in the same write.
+        var incidents = builder.AddBifrostSection<Incidents.IncidentOptions, Incidents.IncidentOptionsValidator>(Incidents.IncidentOptions.Section);
+        services.AddSingleton<IAnalysisStore>(_ => DatabaseUrl.CreateStore(options.Url, options.PoolSize, incidents.Enabled));
         services.AddSingleton(sp => new StoreWriteBatcher(sp.GetRequiredService<IAnalysisStore>()));
-        services.AddSingleton<IAnalysisEvents, AnalysisEvents>();
-        services.AddSingleton<AnalysisPipeline>();
         // Registered before the Kafka worker: hosted services start in order, so the schema exists first.
         services.AddHostedService<StoreMigrator>();
         return builder;
@@ -27,6 +23,8 @@ internal static class StorageRegistration
 /// <summary>Creates/migrates the schema on start; waits (with backoff) for a database that is not up yet.</summary>
 internal sealed partial class StoreMigrator(IAnalysisStore store, ILogger<StoreMigrator> logger) : IHostedService
 {
+    private static readonly Backoff Backoff = new(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(10));
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -39,7 +37,7 @@ internal sealed partial class StoreMigrator(IAnalysisStore store, ILogger<StoreM
             }
             catch (Exception ex) when (ex is not OperationCanceledException && attempt < 30)
             {
-                var backoff = Pipeline.AnalysisPipeline.Backoff(attempt, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(10));
+                var backoff = Backoff.Delay(attempt);
                 LogWaiting(store.Provider, attempt, backoff.TotalSeconds, ex.Message);
                 await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
             }

@@ -7,7 +7,10 @@ namespace Bifrost.Telemetry;
 /// <summary>
 /// The pipeline's spans: one trace per request, consume → analyse → store → publish, with OpenTelemetry
 /// messaging attribute names. Every method returns null when nobody listens (no tracer configured), so
-/// call sites stay one line: <c>using var span = BifrostTracing.StartAnalyze();</c>.
+/// call sites stay one line: <c>using var span = BifrostTracing.StartAnalyze(parent);</c>.
+/// Spans are observers: they never become the ambient <see cref="Activity.Current"/>, because one flow (a Kafka
+/// lane's batch) carries many requests, each with its own trace; a span names its parent explicitly (null: the
+/// ambient span, e.g. the HTTP request's).
 /// </summary>
 public static class BifrostTracing
 {
@@ -21,7 +24,7 @@ public static class BifrostTracing
     /// </summary>
     public static Activity? StartConsume(string topic, int partition, long offset, string? key, string consumerGroup, Headers? headers)
     {
-        var activity = Pipeline.StartActivity($"process {topic}", ActivityKind.Consumer, TraceContextHeaders.Extract(headers));
+        var activity = StartDetached($"process {topic}", ActivityKind.Consumer, TraceContextHeaders.Extract(headers));
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(SemanticConventions.MessagingSystem, "kafka");
@@ -54,7 +57,7 @@ public static class BifrostTracing
         activity.SetTag(SemanticConventions.LogId, logId);
     }
 
-    public static Activity? StartAnalyze() => Pipeline.StartActivity("analyze", ActivityKind.Internal);
+    public static Activity? StartAnalyze(Activity? parent = null) => StartDetached("analyze", ActivityKind.Internal, parent);
 
     /// <summary>Tags the analyse span with what the analyzer decided.</summary>
     public static void SetOutcome(Activity? activity, string engine, string category, string severity)
@@ -66,9 +69,9 @@ public static class BifrostTracing
 
     /// <param name="operation">e.g. insert, complete, select.</param>
     /// <param name="system">postgresql | sqlite.</param>
-    public static Activity? StartStore(string operation, string system)
+    public static Activity? StartStore(string operation, string system, Activity? parent = null)
     {
-        var activity = Pipeline.StartActivity($"store {operation}", ActivityKind.Client);
+        var activity = StartDetached($"store {operation}", ActivityKind.Client, parent);
         activity?.SetTag(SemanticConventions.DbSystemName, system);
         activity?.SetTag(SemanticConventions.DbOperationName, operation);
         return activity;
@@ -78,9 +81,9 @@ public static class BifrostTracing
     /// A producer "send" span; pass <paramref name="headers"/> to carry its context to the result's consumer
     /// (a no-op on brokers without header support — the producer then must not send headers at all).
     /// </summary>
-    public static Activity? StartPublish(string topic, Headers? headers = null)
+    public static Activity? StartPublish(string topic, Headers? headers = null, Activity? parent = null)
     {
-        var activity = Pipeline.StartActivity($"send {topic}", ActivityKind.Producer);
+        var activity = StartDetached($"send {topic}", ActivityKind.Producer, parent);
         if (activity is not null)
         {
             activity.SetTag(SemanticConventions.MessagingSystem, "kafka");
@@ -101,5 +104,34 @@ public static class BifrostTracing
     {
         activity?.SetStatus(ActivityStatusCode.Error, description);
         activity?.SetTag(SemanticConventions.ErrorType, errorType);
+    }
+
+    /// <summary>Ends a span without changing the ambient one (Activity.Stop would restore what was ambient at its start).</summary>
+    public static void Stop(Activity? activity)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        var ambient = Activity.Current;
+        activity.Stop();
+        Activity.Current = ambient;
+    }
+
+    private static Activity? StartDetached(string name, ActivityKind kind, Activity? parent) =>
+        StartDetached(name, kind, parent?.Context ?? Activity.Current?.Context ?? default);
+
+    private static Activity? StartDetached(string name, ActivityKind kind, ActivityContext parent)
+    {
+        if (!Pipeline.HasListeners())
+        {
+            return null;
+        }
+
+        var ambient = Activity.Current;
+        var activity = Pipeline.StartActivity(name, kind, parent);
+        Activity.Current = ambient;
+        return activity;
     }
 }

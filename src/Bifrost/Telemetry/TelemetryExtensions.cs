@@ -2,6 +2,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Bifrost.Configuration;
 using Bifrost.Telemetry;
 
 // In the hosting namespace (as eShop's ServiceDefaults do) so BifrostHost needs no extra using line.
@@ -12,8 +13,7 @@ public static class TelemetryExtensions
 {
     public static WebApplicationBuilder AddBifrostTelemetry(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
-        builder.Services.AddSingleton(options);
+        var options = builder.AddBifrostSection<TelemetryOptions, TelemetryOptionsValidator>(TelemetryOptions.Section);
         var otlp = options.EffectiveOtlpEndpoint(Environment.GetEnvironmentVariable);
 
         var otel = builder.Services.AddOpenTelemetry()

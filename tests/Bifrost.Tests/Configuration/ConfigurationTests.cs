@@ -160,8 +160,11 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Theory]
-    [InlineData("heimdall", "retry_attempts", "-1", "heimdall.retry_attempts must be >= 0 (got -1)")]
-    [InlineData("heimdall", "timeout_seconds", "0", "heimdall.timeout_seconds must be > 0 (got 0)")]
+    [InlineData("analysis", "retry_attempts", "-1", "analysis.retry_attempts must be >= 0 (got -1)")]
+    [InlineData("analysis", "timeout_seconds", "0", "analysis.timeout_seconds must be > 0 (got 0)")]
+    [InlineData("heimdall", "retry_attempts", "-1", "analysis.retry_attempts must be >= 0 (got -1)")] // the deprecated key still counts
+    [InlineData("api", "auth", "sometimes", "api.auth must be required, disabled or auto, not 'sometimes'")]
+    [InlineData("telemetry", "trace_sample_ratio", "2", "telemetry.trace_sample_ratio must be between 0 and 1 (got 2)")]
     [InlineData("kafka", "max_in_flight", "0", "kafka.max_in_flight must be >= 1 (got 0)")]
     [InlineData("kafka", "bootstrap_servers", "nohost", "kafka.bootstrap_servers must be a comma-separated list of host:port (got \"nohost\")")]
     [InlineData("database", "url", "mysql-thing", "database.url is not usable: expected postgresql://user:pass@host:port/db, an Npgsql connection string (Host=...), or sqlite:PATH")]
@@ -172,7 +175,9 @@ public sealed class ConfigurationTests : IDisposable
         var config = BifrostConfiguration.Build(null, new Dictionary<string, string> { [$"{section}__{key}"] = value });
         var failures = section switch
         {
-            "heimdall" => new HeimdallOptionsValidator().Validate(null, Bind<HeimdallOptions>(config, section)).Failures,
+            "analysis" or "heimdall" => new AnalysisOptionsValidator().Validate(null, Bind<AnalysisOptions>(config, "analysis")).Failures,
+            "api" => new Bifrost.Api.ApiOptionsValidator().Validate(null, Bind<Bifrost.Api.ApiOptions>(config, section)).Failures,
+            "telemetry" => new Bifrost.Telemetry.TelemetryOptionsValidator().Validate(null, Bind<Bifrost.Telemetry.TelemetryOptions>(config, section)).Failures,
             "kafka" => new KafkaOptionsValidator().Validate(null, Bind<KafkaOptions>(config, section)).Failures,
             "database" => new DatabaseOptionsValidator().Validate(null, Bind<DatabaseOptions>(config, section)).Failures,
             "logging" => new LoggingOptionsValidator().Validate(null, Bind<LoggingOptions>(config, section)).Failures,
@@ -186,6 +191,9 @@ public sealed class ConfigurationTests : IDisposable
     {
         Assert.True(new KafkaOptionsValidator().Validate(null, new KafkaOptions()).Succeeded);
         Assert.True(new HeimdallOptionsValidator().Validate(null, new HeimdallOptions()).Succeeded);
+        Assert.True(new AnalysisOptionsValidator().Validate(null, new AnalysisOptions()).Succeeded);
+        Assert.True(new Bifrost.Api.ApiOptionsValidator().Validate(null, new Bifrost.Api.ApiOptions()).Succeeded);
+        Assert.True(new Bifrost.Telemetry.TelemetryOptionsValidator().Validate(null, new Bifrost.Telemetry.TelemetryOptions()).Succeeded);
         Assert.True(new DatabaseOptionsValidator().Validate(null, new DatabaseOptions()).Succeeded);
         Assert.True(new LoggingOptionsValidator().Validate(null, new LoggingOptions()).Succeeded);
         Assert.True(new AiOptionsValidator().Validate(null, new AiOptions()).Succeeded);
@@ -194,10 +202,30 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public void BinderConversionError_IsDescribedByKey()
     {
-        var config = BifrostConfiguration.Build(null, new Dictionary<string, string> { ["heimdall__retry_attempts"] = "abc" });
-        var error = Assert.Throws<InvalidOperationException>(() => Bind<HeimdallOptions>(config, "heimdall"));
-        Assert.Equal("heimdall.retry_attempts has an invalid value \"abc\" (expected Int32)", ConfigurationErrors.Describe(error));
+        var config = BifrostConfiguration.Build(null, new Dictionary<string, string> { ["analysis__retry_attempts"] = "abc" });
+        var error = Assert.Throws<InvalidOperationException>(() => Bind<AnalysisOptions>(config, "analysis"));
+        Assert.Equal("analysis.retry_attempts has an invalid value \"abc\" (expected Int32)", ConfigurationErrors.Describe(error));
         Assert.Equal("x.y must be >= 0 (got -1)", ConfigurationErrors.Describe(new OptionsValidationException("x", typeof(object), ["x.y must be >= 0 (got -1)"])));
+    }
+
+    [Fact]
+    public void DeprecatedKeys_StandForTheirNewKeys_WithoutChangingPrecedence()
+    {
+        var file = Path.Combine(_dir, "old.yaml");
+        File.WriteAllText(file, "heimdall:\n  callback_topic: team.results\n  timeout_seconds: 12\nanalysis:\n  retry_attempts: 5\n");
+
+        var fromFile = BifrostConfiguration.Build(file, new Dictionary<string, string>());
+        Assert.Equal("team.results", Bind<KafkaOptions>(fromFile, "kafka").Topics.Result);
+        Assert.Equal(12, Bind<AnalysisOptions>(fromFile, "analysis").TimeoutSeconds);
+        Assert.Equal(["heimdall.callback_topic", "heimdall.timeout_seconds"], DeprecatedKeys.FoundIn(fromFile).Select(k => k.Old).Order());
+
+        // An old key in a higher layer (the environment) still beats the new key in a lower one (the file).
+        var overridden = BifrostConfiguration.Build(file, new Dictionary<string, string> { ["heimdall__retry_attempts"] = "1" });
+        Assert.Equal(1, Bind<AnalysisOptions>(overridden, "analysis").RetryAttempts);
+
+        // Within one layer the new key wins.
+        var both = BifrostConfiguration.Build(null, new Dictionary<string, string> { ["heimdall__timeout_seconds"] = "3", ["analysis__timeout_seconds"] = "4" });
+        Assert.Equal(4, Bind<AnalysisOptions>(both, "analysis").TimeoutSeconds);
     }
 
     [Fact]
@@ -209,6 +237,8 @@ public sealed class ConfigurationTests : IDisposable
             var config = BifrostConfiguration.Build(Path.Combine(root, name), new Dictionary<string, string>());
             Assert.True(new KafkaOptionsValidator().Validate(null, Bind<KafkaOptions>(config, "kafka")).Succeeded, name);
             Assert.True(new HeimdallOptionsValidator().Validate(null, Bind<HeimdallOptions>(config, "heimdall")).Succeeded, name);
+            Assert.True(new AnalysisOptionsValidator().Validate(null, Bind<AnalysisOptions>(config, "analysis")).Succeeded, name);
+            Assert.Empty(DeprecatedKeys.FoundIn(config)); // the examples use the current keys
             Assert.True(new DatabaseOptionsValidator().Validate(null, Bind<DatabaseOptions>(config, "database")).Succeeded, name);
             Assert.True(new LoggingOptionsValidator().Validate(null, Bind<LoggingOptions>(config, "logging")).Succeeded, name);
             Assert.True(new Bifrost.Incidents.IncidentOptionsValidator().Validate(null, Bind<Bifrost.Incidents.IncidentOptions>(config, "incidents")).Succeeded, name);

@@ -117,7 +117,7 @@ public class ScreenshotTests(BrowserFixture browser)
     {
         var clock = new SettableClock();
         var pipeline = new AnalysisPipeline(host.Services.GetRequiredService<StoreWriteBatcher>(), host.Services.GetRequiredService<IAnalyzer>(),
-            new AnalysisEvents(), Options.Create(new HeimdallOptions()), clock, NullLogger<AnalysisPipeline>.Instance);
+            new AnalysisEvents(), Options.Create(new AnalysisOptions()), clock, NullLogger<AnalysisPipeline>.Instance);
         var random = new Random(20261126);
         var now = DateTimeOffset.UtcNow;
         long detailId = 0;

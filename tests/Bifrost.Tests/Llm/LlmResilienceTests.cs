@@ -35,7 +35,7 @@ public class LlmResilienceTests
     public async Task HeimdallTimeout_ShorterThanAiTimeout_IsTheDeadline()
     {
         await using var server = await FakeLlmServer.StartAsync(_ => FakeReply.Hangs());
-        await using var rig = LlmRig.Create("llm", server, "openai", ("ai:timeout", "600"), ("heimdall:timeout_seconds", "1"));
+        await using var rig = LlmRig.Create("llm", server, "openai", ("ai:timeout", "600"), ("analysis:timeout_seconds", "1"));
 
         var clock = Stopwatch.StartNew();
         var outcome = await rig.AnalyzeAsync(Excerpt);

@@ -82,9 +82,9 @@ public class ServeProcessTests
     [Fact]
     public async Task InvalidConfiguration_OneLineNamingTheKey_ExitCode2()
     {
-        using var process = BifrostProcess.Start(new Dictionary<string, string> { ["heimdall__retry_attempts"] = "-1" }, "serve");
+        using var process = BifrostProcess.Start(new Dictionary<string, string> { ["analysis__retry_attempts"] = "-1" }, "serve");
         Assert.Equal(2, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Equal("invalid configuration: heimdall.retry_attempts must be >= 0 (got -1)", process.Output.Trim());
+        Assert.Equal("invalid configuration: analysis.retry_attempts must be >= 0 (got -1)", process.Output.Trim());
     }
 
     [Fact]

@@ -34,16 +34,18 @@ public sealed class BifrostTracingTests : IDisposable
         using (var consume = BifrostTracing.StartConsume("tracing.test.request", 2, 42, "key-1", "bifrost-consumer-group", headers))
         {
             BifrostTracing.SetRequest(consume, "req-1", "corr-tracing-test", 7);
-            using (var analyze = BifrostTracing.StartAnalyze())
+            // Spans name their parent: a lane traces many requests in one flow, so none becomes the ambient span.
+            Assert.Null(Activity.Current);
+            using (var analyze = BifrostTracing.StartAnalyze(consume))
             {
                 BifrostTracing.SetOutcome(analyze, "builtin", "database.connection", "HIGH");
             }
 
-            using (BifrostTracing.StartStore("insert", "postgresql"))
+            using (BifrostTracing.StartStore("insert", "postgresql", consume))
             {
             }
 
-            using (BifrostTracing.StartPublish("analysis.result", resultHeaders))
+            using (BifrostTracing.StartPublish("analysis.result", resultHeaders, consume))
             {
             }
         }

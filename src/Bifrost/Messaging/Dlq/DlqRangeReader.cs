@@ -29,66 +29,9 @@ public sealed class DlqRangeReader(DlqKafkaSettings settings)
 {
     public IReadOnlyList<DlqEnvelope> Read(DlqFilter filter, long? fromOffset, int limit, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var consumer = settings.BuildConsumer();
-        var ends = new Dictionary<int, long>();
-        var starts = new List<TopicPartitionOffset>();
-        foreach (var tp in settings.Partitions(timeout))
-        {
-            var marks = consumer.QueryWatermarkOffsets(tp, timeout);
-            if (marks.High.Value <= marks.Low.Value)
-            {
-                continue;
-            }
-
-            var start = Math.Max(marks.Low.Value, fromOffset ?? StartForTime(consumer, tp, filter.Since, timeout) ?? marks.Low.Value);
-            if (start < marks.High.Value)
-            {
-                ends[tp.Partition.Value] = marks.High.Value;
-                starts.Add(new TopicPartitionOffset(tp, start));
-            }
-        }
-
-        var records = new List<DlqEnvelope>();
-        if (starts.Count == 0)
-        {
-            return records;
-        }
-
-        consumer.Assign(starts);
-        var open = new HashSet<int>(ends.Keys);
-        var deadline = DateTime.UtcNow + timeout;
-        while (open.Count > 0 && records.Count < limit)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{settings.Topic}: no progress from the broker within {timeout.TotalSeconds:0}s");
-            }
-
-            var message = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (message is null)
-            {
-                continue;
-            }
-
-            deadline = DateTime.UtcNow + timeout; // the deadline is for silence, not for a long listing
-            var partition = message.Partition.Value;
-            if (!message.IsPartitionEOF && message.Offset.Value < ends[partition])
-            {
-                var record = DlqEnvelope.Parse(partition, message.Offset.Value, message.Message.Value);
-                if (filter.Matches(record))
-                {
-                    records.Add(record);
-                }
-            }
-
-            if (message.IsPartitionEOF || message.Offset.Value + 1 >= ends[partition])
-            {
-                open.Remove(partition);
-            }
-        }
-
-        consumer.Close();
+        ArgumentNullException.ThrowIfNull(filter);
+        var records = DlqScan.Read(settings, (consumer, tp, marks) => fromOffset ?? StartForTime(consumer, tp, filter.Since, timeout) ?? marks.Low.Value,
+            filter.Matches, limit, timeout, throwOnSilence: true, cancellationToken);
         return [.. records.OrderBy(r => r.FailedAt ?? DateTimeOffset.MinValue).ThenBy(r => r.Partition).ThenBy(r => r.Offset)];
     }
 

@@ -12,58 +12,7 @@ public sealed class DlqReader(DlqKafkaSettings settings)
     /// <summary>The newest <paramref name="window"/> records of each partition, newest first (by failed_at, then offset).</summary>
     public IReadOnlyList<DlqEnvelope> ReadLatest(int window, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var consumer = settings.BuildConsumer();
-        var deadline = DateTime.UtcNow + timeout;
-        var partitions = settings.Partitions(timeout);
-        var ends = new Dictionary<int, long>();
-        var starts = new List<TopicPartitionOffset>();
-        foreach (var tp in partitions)
-        {
-            var marks = consumer.QueryWatermarkOffsets(tp, timeout);
-            if (marks.High.Value <= marks.Low.Value)
-            {
-                continue;
-            }
-
-            ends[tp.Partition.Value] = marks.High.Value;
-            starts.Add(new TopicPartitionOffset(tp, Math.Max(marks.Low.Value, marks.High.Value - window)));
-        }
-
-        var records = new List<DlqEnvelope>();
-        if (starts.Count == 0)
-        {
-            return records;
-        }
-
-        consumer.Assign(starts);
-        var open = new HashSet<int>(ends.Keys);
-        while (open.Count > 0 && DateTime.UtcNow < deadline)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var message = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (message is null || message.IsPartitionEOF)
-            {
-                if (message?.IsPartitionEOF == true)
-                {
-                    open.Remove(message.Partition.Value);
-                }
-
-                continue;
-            }
-
-            var partition = message.Partition.Value;
-            if (message.Offset.Value < ends[partition])
-            {
-                records.Add(DlqEnvelope.Parse(partition, message.Offset.Value, message.Message.Value));
-            }
-
-            if (message.Offset.Value + 1 >= ends[partition])
-            {
-                open.Remove(partition);
-            }
-        }
-
-        consumer.Close();
+        var records = DlqScan.Read(settings, (_, _, marks) => marks.High.Value - window, _ => true, int.MaxValue, timeout, throwOnSilence: false, cancellationToken);
         return [.. records.OrderByDescending(r => r.FailedAt ?? DateTimeOffset.MinValue).ThenByDescending(r => r.Offset)];
     }
 

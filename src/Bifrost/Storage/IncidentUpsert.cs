@@ -1,8 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
-using Bifrost.Storage;
 
-namespace Bifrost.Incidents;
+namespace Bifrost.Storage;
 
 /// <summary>
 /// Folds freshly completed analyses into their incidents, inside the analysis store's own write, so an analysis
@@ -20,8 +19,17 @@ namespace Bifrost.Incidents;
 /// A transition bumps <c>transition_seq</c>; the notification dispatcher (off the hot path) picks up every incident
 /// whose <c>transition_seq</c> is ahead of its <c>dispatched_seq</c>.
 /// </summary>
+/// <remarks>
+/// Part of the store's write (the store owns the table's schema too, migration 7); the incident feature
+/// (src/Bifrost/Incidents) reads and changes incidents and depends on this, not the other way round.
+/// </remarks>
 internal static class IncidentUpsert
 {
+    /// <summary>Severity name → the rank kept as "highest severity" (LOW 0 … CRITICAL 3), as SQL over a column.</summary>
+    private static string Rank(string column) => $"CASE {column} WHEN 'CRITICAL' THEN 3 WHEN 'HIGH' THEN 2 WHEN 'MEDIUM' THEN 1 ELSE 0 END";
+
+    private static int Rank(Bifrost.Analysis.Severity? severity) => severity is { } s ? (int)s : 0;
+
     private const string Columns =
         "fingerprint, service_name, status, first_seen, last_seen, occurrences, severity_rank, category, environments, latest_analysis_id, transition, transition_seq";
 
@@ -55,7 +63,7 @@ internal static class IncidentUpsert
     public static string PostgresCtes(string source) =>
         ", incident_batch AS (" +
         $"SELECT fingerprint AS fp, service_name AS svc, count(*) AS n, min(received_at) AS first_at, max(received_at) AS last_at, " +
-        $"max({SeverityRank.Sql("severity")}) AS sev, max(id) AS last_id, array_agg(DISTINCT environment) AS envs " +
+        $"max({Rank("severity")}) AS sev, max(id) AS last_id, array_agg(DISTINCT environment) AS envs " +
         $"FROM {source} WHERE fingerprint IS NOT NULL GROUP BY fingerprint, service_name), " +
         "incident_upsert AS (" +
         $"INSERT INTO bifrost_incidents AS i ({Columns}) " +
@@ -85,18 +93,28 @@ internal static class IncidentUpsert
         {
             var latest = group.MaxBy(a => a.Id)!;
             var environments = group.Select(a => a.Request.Environment).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-            await FeatureSql.ExecuteAsync(connection, tx, SqliteUpsert, c =>
-            {
-                FeatureSql.Add(c, "@fp", group.Key.Fingerprint);
-                FeatureSql.Add(c, "@svc", group.Key.ServiceName);
-                FeatureSql.Add(c, "@first", group.Min(a => a.Request.ReceivedAt).ToUnixTimeMilliseconds());
-                FeatureSql.Add(c, "@last", group.Max(a => a.Request.ReceivedAt).ToUnixTimeMilliseconds());
-                FeatureSql.Add(c, "@n", group.Count());
-                FeatureSql.Add(c, "@sev", group.Max(a => SeverityRank.Of(a.Result!.Severity)));
-                FeatureSql.Add(c, "@cat", latest.Result!.Category);
-                FeatureSql.Add(c, "@envs", JsonSerializer.Serialize(environments));
-                FeatureSql.Add(c, "@latest", latest.Id);
-            }, ct).ConfigureAwait(false);
+            await using var c = connection.CreateCommand();
+            c.Transaction = tx;
+            c.CommandText = SqliteUpsert;
+            Add(c, "@fp", group.Key.Fingerprint);
+            Add(c, "@svc", group.Key.ServiceName);
+            Add(c, "@first", group.Min(a => a.Request.ReceivedAt).ToUnixTimeMilliseconds());
+            Add(c, "@last", group.Max(a => a.Request.ReceivedAt).ToUnixTimeMilliseconds());
+            Add(c, "@n", group.Count());
+            Add(c, "@sev", group.Max(a => Rank(Enum.TryParse<Bifrost.Analysis.Severity>(a.Result!.Severity, ignoreCase: true, out var sev) ? sev : null)));
+            Add(c, "@cat", latest.Result!.Category);
+            Add(c, "@envs", JsonSerializer.Serialize(environments));
+            Add(c, "@latest", latest.Id);
+
+            await c.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
     }
 }
