@@ -73,7 +73,6 @@ public sealed partial class NotificationSender(
     private async Task ChannelLoopAsync(NotificationChannel channel, CancellationToken stop)
     {
         var failures = 0;
-        var http = httpClients.CreateClient(HttpClientName);
         while (!stop.IsCancellationRequested)
         {
             IReadOnlyList<NotificationOutbox.ClaimedDelivery> claim;
@@ -91,7 +90,8 @@ public sealed partial class NotificationSender(
 
             foreach (var claimed in claim)
             {
-                await DeliverAsync(channel, http, claimed, stop).ConfigureAwait(false);
+                // A client per delivery: the factory rotates its handlers (DNS changes of a webhook host are picked up).
+                await DeliverAsync(channel, httpClients.CreateClient(HttpClientName), claimed, stop).ConfigureAwait(false);
             }
 
             if (claim.Count == 0)
