@@ -10,8 +10,8 @@ public sealed class IncidentOptions
     public const string Section = "incidents";
 
     /// <summary>
-    /// Group every stored analysis into incidents (by fingerprint and service), in the same database write as the
-    /// analysis. Off: no incidents, hence no notifications.
+    /// Group every stored analysis into incidents (by fingerprint and service): the analysis's own database write
+    /// records its share (a delta), folded into the incident off the hot path. Off: no incidents, hence no notifications.
     /// </summary>
     [ConfigurationKeyName("enabled")] public bool Enabled { get; set; } = true;
 

@@ -7,9 +7,10 @@ using Bifrost.Api.Keys;
 namespace Bifrost.Incidents;
 
 /// <summary>
-/// Reads and on-call actions on <c>bifrost_incidents</c> (PostgreSQL or SQLite, as <c>database.url</c> says). The
-/// rows are written by the analysis store in the same statement/transaction as the analyses themselves (see
-/// <see cref="Storage.IncidentUpsert"/>); this class never counts occurrences, it only reads, resolves, mutes and reopens.
+/// Incidents in <c>bifrost_incidents</c> (PostgreSQL or SQLite, as <c>database.url</c> says): folding in what the
+/// analysis store appended (<see cref="IncidentFold"/>), reads, and the on-call actions resolve, mute and reopen.
+/// Every read and action folds the deltas stored before it first (<see cref="CatchUpAsync"/>), so it sees every analysis
+/// stored before it.
 /// </summary>
 public sealed class IncidentStore(KeyDatabase database, IncidentOptions options)
 {
@@ -27,12 +28,56 @@ public sealed class IncidentStore(KeyDatabase database, IncidentOptions options)
     /// <summary>"Needs attention first": open and regressed (and mutes that ran out), then muted, then resolved.</summary>
     private const string AttentionRank = "CASE WHEN i.status = 'resolved' THEN 2 WHEN i.status = 'muted' AND i.muted_until > @now THEN 1 ELSE 0 END";
 
+    /// <summary>Deltas folded per statement.</summary>
+    internal const int FoldBatch = 5000;
+
     public KeyDatabase Database => database;
+
+    /// <summary>
+    /// The background fold (every instance's notification sender): folds pending deltas into their incidents a batch at
+    /// a time, skipping those another instance is folding right now; returns how many it took.
+    /// </summary>
+    public async Task<int> FoldAsync(CancellationToken ct)
+    {
+        var total = 0;
+        int folded;
+        do
+        {
+            folded = await IncidentFold.FoldAsync(database, long.MaxValue, FoldBatch, wait: false, ct).ConfigureAwait(false);
+            total += folded;
+        }
+        while (folded == FoldBatch);
+        return total;
+    }
+
+    /// <summary>
+    /// Before a read or an action: every delta stored before this call is folded when it returns, by this call or by
+    /// a fold it waited for, so the caller sees every analysis stored before it. Deltas stored meanwhile are left to the
+    /// next fold (a busy pipeline cannot keep a reader chasing them).
+    /// </summary>
+    private async Task CatchUpAsync(CancellationToken ct)
+    {
+        var upto = await IncidentFold.NewestAsync(database, ct).ConfigureAwait(false);
+        while (upto > 0)
+        {
+            if (await IncidentFold.FoldAsync(database, upto, FoldBatch, wait: true, ct).ConfigureAwait(false) > 0)
+            {
+                continue;
+            }
+
+            // None taken: the rest (if any) were held by a fold that has committed since, or are on their way.
+            if (!await IncidentFold.AnyAsync(database, upto, ct).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
 
     public async Task<IncidentPage> ListAsync(IncidentQuery query, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
         var limit = Math.Clamp(query.Limit, 1, 500);
+        await CatchUpAsync(ct).ConfigureAwait(false);
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         FeatureSql.Add(command, "@now", FeatureSql.Time(database, now));
@@ -69,6 +114,7 @@ public sealed class IncidentStore(KeyDatabase database, IncidentOptions options)
 
     public async Task<StoredIncident?> GetAsync(long id, DateTimeOffset now, CancellationToken ct)
     {
+        await CatchUpAsync(ct).ConfigureAwait(false);
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         return await GetAsync(connection, null, id, now, ct).ConfigureAwait(false);
     }
@@ -103,6 +149,7 @@ public sealed class IncidentStore(KeyDatabase database, IncidentOptions options)
 
     private async Task<StoredIncident?> ChangeAsync(long id, DateTimeOffset now, string sql, Action<DbCommand> parameters, CancellationToken ct)
     {
+        await CatchUpAsync(ct).ConfigureAwait(false);
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         await FeatureSql.ExecuteAsync(connection, null, sql, c =>
         {

@@ -4,13 +4,15 @@ using Microsoft.Extensions.Options;
 namespace Bifrost.Notifications;
 
 /// <summary>
-/// The background half of notifications, on every instance: one loop hands incident transitions to the outbox,
+/// The background half of incidents and notifications, on every instance: one loop folds the analyses' incident deltas
+/// into incidents and hands their transitions to the outbox,
 /// one loop per channel delivers that channel's due messages. Nothing here is on the analysis path: a dead
 /// endpoint only makes its own channel's rows wait (with backoff), and a database outage pauses these loops, not
 /// the pipeline. Delivery is at least once: a row is marked sent after the channel said 2xx, so an instance that
 /// dies between the two leaves it to be sent again when its lease runs out.
 /// </summary>
 public sealed partial class NotificationSender(
+    IncidentStore incidents,
     NotificationOutbox outbox,
     NotificationChannels channels,
     IOptions<NotifyOptions> options,
@@ -39,6 +41,7 @@ public sealed partial class NotificationSender(
             var taken = 0;
             try
             {
+                await incidents.FoldAsync(stop).ConfigureAwait(false);
                 taken = await outbox.DispatchAsync(Route, time.GetUtcNow(), DispatchBatch, stop).ConfigureAwait(false);
                 failures = 0;
             }

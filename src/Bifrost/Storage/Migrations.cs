@@ -52,7 +52,8 @@ internal static class Migrations
             ALTER TABLE analyses ALTER COLUMN request_id TYPE text COLLATE "C"
             """),
 
-        // Incidents (one row per fingerprint + service, written with the analyses) and the notification
+        // Incidents (one row per fingerprint + service; the analyses' write appends deltas, folded in off the hot path —
+        // an incident row updated by every batch would make concurrent batches wait for each other) and the notification
         // outbox (one row per incident transition and channel; the unique key makes a second instance's insert a no-op).
         // Analyses stored before the upgrade become incidents too, marked as already notified (no flood of "new").
         new(7, "incidents", """
@@ -77,6 +78,18 @@ internal static class Migrations
             );
             CREATE INDEX bifrost_incidents_undispatched ON bifrost_incidents (id) WHERE transition_seq > dispatched_seq;
             CREATE INDEX bifrost_incidents_last_seen ON bifrost_incidents (last_seen);
+            CREATE TABLE bifrost_incident_deltas (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                fingerprint text NOT NULL,
+                service_name text NOT NULL,
+                environment text NOT NULL,
+                occurrences bigint NOT NULL,
+                first_seen timestamptz NOT NULL,
+                last_seen timestamptz NOT NULL,
+                severity_rank smallint NOT NULL,
+                category text NOT NULL,
+                latest_analysis_id bigint NOT NULL
+            );
             INSERT INTO bifrost_incidents (fingerprint, service_name, status, first_seen, last_seen, occurrences, severity_rank, category,
                 environments, latest_analysis_id, transition, transition_seq, dispatched_seq)
             SELECT g.fingerprint, g.service_name, 'open', g.first_at, g.last_at, g.n, g.sev, a.category, g.envs, g.last_id, 'new', 1, 1
@@ -166,6 +179,18 @@ internal static class Migrations
             );
             CREATE INDEX bifrost_incidents_undispatched ON bifrost_incidents (id) WHERE transition_seq > dispatched_seq;
             CREATE INDEX bifrost_incidents_last_seen ON bifrost_incidents (last_seen);
+            CREATE TABLE bifrost_incident_deltas (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                fingerprint TEXT NOT NULL,
+                service_name TEXT NOT NULL,
+                environment TEXT NOT NULL,
+                occurrences INTEGER NOT NULL,
+                first_seen INTEGER NOT NULL,
+                last_seen INTEGER NOT NULL,
+                severity_rank INTEGER NOT NULL,
+                category TEXT NOT NULL,
+                latest_analysis_id INTEGER NOT NULL
+            );
             INSERT INTO bifrost_incidents (fingerprint, service_name, status, first_seen, last_seen, occurrences, severity_rank, category,
                 environments, latest_analysis_id, transition, transition_seq, dispatched_seq)
             SELECT g.fingerprint, g.service_name, 'open', g.first_at, g.last_at, g.n, g.sev, a.category, g.envs, g.last_id, 'new', 1, 1

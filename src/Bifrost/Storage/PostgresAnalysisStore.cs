@@ -7,7 +7,7 @@ namespace Bifrost.Storage;
 /// <summary>
 /// PostgreSQL store. Batched writes: one INSERT … SELECT FROM the zipped parameter arrays (<see cref="Zipped"/>) per batch of
 /// new requests, one UPDATE … FROM them per batch of status changes. With <paramref name="trackIncidents"/> the
-/// statements that complete analyses also fold them into their incidents, in the same statement (<see cref="IncidentUpsert"/>).
+/// statements that complete analyses also record their incident deltas, in the same statement (<see cref="IncidentDeltas"/>).
 /// </summary>
 public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource, bool trackIncidents = true) : SqlAnalysisStore, IAsyncDisposable
 {
@@ -151,14 +151,14 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource, bool trac
 
     private static readonly string InsertCompletedOrSkipReturningSql = InsertCompletedSql + "ON CONFLICT (request_id) DO NOTHING RETURNING id, request_id";
 
-    /// <summary>The inserted rows feed the incidents of their (fingerprint, service), in the same statement.</summary>
+    /// <summary>The inserted rows feed their incidents' deltas, in the same statement.</summary>
     private const string InsertedForIncidents = "RETURNING id, request_id, service_name, environment, severity, category, fingerprint, received_at) ";
 
     private static readonly string InsertCompletedWithIncidentsSql =
-        "WITH ins AS (" + InsertCompletedSql + InsertedForIncidents + IncidentUpsert.PostgresCtes("ins") + "SELECT id, request_id FROM ins";
+        "WITH ins AS (" + InsertCompletedSql + InsertedForIncidents + IncidentDeltas.PostgresCte("ins") + "SELECT id, request_id FROM ins";
 
     private static readonly string InsertCompletedOrSkipWithIncidentsSql =
-        "WITH ins AS (" + InsertCompletedSql + "ON CONFLICT (request_id) DO NOTHING " + InsertedForIncidents + IncidentUpsert.PostgresCtes("ins") + "SELECT id, request_id FROM ins";
+        "WITH ins AS (" + InsertCompletedSql + "ON CONFLICT (request_id) DO NOTHING " + InsertedForIncidents + IncidentDeltas.PostgresCte("ins") + "SELECT id, request_id FROM ins";
 
     /// <summary>
     /// Inserts the finished rows, recording the id of each inserted one. Without the conflict check a batch of new
@@ -290,9 +290,9 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource, bool trac
                 "model = u.mo, engine = u.en, duration_seconds = u.du, tokens_used = u.tok, cache_hit = u.ch, fallback = u.fb, result_at = u.ra " +
                 "FROM " + Zipped("id", "att", "at", "su", "rc", "re", "sev", "conf", "cat", "fp", "ev", "mo", "en", "du", "tok", "ch", "fb", "ra") + " " +
                 "WHERE a.id = u.id AND a.status <> 'COMPLETED' ";
-            // Completed rows feed their incidents in the same statement (the CTE returns whole rows; the outer SELECT what was asked).
+            // Completed rows feed their incident deltas in the same statement (the CTE returns whole rows; the outer SELECT what was asked).
             await using var command = new NpgsqlCommand(trackIncidents
-                ? $"WITH upd AS ({update}RETURNING a.*){IncidentUpsert.PostgresCtes("upd")}SELECT {(full ? Columns : "id")} FROM upd"
+                ? $"WITH upd AS ({update}RETURNING a.*){IncidentDeltas.PostgresCte("upd")}SELECT {(full ? Columns : "id")} FROM upd"
                 : $"{update}RETURNING {a}", connection);
             var p = command.Parameters;
             p.AddWithValue("id", completed.Select(u => u.Id).ToArray());

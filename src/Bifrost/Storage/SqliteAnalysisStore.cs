@@ -6,7 +6,7 @@ namespace Bifrost.Storage;
 /// <summary>
 /// SQLite store for the embedded default (one file, WAL so readers never block the writer). SQLite has one
 /// writer at a time anyway, so writes go through one connection, a batch per transaction. With incident tracking
-/// the transaction that completes analyses also folds them into their incidents (<see cref="IncidentUpsert"/>).
+/// the transaction that completes analyses also records their incident deltas (<see cref="IncidentDeltas"/>).
 /// </summary>
 public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
 {
@@ -174,7 +174,7 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
 
             if (_trackIncidents && completed.Count > 0)
             {
-                await IncidentUpsert.ApplySqliteAsync(connection, tx, completed, cancellationToken).ConfigureAwait(false);
+                await IncidentDeltas.InsertSqliteAsync(connection, tx, completed, cancellationToken).ConfigureAwait(false);
             }
 
             return results;
