@@ -1,4 +1,4 @@
-using System.Data.Common;
+using Microsoft.Data.Sqlite;
 
 namespace Bifrost.Storage;
 
@@ -31,7 +31,7 @@ internal static class IncidentDeltas
         $"JOIN {source} s ON s.id = g.last_id RETURNING 1) ";
 
     /// <summary>SQLite (inside the store's write transaction): one delta row per (fingerprint, service, environment) of <paramref name="completed"/>.</summary>
-    public static async Task InsertSqliteAsync(DbConnection connection, DbTransaction tx, IEnumerable<StoredAnalysis> completed, CancellationToken ct)
+    public static async Task InsertSqliteAsync(SqliteConnection connection, SqliteTransaction tx, IEnumerable<StoredAnalysis> completed, CancellationToken ct)
     {
         foreach (var group in completed.Where(a => a.Result is not null).GroupBy(a => (a.Result!.Fingerprint, a.Request.ServiceName, a.Request.Environment)))
         {
@@ -39,24 +39,16 @@ internal static class IncidentDeltas
             await using var c = connection.CreateCommand();
             c.Transaction = tx;
             c.CommandText = $"INSERT INTO bifrost_incident_deltas ({Columns}) VALUES (@fp, @svc, @env, @n, @first, @last, @sev, @cat, @latest)";
-            Add(c, "@fp", group.Key.Fingerprint);
-            Add(c, "@svc", group.Key.ServiceName);
-            Add(c, "@env", group.Key.Environment);
-            Add(c, "@n", group.Count());
-            Add(c, "@first", group.Min(a => a.Request.ReceivedAt).ToUnixTimeMilliseconds());
-            Add(c, "@last", group.Max(a => a.Request.ReceivedAt).ToUnixTimeMilliseconds());
-            Add(c, "@sev", group.Max(a => Enum.TryParse<Bifrost.Analysis.Severity>(a.Result!.Severity, ignoreCase: true, out var s) ? (int)s : 0));
-            Add(c, "@cat", latest.Result!.Category);
-            Add(c, "@latest", latest.Id);
+            c.Parameters.AddWithValue("@fp", group.Key.Fingerprint);
+            c.Parameters.AddWithValue("@svc", group.Key.ServiceName);
+            c.Parameters.AddWithValue("@env", group.Key.Environment);
+            c.Parameters.AddWithValue("@n", group.Count());
+            c.Parameters.AddWithValue("@first", group.Min(a => a.Request.ReceivedAt).ToUnixTimeMilliseconds());
+            c.Parameters.AddWithValue("@last", group.Max(a => a.Request.ReceivedAt).ToUnixTimeMilliseconds());
+            c.Parameters.AddWithValue("@sev", group.Max(a => Enum.TryParse<Bifrost.Analysis.Severity>(a.Result!.Severity, ignoreCase: true, out var s) ? (int)s : 0));
+            c.Parameters.AddWithValue("@cat", latest.Result!.Category);
+            c.Parameters.AddWithValue("@latest", latest.Id);
             await c.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        command.Parameters.Add(p);
     }
 }
