@@ -59,8 +59,12 @@ public sealed class NotificationChannel
         && (_options.Services.Count == 0 || _options.Services.Contains(incident.ServiceName, StringComparer.OrdinalIgnoreCase))
         && (_options.Categories.Count == 0 || _options.Categories.Contains(incident.Category, StringComparer.OrdinalIgnoreCase));
 
-    /// <summary>A PagerDuty resolve closes one dedup_key: it always goes alone, never folded into a digest.</summary>
-    public bool CanDigest(NotificationMessage message) => !(Type == ChannelTypes.PagerDuty && message.Kind == IncidentTransition.Resolved);
+    /// <summary>
+    /// PagerDuty never digests: every event carries its incident's dedup_key, so a later resolve closes exactly the
+    /// alert it triggered (a digest alert would have a key of its own that nothing ever resolves); PagerDuty groups
+    /// alerts itself. Past its rate limit (unlimited unless configured) a PagerDuty message waits for the window.
+    /// </summary>
+    public bool Digests => Type != ChannelTypes.PagerDuty;
 
     /// <summary>The JSON body the channel documents for this delivery.</summary>
     public JsonObject Body(Delivery delivery) => Type switch

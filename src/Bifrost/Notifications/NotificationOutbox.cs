@@ -147,26 +147,20 @@ public sealed class NotificationOutbox(KeyDatabase database, IncidentStore incid
         return deliveries;
     }
 
-    /// <summary>The rate limit: rows that cannot be digested (a PagerDuty resolve) always go alone; the others one by one while the budget lasts, the rest as one digest.</summary>
+    /// <summary>The rate limit: rows go one by one while the budget lasts; the rest travel as one digest, or wait for the window on a channel that does not digest (PagerDuty).</summary>
     internal static List<ClaimedDelivery> Group(NotificationChannel channel, List<OutboxRow> due, int budget)
     {
         var deliveries = new List<ClaimedDelivery>();
         void Add(List<OutboxRow> rows) =>
             deliveries.Add(new ClaimedDelivery(new Delivery(rows[0].Id, [.. rows.Select(r => r.Message)]), [.. rows.Select(r => r.Id)], rows.Max(r => r.Attempts) + 1));
 
-        foreach (var row in due.Where(r => !channel.CanDigest(r.Message)))
+        var singles = due.Count <= budget || !channel.Digests ? Math.Min(due.Count, budget) : Math.Max(0, budget - 1);
+        foreach (var row in due.Take(singles))
         {
             Add([row]);
         }
 
-        var digestable = due.Where(r => channel.CanDigest(r.Message)).ToList();
-        var singles = digestable.Count <= budget ? digestable.Count : Math.Max(0, budget - 1);
-        foreach (var row in digestable.Take(singles))
-        {
-            Add([row]);
-        }
-
-        var rest = digestable.Skip(singles).ToList();
+        var rest = channel.Digests ? due.Skip(singles).ToList() : [];
         if (rest.Count > 0 && budget > 0)
         {
             Add(rest);

@@ -78,7 +78,7 @@ public sealed class NotificationRulesTests
     }
 
     [Fact]
-    public void Digest_BudgetGoesToSingles_TheRestTravelsAsOne_PagerDutyResolvesAlone()
+    public void Digest_BudgetGoesToSingles_TheRestTravelsAsOne_PagerDutyNeverDigestsButWaits()
     {
         var slack = new NotificationChannel("s", new NotifyChannelOptions { Type = "slack", Url = "http://x/" }, "");
         var pd = new NotificationChannel("p", new NotifyChannelOptions { Type = "pagerduty", RoutingKey = "k" }, "");
@@ -91,7 +91,10 @@ public sealed class NotificationRulesTests
         Assert.Equal([10], Shape(NotificationOutbox.Group(slack, Rows(10), 1)));
         Assert.Empty(NotificationOutbox.Group(slack, Rows(10), 0));
         Assert.Equal(Enumerable.Repeat(1, 10), Shape(NotificationOutbox.Group(slack, Rows(10), int.MaxValue)));
-        Assert.Equal([1, 1, 1], Shape(NotificationOutbox.Group(pd, Rows(3, IncidentTransition.Resolved), 0)));
+        Assert.Equal([1, 1, 1], Shape(NotificationOutbox.Group(pd, Rows(10), 3)));
+        Assert.Equal([1, 1], Shape(NotificationOutbox.Group(pd, Rows(2, IncidentTransition.Resolved), 5)));
+        Assert.Empty(NotificationOutbox.Group(pd, Rows(3), 0));
+        Assert.Equal(Enumerable.Repeat(1, 10), Shape(NotificationOutbox.Group(pd, Rows(10), int.MaxValue)));
         var digest = NotificationOutbox.Group(slack, Rows(10), 3)[^1];
         Assert.Equal((3L, 1), (digest.Delivery.DeliveryId, digest.Attempts));
         Assert.Equal("and 3 more new incidents", digest.Delivery.DigestMore);

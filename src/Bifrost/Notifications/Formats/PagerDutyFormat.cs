@@ -15,13 +15,9 @@ internal static class PagerDutyFormat
 {
     private const int SummaryMax = 1024;
 
+    /// <summary>One event per delivery: the channel never digests (<see cref="NotificationChannel.Digests"/>).</summary>
     public static JsonObject Body(Delivery delivery, NotifyChannelOptions channel, string dashboardUrl)
     {
-        if (delivery.IsDigest)
-        {
-            return Digest(delivery, channel, dashboardUrl);
-        }
-
         var m = delivery.Single;
         if (m.Kind == IncidentTransition.Resolved)
         {
@@ -59,33 +55,6 @@ internal static class PagerDutyFormat
             ["client"] = "Bifrost",
         };
         AddLinks(body, m.Url, $"Incident #{m.IncidentId} in Bifrost", dashboardUrl);
-        return body;
-    }
-
-    /// <summary>Only triggers are digested (a resolve is always its own event: it closes one dedup_key).</summary>
-    private static JsonObject Digest(Delivery d, NotifyChannelOptions channel, string dashboardUrl)
-    {
-        var highest = d.Messages.Max(m => SeverityRank.Of(m.Severity));
-        var listed = string.Join("; ", d.Messages.Take(Delivery.DigestListed).Select(m => $"[{m.ServiceName}] {NotificationMessage.Clip(m.Summary, 120)}"));
-        var body = new JsonObject
-        {
-            ["routing_key"] = channel.RoutingKey,
-            ["event_action"] = "trigger",
-            ["dedup_key"] = string.Create(CultureInfo.InvariantCulture, $"bifrost-digest-{d.DeliveryId}"),
-            ["payload"] = new JsonObject
-            {
-                ["summary"] = NotificationMessage.Clip($"{d.DigestTitle}: {listed}{(d.DigestMore is { } more ? "; " + more : "")}", SummaryMax),
-                ["source"] = "bifrost",
-                ["severity"] = Severity(SeverityRank.Name(highest)),
-                ["timestamp"] = Timestamp(d.Messages.Max(m => m.LastSeen)),
-                ["custom_details"] = new JsonObject
-                {
-                    ["incident_ids"] = new JsonArray([.. d.Messages.Select(m => (JsonNode?)m.IncidentId)]),
-                },
-            },
-            ["client"] = "Bifrost",
-        };
-        AddLinks(body, NotificationMessage.LinkTo(dashboardUrl, 0)?.Split('?')[0], "Incidents in Bifrost", dashboardUrl);
         return body;
     }
 
