@@ -15,6 +15,9 @@ root.Subcommands.Add(DbMigrateCommand.Create());
 root.Subcommands.Add(Bifrost.Runbooks.RunbooksCommand.Create());
 root.Subcommands.Add(Bifrost.Feedback.FeedbackCommand.Create());
 root.Subcommands.Add(Bifrost.Ask.AskCommand.Create());
+root.Subcommands.Add(IncidentsCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(NotifyCommand.Create());
 TopicsDescribeCommand.Register(root); // after `topics create`'s line: adds `describe` to the same `topics`
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -37,6 +37,7 @@ internal static class BifrostHost
         builder.AddKafkaWorker();
         builder.AddHeimdallReleases();
         builder.AddBifrostApi();
+        builder.AddBifrostIncidents();
         builder.AddBifrostTelemetry();
 
         overrideServices?.Invoke(builder.Services);
@@ -44,6 +45,7 @@ internal static class BifrostHost
         app.MapBifrostTelemetry();
         app.MapBifrostApi();
         app.MapHeimdallRoutes();
+        app.MapBifrostIncidents();
         app.MapBifrostDashboard();
         app.MapBifrostKnowledge();
         return app;

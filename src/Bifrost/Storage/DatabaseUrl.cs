@@ -97,12 +97,12 @@ public static class DatabaseUrl
         return builder;
     }
 
-    /// <summary>Creates the store for a URL; the caller migrates it.</summary>
-    public static IAnalysisStore CreateStore(string? url, int poolSize = 20)
+    /// <summary>Creates the store for a URL; the caller migrates it. <paramref name="trackIncidents"/>: completed analyses also update their incidents (<c>incidents.enabled</c>).</summary>
+    public static IAnalysisStore CreateStore(string? url, int poolSize = 20, bool trackIncidents = true)
     {
         var (provider, connectionString) = Parse(url, poolSize);
         return provider == "sqlite"
-            ? new SqliteAnalysisStore(connectionString)
-            : new PostgresAnalysisStore(NpgsqlDataSource.Create(connectionString));
+            ? new SqliteAnalysisStore(connectionString, trackIncidents)
+            : new PostgresAnalysisStore(NpgsqlDataSource.Create(connectionString), trackIncidents);
     }
 }

@@ -6,9 +6,10 @@ namespace Bifrost.Storage;
 
 /// <summary>
 /// PostgreSQL store. Batched writes: one INSERT … SELECT FROM the zipped parameter arrays (<see cref="Zipped"/>) per batch of
-/// new requests, one UPDATE … FROM them per batch of status changes.
+/// new requests, one UPDATE … FROM them per batch of status changes. With <paramref name="trackIncidents"/> the
+/// statements that complete analyses also record their incident deltas, in the same statement (<see cref="IncidentDeltas"/>).
 /// </summary>
-public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnalysisStore, IAsyncDisposable
+public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource, bool trackIncidents = true) : SqlAnalysisStore, IAsyncDisposable
 {
     public override string Provider => "postgresql";
 
@@ -150,6 +151,15 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
 
     private static readonly string InsertCompletedOrSkipReturningSql = InsertCompletedSql + "ON CONFLICT (request_id) DO NOTHING RETURNING id, request_id";
 
+    /// <summary>The inserted rows feed their incidents' deltas, in the same statement.</summary>
+    private const string InsertedForIncidents = "RETURNING id, request_id, service_name, environment, severity, category, fingerprint, received_at) ";
+
+    private static readonly string InsertCompletedWithIncidentsSql =
+        "WITH ins AS (" + InsertCompletedSql + InsertedForIncidents + IncidentDeltas.PostgresCte("ins") + "SELECT id, request_id FROM ins";
+
+    private static readonly string InsertCompletedOrSkipWithIncidentsSql =
+        "WITH ins AS (" + InsertCompletedSql + "ON CONFLICT (request_id) DO NOTHING " + InsertedForIncidents + IncidentDeltas.PostgresCte("ins") + "SELECT id, request_id FROM ins";
+
     /// <summary>
     /// Inserts the finished rows, recording the id of each inserted one. Without the conflict check a batch of new
     /// request_ids (all of them but after a redelivery) skips the arbiter-index probe and speculative insertion
@@ -157,9 +167,16 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
     /// stored request_id then fails the whole statement (unique_violation, logged by the server as an ERROR) and the
     /// caller repeats it with the check.
     /// </summary>
-    private static async Task InsertCompletedAsync(NpgsqlConnection connection, List<FinishedAnalysis> distinct, Dictionary<string, FinishedAnalysis> sent, Dictionary<string, GetOrCreateResult> byRequestId, bool onConflict, CancellationToken cancellationToken)
+    private async Task InsertCompletedAsync(NpgsqlConnection connection, List<FinishedAnalysis> distinct, Dictionary<string, FinishedAnalysis> sent, Dictionary<string, GetOrCreateResult> byRequestId, bool onConflict, CancellationToken cancellationToken)
     {
-        await using var insert = new NpgsqlCommand(onConflict ? InsertCompletedOrSkipReturningSql : InsertCompletedReturningSql, connection);
+        var sql = (onConflict, trackIncidents) switch
+        {
+            (false, false) => InsertCompletedReturningSql,
+            (true, false) => InsertCompletedOrSkipReturningSql,
+            (false, true) => InsertCompletedWithIncidentsSql,
+            (true, true) => InsertCompletedOrSkipWithIncidentsSql,
+        };
+        await using var insert = new NpgsqlCommand(sql, connection);
         var p = insert.Parameters;
         AddRequestColumns(p, distinct, a => a.Request);
         p.AddWithValue("sa", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Column(distinct, a => a.StartedAt.UtcDateTime));
@@ -272,13 +289,17 @@ public sealed class PostgresAnalysisStore(NpgsqlDataSource dataSource) : SqlAnal
         if (completed.Count > 0)
         {
             var results = completed.Select(u => u.Result ?? throw new ArgumentException("COMPLETED needs a result", nameof(updates))).ToList();
-            await using var command = new NpgsqlCommand(
+            var update =
                 "UPDATE analyses a SET status = 'COMPLETED', attempts = u.att, error = NULL, started_at = COALESCE(a.started_at, u.at), completed_at = u.at, summary = u.su, root_cause = u.rc, " +
                 "recommendation = u.re, severity = u.sev, confidence = u.conf, category = u.cat, fingerprint = u.fp, evidence = u.ev::json, " +
                 "model = u.mo, engine = u.en, duration_seconds = u.du, tokens_used = u.tok, cache_hit = u.ch, fallback = u.fb, result_at = u.ra, " +
                 "prompt_tokens = u.pt, completion_tokens = u.ct " +
                 "FROM " + Zipped("id", "att", "at", "su", "rc", "re", "sev", "conf", "cat", "fp", "ev", "mo", "en", "du", "tok", "ch", "fb", "ra", "pt", "ct") + " " +
-                $"WHERE a.id = u.id AND a.status <> 'COMPLETED' RETURNING {a}", connection);
+                "WHERE a.id = u.id AND a.status <> 'COMPLETED' ";
+            // Completed rows feed their incident deltas in the same statement (the CTE returns whole rows; the outer SELECT what was asked).
+            await using var command = new NpgsqlCommand(trackIncidents
+                ? $"WITH upd AS ({update}RETURNING a.*){IncidentDeltas.PostgresCte("upd")}SELECT {(full ? Columns : "id")} FROM upd"
+                : $"{update}RETURNING {a}", connection);
             var p = command.Parameters;
             p.AddWithValue("id", completed.Select(u => u.Id).ToArray());
             p.AddWithValue("att", completed.Select(u => u.Attempts).ToArray());

@@ -5,17 +5,20 @@ namespace Bifrost.Storage;
 
 /// <summary>
 /// SQLite store for the embedded default (one file, WAL so readers never block the writer). SQLite has one
-/// writer at a time anyway, so writes go through one connection, a batch per transaction.
+/// writer at a time anyway, so writes go through one connection, a batch per transaction. With incident tracking
+/// the transaction that completes analyses also records their incident deltas (<see cref="IncidentDeltas"/>).
 /// </summary>
 public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
 {
     private readonly string _connectionString;
+    private readonly bool _trackIncidents;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private SqliteConnection? _writer;
 
-    public SqliteAnalysisStore(string path)
+    public SqliteAnalysisStore(string path, bool trackIncidents = true)
     {
         SqliteFile.CreatePrivate(path);
+        _trackIncidents = trackIncidents;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
     }
 
@@ -109,6 +112,7 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
         return WriteAsync<IReadOnlyList<StoredAnalysis>>(async (connection, tx) =>
         {
             var results = new List<StoredAnalysis>(updates.Count);
+            var completed = new List<StoredAnalysis>();
             foreach (var u in updates)
             {
                 await using var command = connection.CreateCommand();
@@ -158,14 +162,25 @@ public sealed class SqliteAnalysisStore : SqlAnalysisStore, IAsyncDisposable
                 if (changed == 1 && u.Current is not null)
                 {
                     results.Add(u.ApplyTo(u.Current));
-                    continue;
+                }
+                else
+                {
+                    command.Parameters.Clear();
+                    command.CommandText = $"SELECT {Columns} FROM analyses WHERE id = @id";
+                    Add(command, "@id", u.Id);
+                    var rows = await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
+                    results.Add(rows.Count == 1 ? rows[0] : throw new KeyNotFoundException($"analysis {u.Id} does not exist"));
                 }
 
-                command.Parameters.Clear();
-                command.CommandText = $"SELECT {Columns} FROM analyses WHERE id = @id";
-                Add(command, "@id", u.Id);
-                var rows = await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
-                results.Add(rows.Count == 1 ? rows[0] : throw new KeyNotFoundException($"analysis {u.Id} does not exist"));
+                if (changed == 1 && u.Status == AnalysisStatus.COMPLETED)
+                {
+                    completed.Add(results[^1]);
+                }
+            }
+
+            if (_trackIncidents && completed.Count > 0)
+            {
+                await IncidentDeltas.InsertSqliteAsync(connection, tx, completed, cancellationToken).ConfigureAwait(false);
             }
 
             return results;

@@ -10,7 +10,9 @@ internal static class StorageRegistration
     {
         var options = builder.AddBifrostSection<DatabaseOptions, DatabaseOptionsValidator>(DatabaseOptions.Section);
         var services = builder.Services;
-        services.AddSingleton<IAnalysisStore>(_ => DatabaseUrl.CreateStore(options.Url, options.PoolSize));
+        // Completed analyses also update their incidents (incidents.enabled), in the same write.
+        var incidents = builder.AddBifrostSection<Incidents.IncidentOptions, Incidents.IncidentOptionsValidator>(Incidents.IncidentOptions.Section);
+        services.AddSingleton<IAnalysisStore>(_ => DatabaseUrl.CreateStore(options.Url, options.PoolSize, incidents.Enabled));
         services.AddSingleton(sp => new StoreWriteBatcher(sp.GetRequiredService<IAnalysisStore>()));
         // Registered before the Kafka worker: hosted services start in order, so the schema exists first.
         services.AddHostedService<StoreMigrator>();

@@ -241,6 +241,8 @@ public sealed class ConfigurationTests : IDisposable
             Assert.Empty(DeprecatedKeys.FoundIn(config)); // the examples use the current keys
             Assert.True(new DatabaseOptionsValidator().Validate(null, Bind<DatabaseOptions>(config, "database")).Succeeded, name);
             Assert.True(new LoggingOptionsValidator().Validate(null, Bind<LoggingOptions>(config, "logging")).Succeeded, name);
+            Assert.True(new Bifrost.Incidents.IncidentOptionsValidator().Validate(null, Bind<Bifrost.Incidents.IncidentOptions>(config, "incidents")).Succeeded, name);
+            Assert.True(new Bifrost.Notifications.NotifyOptionsValidator().Validate(null, Bind<Bifrost.Notifications.NotifyOptions>(config, "notify")).Succeeded, name);
         }
     }
 

@@ -43,5 +43,8 @@ public class MetricNamesTests
         BifrostMetrics.Retry("store");
         BifrostMetrics.DbOperation("insert", "postgresql", 0.002);
         BifrostMetrics.ConsumerStatistics("{\"topics\":{\"names.test\":{\"partitions\":{\"0\":{\"consumer_lag\":3}}}}}");
+        Bifrost.Notifications.NotificationMetrics.SetBacklog(["names-test"], []);
+        Bifrost.Notifications.NotificationMetrics.Delivered("names-test", "new");
+        Bifrost.Notifications.NotificationMetrics.Failed("names-test", rejected: false);
     }
 }

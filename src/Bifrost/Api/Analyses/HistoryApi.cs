@@ -40,6 +40,31 @@ public static class HistoryApi
         string? cursor = null,
         string? tenant = null)
     {
+        var (query, errors) = Query(service, environment, severity, category, status, from, to, q, fingerprint, limit, cursor, tenant);
+        if (errors.Count > 0) return AnalysisApi.Invalid(errors);
+
+        AnalysisPage page;
+        try
+        {
+            page = await store.ListAsync(query, ct).ConfigureAwait(false);
+        }
+        catch (FormatException)
+        {
+            return AnalysisApi.Invalid(new() { ["cursor"] = ["is not a cursor returned by this endpoint"] });
+        }
+        catch (ArgumentException) when (cursor is not null)
+        {
+            return AnalysisApi.Invalid(new() { ["cursor"] = ["is not a cursor returned by this endpoint"] });
+        }
+
+        return TypedResults.Ok(new AnalysisListView([.. page.Items.Select(a => AnalysisView.From(a))], page.NextCursor));
+    }
+
+    /// <summary>The history filters (also the export's), validated: errors by parameter name, empty when the query is good.</summary>
+    internal static (AnalysisQuery Query, Dictionary<string, string[]> Errors) Query(
+        string? service, string? environment, string? severity, string? category, string? status,
+        DateTimeOffset? from, DateTimeOffset? to, string? q, string? fingerprint, int limit, string? cursor, string? tenant = null)
+    {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         AnalysisStatus? parsedStatus = null;
         if (status is not null)
@@ -55,25 +80,7 @@ public static class HistoryApi
 
         if (limit is < 1 or > 500) errors["limit"] = ["must be between 1 and 500"];
         CheckWindow(errors, from, to);
-        if (errors.Count > 0) return AnalysisApi.Invalid(errors);
-
-        AnalysisPage page;
-        try
-        {
-            page = await store.ListAsync(
-                new AnalysisQuery(service, environment, severity?.ToUpperInvariant(), category, parsedStatus, from, to, q, fingerprint, limit, cursor, tenant),
-                ct).ConfigureAwait(false);
-        }
-        catch (FormatException)
-        {
-            return AnalysisApi.Invalid(new() { ["cursor"] = ["is not a cursor returned by this endpoint"] });
-        }
-        catch (ArgumentException) when (cursor is not null)
-        {
-            return AnalysisApi.Invalid(new() { ["cursor"] = ["is not a cursor returned by this endpoint"] });
-        }
-
-        return TypedResults.Ok(new AnalysisListView([.. page.Items.Select(a => AnalysisView.From(a))], page.NextCursor));
+        return (new AnalysisQuery(service, environment, severity?.ToUpperInvariant(), category, parsedStatus, from, to, q, fingerprint, limit, cursor, tenant), errors);
     }
 
     public static async Task<Results<Ok<AnalysisStats>, ValidationProblem>> StatsAsync(

@@ -11,9 +11,10 @@ import * as overview from './overview.js';
 import * as dlq from './dlq.js';
 import * as runbooks from './runbooks.js';
 import * as feedback from './feedback.js';
+import * as incidents from './incidents.js';
 
-const views = { feed, patterns, overview, dlq, runbooks, feedback };
-const nav = [['feed', 'nav.feed'], ['patterns', 'nav.patterns'], ['overview', 'nav.overview'], ['dlq', 'nav.dlq'], ['runbooks', 'nav.runbooks'], ['feedback', 'nav.feedback']];
+const views = { feed, incidents, patterns, overview, dlq, runbooks, feedback };
+const nav = [['feed', 'nav.feed'], ['incidents', 'nav.incidents'], ['patterns', 'nav.patterns'], ['overview', 'nav.overview'], ['dlq', 'nav.dlq'], ['runbooks', 'nav.runbooks'], ['feedback', 'nav.feedback']];
 
 const state = { conn: 'connecting', view: undefined, route: undefined, stopLive: undefined };
 

@@ -3,7 +3,7 @@ import { h } from './dom.js';
 import { t } from './i18n.js';
 import { AuthRequiredError } from './api.js';
 
-export const VIEWS = ['feed', 'patterns', 'overview', 'dlq', 'runbooks', 'feedback'];
+export const VIEWS = ['feed', 'incidents', 'patterns', 'overview', 'dlq', 'runbooks', 'feedback'];
 
 /** #/feed?severity=HIGH&id=42 → {name: 'feed', params: URLSearchParams} */
 export function parseRoute() {
