@@ -9,7 +9,7 @@ cd "$ROOT"
 # A services folder made here is deleted afterwards (a bench run leaves gigabytes of broker log); a given one is kept.
 SERVICES_END="$([[ -n "${BIFROST_SERVICES_DIR:-}" ]] && echo stop || echo destroy)"
 export BIFROST_SERVICES_DIR="${BIFROST_SERVICES_DIR:-$(mktemp -d /tmp/bifrost-test-services.XXXXXX)}"
-chmod 755 "$BIFROST_SERVICES_DIR"
+mkdir -p "$BIFROST_SERVICES_DIR" && chmod 755 "$BIFROST_SERVICES_DIR"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 cleanup() { "$ROOT/scripts/test-services.sh" "$SERVICES_END" || true; }

@@ -5,7 +5,7 @@ using Bifrost.Bench.Baselines;
 namespace Bifrost.Bench;
 
 /// <summary>
-/// loghub-eval [ROOT]: grouping accuracy (GA) and FGA of the template miner on the eight Loghub-2k systems,
+/// loghub-eval [--threshold T] [--rules +Switch,-Switch] [--word-values N] [ROOT]: grouping accuracy (GA) and FGA of the template miner on the eight Loghub-2k systems,
 /// scored as the loghub README says (Content column, in order, one configuration for all), side by side with
 /// plain Drain (<see cref="PlainDrain"/>). Prints a Markdown table.
 /// </summary>
@@ -30,6 +30,20 @@ internal static class LoghubEval
             args = [.. args[..thresholdAt], .. args[(thresholdAt + 2)..]];
         }
 
+        var rulesAt = Array.IndexOf(args, "--rules");
+        if (rulesAt >= 0)
+        {
+            Options = Options with { Rules = ParseRules(args[rulesAt + 1], Options.Rules) };
+            args = [.. args[..rulesAt], .. args[(rulesAt + 2)..]];
+        }
+
+        var wordsAt = Array.IndexOf(args, "--word-values");
+        if (wordsAt >= 0)
+        {
+            Options = Options with { WordParameterValues = int.Parse(args[wordsAt + 1], CultureInfo.InvariantCulture) };
+            args = [.. args[..wordsAt], .. args[(wordsAt + 2)..]];
+        }
+
         var root = args.Length > 0 ? args[0] : LoghubCorpus.DefaultRoot;
         if (!Directory.Exists(root))
         {
@@ -43,7 +57,7 @@ internal static class LoghubEval
         foreach (var system in LoghubCorpus.Systems)
         {
             var (contents, truth) = LoghubCorpus.Load(root, system);
-            var (ga, fga, groups) = ScoreBifrost(system, contents, truth);
+            var (ga, fga, groups) = ScoreBifrost(system, contents, truth, Options);
             var drain = new PlainDrain();
             var (drainGa, drainFga) = GroupingScore.Compute(contents.Select(drain.Add).ToArray(), truth);
             sumGa += ga;
@@ -61,12 +75,9 @@ internal static class LoghubEval
     }
 
     /// <summary>Feeds the lines in order; each line's group is the template it ended up in after all merges.</summary>
-    internal static (double Ga, double Fga, int Groups) ScoreBifrost(string system, string[] contents, string[] truth)
+    internal static (double Ga, double Fga, int Groups) ScoreBifrost(string system, string[] contents, string[] truth, TemplateMinerOptions options)
     {
-        var miner = new TemplateMiner(Options);
-        var resolver = new TemplateIdResolver();
-        var assigned = contents.Select(line => resolver.Record(miner.Add(line))).ToArray();
-        var final = assigned.Select(resolver.Resolve).ToArray();
+        var final = Assign(contents, options);
         var (ga, fga) = GroupingScore.Compute(final, truth);
         if (Environment.GetEnvironmentVariable("BIFROST_EVAL_DUMP") is { Length: > 0 } dump)
         {
@@ -74,6 +85,27 @@ internal static class LoghubEval
         }
 
         return (ga, fga, final.Distinct().Count());
+    }
+
+    /// <summary>"+Quantities,-WordConflicts": switches turned on or off from <paramref name="rules"/> (for ablations).</summary>
+    internal static MiningRules ParseRules(string changes, MiningRules rules)
+    {
+        foreach (var change in changes.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var flag = Enum.Parse<MiningRules>(change[1..]);
+            rules = change[0] == '-' ? rules & ~flag : rules | flag;
+        }
+
+        return rules;
+    }
+
+    /// <summary>Each line's final template id: the lines fed in order to a fresh miner, merges followed to the end.</summary>
+    internal static long[] Assign(string[] contents, TemplateMinerOptions options)
+    {
+        var miner = new TemplateMiner(options);
+        var resolver = new TemplateIdResolver();
+        var assigned = contents.Select(line => resolver.Record(miner.Add(line))).ToArray();
+        return assigned.Select(resolver.Resolve).ToArray();
     }
 
     // Error analysis for development (BIFROST_EVAL_DUMP=/some/dir, outside the repo): which true templates were

@@ -5,6 +5,7 @@
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal)
 {
     ["loghub-eval"] = Bifrost.Bench.LoghubEval.Run,
+    ["loghub-loso"] = Bifrost.Bench.LoghubLoso.Run,
     ["mining-throughput"] = Bifrost.Bench.MiningThroughput.Run,
     ["e2e-throughput"] = Bifrost.Bench.E2eThroughput.Run,
     ["redaction-throughput"] = Bifrost.Bench.RedactionThroughput.Run,

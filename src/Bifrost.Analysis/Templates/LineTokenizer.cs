@@ -17,8 +17,12 @@ public static class LineTokenizer
     /// <summary>Fills <paramref name="tokens"/> (at least <see cref="MaxTokens"/> long) and returns the count.
     /// Runs of three or more plain variables are collapsed into one, so lists of numbers or a date such as
     /// <c>Fri Jun 17 07:07:00 2005</c> do not change a line's token count.</summary>
-    public static int Tokenize(string line, Span<LineToken> tokens, MaskingProfile profile)
+    public static int Tokenize(string line, Span<LineToken> tokens, MaskingProfile profile) =>
+        Tokenize(line, tokens, profile, MiningRules.Default);
+
+    internal static int Tokenize(string line, Span<LineToken> tokens, MaskingProfile profile, MiningRules rules)
     {
+        var mining = profile == MaskingProfile.Mining;
         var count = 0;
         var i = 0;
         while (i < line.Length)
@@ -39,23 +43,89 @@ public static class LineTokenizer
                 i++;
             }
 
+            if (mining && (rules & MiningRules.QuotedValues) != 0)
+            {
+                i = QuotedSpanEnd(line, start, i);
+            }
+
             if (count == MaxTokens - 1)
             {
                 tokens[count++] = new LineToken(start, line.Length - start, TokenKind.Variable, 0);
                 break;
             }
 
-            var kind = TokenClassifier.Classify(line.AsSpan(start, i - start), profile, out var keep);
-            if (kind != TokenKind.Variable && count > 0 && IsValueByPosition(line, tokens[count - 1], line.AsSpan(start, i - start)))
+            var text = line.AsSpan(start, i - start);
+            var kind = TokenClassifier.Classify(text, profile, mining ? rules : MiningRules.Default, out var keep);
+            if (kind != TokenKind.Variable && count > 0)
             {
-                kind = TokenKind.Variable;
-                keep = 0;
+                var previous = tokens[count - 1];
+                if (previous.Kind == TokenKind.Variable && TokenClassifier.IsUnit(text))
+                {
+                    if (mining && (rules & MiningRules.Quantities) != 0)
+                    {
+                        // "5.2 KB", "<1 sec": the unit joins its number, so a quantity is one position however it is spelled.
+                        tokens[count - 1] = previous with { Length = i - previous.Start };
+                        continue;
+                    }
+
+                    if (!mining || (rules & MiningRules.UnitsAfterNumbers) != 0)
+                    {
+                        kind = TokenKind.Variable;
+                        keep = 0;
+                    }
+                }
+                else if (previous.Kind != TokenKind.Variable && (!mining || (rules & MiningRules.NamesAfterKeywords) != 0)
+                    && TokenClassifier.IsNameKeyword(line.AsSpan(previous.Start, previous.Length)))
+                {
+                    kind = TokenKind.Variable;
+                    keep = 0;
+                }
             }
 
             tokens[count++] = new LineToken(start, i - start, kind, keep);
         }
 
         return CollapseVariableRuns(tokens[..count]);
+    }
+
+    /// <summary>Longest quoted value kept as one token; beyond it the quote is treated as unbalanced.</summary>
+    private const int MaxQuotedLength = 160;
+
+    /// <summary>
+    /// Where the token starting at <paramref name="start"/> ends when it opens a quoted value that a space splits
+    /// (<c>tag="View Lock",</c>): after the closing quote and any trailing punctuation, if that quote is followed by
+    /// a space or the end of the line within <see cref="MaxQuotedLength"/> characters; otherwise
+    /// <paramref name="end"/> (an unbalanced quote changes nothing).
+    /// </summary>
+    private static int QuotedSpanEnd(string line, int start, int end)
+    {
+        var token = line.AsSpan(start, end - start);
+        var open = TokenClassifier.OpeningQuote(token);
+        if (open < 0 || token[^1] == token[open] || TokenClassifier.QuotedValueKeyLength(token) >= 0)
+        {
+            return end;
+        }
+
+        var quote = token[open];
+        var limit = Math.Min(line.Length, start + MaxQuotedLength);
+        var close = line.AsSpan(end, limit - end).IndexOf(quote);
+        if (close < 0)
+        {
+            return end;
+        }
+
+        var after = end + close + 1;
+        while (after < line.Length && !IsSpace(line[after]))
+        {
+            if (!")]}>,.;:!?".Contains(line[after]))
+            {
+                return end;
+            }
+
+            after++;
+        }
+
+        return after;
     }
 
     /// <summary>
@@ -90,6 +160,22 @@ public static class LineTokenizer
         return write;
     }
 
+    /// <summary>
+    /// FNV-1a hash of the line's template text, each token followed by a space: lines with the same masked shape
+    /// hash alike. The miner's shape cache and <see cref="TemplateFingerprint"/> both use it, so they agree on
+    /// what "the same shape" means.
+    /// </summary>
+    internal static ulong TemplateHash(string line, ReadOnlySpan<LineToken> tokens)
+    {
+        var hash = Fnv.Offset;
+        foreach (ref readonly var token in tokens)
+        {
+            hash = Fnv.Append(Fnv.AppendToken(hash, line, token), ' ');
+        }
+
+        return hash;
+    }
+
     /// <summary>The line's template text with every variable masked (used for fingerprints and examples).</summary>
     public static string ToTemplate(string line, ReadOnlySpan<LineToken> tokens)
     {
@@ -113,12 +199,6 @@ public static class LineTokenizer
 
         return builder.ToString();
     }
-
-    /// <summary>A name after "user"/"host", or the unit after a number: values, though they have no digit.</summary>
-    private static bool IsValueByPosition(string line, in LineToken previous, ReadOnlySpan<char> token) =>
-        previous.Kind == TokenKind.Variable
-            ? TokenClassifier.IsUnit(token)
-            : TokenClassifier.IsNameKeyword(line.AsSpan(previous.Start, previous.Length));
 
     private static bool IsSpace(char c) => c <= ' ' || (c >= '\u0085' && char.IsWhiteSpace(c));
 }

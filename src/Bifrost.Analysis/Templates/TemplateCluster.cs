@@ -29,21 +29,29 @@ internal sealed class TemplateCluster
 
     /// <summary>
     /// Share of the template's non-parameter positions the line agrees with, or -1 when the line cannot belong
-    /// here: a different first token (Drain's tree split) or two different words in one position.
+    /// here: a different first token (Drain's tree split), two different words in one position, or (with
+    /// <see cref="MiningRules.TypedParameters"/>) a word where the template has a parameter.
     /// </summary>
-    public double Similarity(string line, ReadOnlySpan<LineToken> tokens)
+    public double Similarity(string line, ReadOnlySpan<LineToken> tokens, MiningRules rules = MiningRules.Default)
     {
         if (tokens.Length != Tokens.Length)
         {
             return -1;
         }
 
+        var wordConflicts = (rules & MiningRules.WordConflicts) != 0;
+        var typedParameters = (rules & MiningRules.TypedParameters) != 0;
         int constants = 0, agreeing = 0;
         for (var p = 0; p < tokens.Length; p++)
         {
             var text = Tokens[p];
             if (ReferenceEquals(text, LineToken.Wildcard))
             {
+                if (typedParameters && p > 0 && tokens[p].Kind == TokenKind.Word && Kinds[p] != TokenKind.Word)
+                {
+                    return -1;
+                }
+
                 continue;
             }
 
@@ -52,7 +60,9 @@ internal sealed class TemplateCluster
             {
                 agreeing++;
             }
-            else if ((p == 0 && (Kinds[0] != TokenKind.Other || tokens[0].Kind != TokenKind.Other)) || IsConstant(p) || tokens[p].Kind == TokenKind.Word || DifferentKeys(text, line, tokens[p]))
+            else if ((p == 0 && (Kinds[0] != TokenKind.Other || tokens[0].Kind != TokenKind.Other))
+                || (wordConflicts && (IsConstant(p) || tokens[p].Kind == TokenKind.Word))
+                || DifferentKeys(text, line, tokens[p]))
             {
                 return -1;
             }
@@ -73,6 +83,51 @@ internal sealed class TemplateCluster
         token is { Kind: TokenKind.Variable, KeepLength: > 0 }
         && templateText.Length > LineToken.Wildcard.Length
         && templateText.EndsWith(LineToken.Wildcard, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The position of the one word in which the line differs from this template when it agrees with it
+    /// everywhere else (both are words there, and the template's word is a constant); -1 otherwise.
+    /// </summary>
+    public int SingleWordDifference(string line, ReadOnlySpan<LineToken> tokens, MiningRules rules)
+    {
+        if (tokens.Length != Tokens.Length)
+        {
+            return -1;
+        }
+
+        var typedParameters = (rules & MiningRules.TypedParameters) != 0;
+        var at = -1;
+        for (var p = 0; p < tokens.Length; p++)
+        {
+            var text = Tokens[p];
+            if (ReferenceEquals(text, LineToken.Wildcard))
+            {
+                if (typedParameters && p > 0 && tokens[p].Kind == TokenKind.Word && Kinds[p] != TokenKind.Word)
+                {
+                    return -1;
+                }
+            }
+            else if (!tokens[p].TemplateTextEquals(line, text))
+            {
+                if (at >= 0 || p == 0 || Kinds[p] != TokenKind.Word || tokens[p].Kind != TokenKind.Word)
+                {
+                    return -1;
+                }
+
+                at = p;
+            }
+        }
+
+        return at;
+    }
+
+    /// <summary>Makes a word position a parameter that holds words (see <see cref="TemplateMinerOptions.WordParameterValues"/>).</summary>
+    public void MakeWordParameter(int position)
+    {
+        Tokens[position] = LineToken.Wildcard;
+        Kinds[position] = TokenKind.Word;
+        Template = string.Join(' ', Tokens);
+    }
 
     /// <summary>True when the line fits the template as it is (no position would change).</summary>
     public bool Matches(string line, ReadOnlySpan<LineToken> tokens)

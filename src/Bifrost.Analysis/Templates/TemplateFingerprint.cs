@@ -14,13 +14,7 @@ public static class TemplateFingerprint
         ArgumentNullException.ThrowIfNull(line);
         Span<LineToken> buffer = stackalloc LineToken[LineTokenizer.MaxTokens];
         var tokens = buffer[..LineTokenizer.Tokenize(line, buffer, MaskingProfile.Fingerprint)];
-        var hash = Fnv.Offset;
-        foreach (ref readonly var token in tokens)
-        {
-            hash = Fnv.Append(Fnv.AppendToken(hash, line, token), ' ');
-        }
-
-        return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        return LineTokenizer.TemplateHash(line, tokens).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The masked template the fingerprint is computed from (for display and debugging).</summary>

@@ -25,6 +25,10 @@ public sealed class TemplateMiner
 {
     private static readonly long[] NoneAbsorbed = [];
 
+    /// <summary>A template with at most this many lines is rare enough for its word to count as evidence of a
+    /// word parameter (<see cref="TemplateMinerOptions.WordParameterValues"/>).</summary>
+    private const int RareTemplateLines = 2;
+
     // Lines starting with a name-like token (program.exe, a path, a dotted class) share one bucket per length:
     // that first token is as often a parameter as a constant, so it must not split templates by itself.
     private static readonly ulong OtherFirstToken = Fnv.Append(Fnv.Offset, "\u0001other");
@@ -90,13 +94,8 @@ public sealed class TemplateMiner
     {
         ArgumentNullException.ThrowIfNull(line);
         Span<LineToken> buffer = stackalloc LineToken[LineTokenizer.MaxTokens];
-        var tokens = buffer[..LineTokenizer.Tokenize(line, buffer, MaskingProfile.Mining)];
-        var shape = Fnv.Offset;
-        foreach (ref readonly var token in tokens)
-        {
-            shape = Fnv.Append(Fnv.AppendToken(shape, line, token), ' ');
-        }
-
+        var tokens = buffer[..LineTokenizer.Tokenize(line, buffer, MaskingProfile.Mining, _options.Rules)];
+        var shape = LineTokenizer.TemplateHash(line, tokens);
         var bucketKey = tokens.IsEmpty ? BucketKey(0, Fnv.Offset) : BucketKey(tokens.Length, tokens[0].Kind, Fnv.AppendToken(Fnv.Offset, line, tokens[0]));
         lock (_gate)
         {
@@ -148,7 +147,7 @@ public sealed class TemplateMiner
         var bestSimilarity = -1.0;
         foreach (var candidate in bucket)
         {
-            var similarity = candidate.Similarity(line, tokens);
+            var similarity = candidate.Similarity(line, tokens, _options.Rules);
             if (similarity > bestSimilarity || (similarity == bestSimilarity && similarity >= 0 && candidate.Count > best!.Count))
             {
                 best = candidate;
@@ -168,6 +167,13 @@ public sealed class TemplateMiner
                 absorbed = AbsorbCovered(bucket, best);
             }
         }
+        else if (WordParameterSurvivor(bucket, line, tokens) is { } survivor)
+        {
+            target = survivor;
+            survivor.Generalize(line, tokens);
+            change = TemplateChange.Generalized;
+            absorbed = AbsorbCovered(bucket, survivor);
+        }
         else
         {
             target = Create(line, tokens, bucketKey);
@@ -179,6 +185,56 @@ public sealed class TemplateMiner
         var result = Touch(target, change, absorbed);
         EvictOverCapacity();
         return result;
+    }
+
+    /// <summary>
+    /// When the line is the same message as enough templates of its bucket but for the word in one position
+    /// (<see cref="TemplateMinerOptions.WordParameterValues"/> different words there, the line's included), the
+    /// most used of those templates turns that position into a word parameter and is returned; the caller then
+    /// absorbs the others. Null otherwise. Runs only for a line that would start a new template.
+    /// </summary>
+    private TemplateCluster? WordParameterSurvivor(List<TemplateCluster> bucket, string line, ReadOnlySpan<LineToken> tokens)
+    {
+        var needed = _options.WordParameterValues;
+        if (needed < 2 || bucket.Count < needed - 1)
+        {
+            return null;
+        }
+
+        List<(int Position, TemplateCluster Cluster)>? siblings = null;
+        foreach (var candidate in bucket)
+        {
+            // Only rare siblings count: a word seen on many lines is the text of a message of its own ("GET" and
+            // "POST" in a request log, LOOKING/LEADING/FOLLOWING), a name or id rarely repeats.
+            if (candidate.Count > RareTemplateLines)
+            {
+                continue;
+            }
+
+            var position = candidate.SingleWordDifference(line, tokens, _options.Rules);
+            if (position > 0)
+            {
+                (siblings ??= []).Add((position, candidate));
+            }
+        }
+
+        if (siblings is null || siblings.Count < needed - 1)
+        {
+            return null;
+        }
+
+        foreach (var group in siblings.GroupBy(s => s.Position))
+        {
+            // Each sibling holds a word other than the line's; different siblings may hold the same word.
+            if (group.Select(s => s.Cluster.Tokens[group.Key]).Distinct(StringComparer.Ordinal).Count() + 1 >= needed)
+            {
+                var survivor = group.MaxBy(s => s.Cluster.Count).Cluster;
+                survivor.MakeWordParameter(group.Key);
+                return survivor;
+            }
+        }
+
+        return null;
     }
 
     private MiningResult Touch(TemplateCluster cluster, TemplateChange change, long[] absorbed)

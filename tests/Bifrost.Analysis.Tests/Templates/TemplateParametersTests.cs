@@ -12,7 +12,7 @@ public class TemplateParametersTests
         var line = "Connection to db-7:6432 timed out after 15000 ms (pool=hikari-2)";
         var template = miner.Add(line).Template;
 
-        Assert.Equal(["db-7:6432", "15000", "ms", "hikari-2)"], TemplateParameters.Extract(template, line));
+        Assert.Equal(["db-7:6432", "15000 ms", "hikari-2)"], TemplateParameters.Extract(template, line));
     }
 
     [Fact]
