@@ -2,6 +2,9 @@
 # Kafka pipeline benchmark (docs/benchmarks.md, "Kafka pipeline"): starts the real Kafka 0.9 broker and
 # PostgreSQL 15 on free loopback ports, builds Release, runs `e2e-throughput`, stops the services.
 #   scripts/bench-e2e.sh [--messages 200000] [--warmup 200000] [--runs 3] [--rate 1000] [--latency-seconds 10] [--unique-excerpts] [--with-knowledge] [--scenarios raw,bifrost,pipeline,latency]
+#   scripts/bench-e2e.sh --cold-backlog --runs 3   # after an outage: 200,000 different real failures, fresh `bifrost serve`,
+#                                                  # rate between 10 % and 90 % of the results, raw loop on the same bytes
+#   [--serve-exe PATH] [--serve-env KEY=VALUE]...  # another build / runtime knobs for `bifrost serve` (paired runs)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

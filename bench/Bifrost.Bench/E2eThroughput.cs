@@ -17,6 +17,11 @@ namespace Bifrost.Bench;
 ///     (Kafka, parsing, PostgreSQL, publishing, offsets) sustains whatever the engine costs;
 ///  3. latency: requests offered at a fixed rate (default 1,000/s) to a warm `bifrost serve`; request → result
 ///     time measured by the load generator (send → result consumed), p50/p99.
+/// --cold-backlog: the moment after an outage instead of a service warm for days — N requests pre-produced, every
+/// excerpt a different real failure (<see cref="BacklogRequests"/>), a fresh `bifrost serve` (JIT, empty caches), no
+/// warm-up: the rate is read between 10 % and 90 % of the results, for the raw loop (draining the same bytes) too;
+/// CPU per request of `bifrost serve`, PostgreSQL and the broker over the same window.
+/// --serve-exe PATH runs another build's executable (paired runs); --serve-env K=V (repeatable) adds its environment.
 /// Needs BIFROST_TEST_KAFKA and BIFROST_TEST_POSTGRES (scripts/bench-e2e.sh starts both).
 /// </summary>
 public static class E2eThroughput
@@ -39,6 +44,19 @@ public static class E2eThroughput
         // `bifrost serve` is still JIT-compiling for seconds: measured, 43 µs CPU per request over the 100k records
         // after a 20k warm-up, 20 µs after a 200k one.
         var warmup = IntArg(args, "--warmup", 200_000);
+        ColdBacklog = args.Contains("--cold-backlog");
+        ServeExe = Array.IndexOf(args, "--serve-exe") is var exe and >= 0 && exe + 1 < args.Length ? Path.GetFullPath(args[exe + 1]) : null;
+        ServeEnv = [.. args.Select((a, i) => (a, i)).Where(x => x.a == "--serve-env" && x.i + 1 < args.Length).Select(x => args[x.i + 1].Split('=', 2))
+            .Select(kv => new KeyValuePair<string, string>(kv[0], kv.Length > 1 ? kv[1] : string.Empty))];
+        if (ColdBacklog)
+        {
+            warmup = 0;
+            var generated = Stopwatch.StartNew();
+            var backlog = BacklogRequests.Generate(messages);
+            Payload = (i, _) => backlog.Payloads[i];
+            Console.WriteLine($"cold backlog: {messages:N0} requests, every excerpt different ({backlog.RealTemplates} real excerpts with redrawn digits + {backlog.CatalogueTemplates} failure shapes with fresh values; mean {backlog.MeanExcerptChars:N0} chars), generated in {generated.Elapsed.TotalSeconds:N1} s");
+        }
+
         // --unique-excerpts: every request's log_content differs (a job id in the line), so the built-in answer cache
         // never hits and each request costs a full analysis — the worst case next to the 6-line mix's best case.
         UniqueExcerpts = args.Contains("--unique-excerpts");
@@ -50,7 +68,7 @@ public static class E2eThroughput
         var rate = IntArg(args, "--rate", 1000);
         var seconds = IntArg(args, "--latency-seconds", 10);
         // --scenarios raw,bifrost,pipeline,latency (default: all) — e.g. to profile one of them alone.
-        var scenarios = (Array.IndexOf(args, "--scenarios") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : "raw,bifrost,pipeline,latency").Split(',');
+        var scenarios = (Array.IndexOf(args, "--scenarios") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : ColdBacklog ? "raw,bifrost" : "raw,bifrost,pipeline,latency").Split(',');
         var kafka = System.Environment.GetEnvironmentVariable("BIFROST_TEST_KAFKA") ?? throw new InvalidOperationException("BIFROST_TEST_KAFKA is not set (use scripts/bench-e2e.sh)");
         var postgres = System.Environment.GetEnvironmentVariable("BIFROST_TEST_POSTGRES") ?? throw new InvalidOperationException("BIFROST_TEST_POSTGRES is not set");
 
@@ -68,13 +86,22 @@ public static class E2eThroughput
         var (p50, p99, offered, answered) = scenarios.Contains("latency") ? Latency(kafka, postgres, rate, seconds) : (double.NaN, double.NaN, 0, 0);
         var (rawMedian, bifrostMedian) = (Median(raw), Median(bifrost));
         Console.WriteLine();
-        Console.WriteLine($"| measure ({messages:N0} records after {warmup:N0} warm-up, median of {runs}) | value |");
+        Console.WriteLine(ColdBacklog
+            ? $"| measure (cold backlog: {messages:N0} records, fresh process, rate between 10 % and 90 % of the results, median of {runs}) | value |"
+            : $"| measure ({messages:N0} records after {warmup:N0} warm-up, median of {runs}) | value |");
         Console.WriteLine("|---|---:|");
         Console.WriteLine($"| raw Confluent.Kafka consume → produce loop | {rawMedian:N0} msgs/s |");
         Console.WriteLine($"| Bifrost end to end (parse, store in PostgreSQL, analyse, publish, commit) | {bifrostMedian:N0} requests/s |");
         Console.WriteLine($"| Bifrost / raw | {bifrostMedian / rawMedian:P0} |");
-        Console.WriteLine($"| pipeline only (same host in-process, constant analyzer) | {Median(pipelineOnly):N0} requests/s ({Median(pipelineOnly) / rawMedian:P0} of raw) |");
-        Console.WriteLine($"| request → result latency at {rate:N0} requests/s offered ({answered:N0}/{offered:N0} answered) | p50 {p50:N1} ms, p99 {p99:N1} ms |");
+        if (scenarios.Contains("pipeline"))
+        {
+            Console.WriteLine($"| pipeline only (same host in-process, constant analyzer) | {Median(pipelineOnly):N0} requests/s ({Median(pipelineOnly) / rawMedian:P0} of raw) |");
+        }
+
+        if (scenarios.Contains("latency"))
+        {
+            Console.WriteLine($"| request → result latency at {rate:N0} requests/s offered ({answered:N0}/{offered:N0} answered) | p50 {p50:N1} ms, p99 {p99:N1} ms |");
+        }
         return 0;
     }
 
@@ -103,6 +130,18 @@ public static class E2eThroughput
             new Bifrost.Feedback.FeedbackSubject(1, report.Fingerprint, "bench", report.Category, report.Severity.ToString(), "builtin"),
             new Bifrost.Feedback.FeedbackInput(Category: "database.connection", Severity: "CRITICAL", Note: "raised max_connections on db-2"), "bench", DateTimeOffset.UtcNow, default);
     }
+
+    private static bool ColdBacklog { get; set; }
+
+    private static string? ServeExe { get; set; }
+
+    private static KeyValuePair<string, string>[] ServeEnv { get; set; } = [];
+
+    /// <summary>Record i of a run (prefix: the run's request_id prefix): the 6-line mix, or the cold backlog's pre-built bytes.</summary>
+    private static Func<int, string, byte[]> Payload { get; set; } = Request;
+
+    /// <summary>The measured window as indices into the results in arrival order: after the warm-up, or 10–90 % of a cold backlog.</summary>
+    private static (int From, int To) Window(int warmup, int messages) => ColdBacklog ? (messages / 10, messages * 9 / 10) : (warmup, messages);
 
     /// <summary>
     /// Each scenario starts on a settled machine: the previous one left hundreds of MB of broker log pages to write
@@ -150,7 +189,7 @@ public static class E2eThroughput
             {
                 try
                 {
-                    producer.Produce(topic, new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes($"k{i % 64}"), Value = Request(i, prefix) });
+                    producer.Produce(topic, new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes($"k{i % 64}"), Value = Payload(i, prefix) });
                     break;
                 }
                 catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
@@ -217,13 +256,13 @@ public static class E2eThroughput
             Thread.Sleep(50);
         }
 
-        return MeasuredRate(collector, warmup);
+        return MeasuredRate(collector, Window(warmup, messages));
     }
 
-    /// <summary>Results per second over the results after the first <paramref name="warmup"/> (in arrival order).</summary>
-    private static double MeasuredRate(Collector collector, int warmup)
+    /// <summary>Results per second over the results of <paramref name="window"/> (indices in arrival order).</summary>
+    private static double MeasuredRate(Collector collector, (int From, int To) window)
     {
-        var measured = collector.Timestamps.Skip(warmup).ToList();
+        var measured = collector.Timestamps.Skip(window.From).Take(window.To - window.From).ToList();
         return measured.Count == 0 ? 0 : Rate(measured.Count, measured.Min(), measured.Max());
     }
 
@@ -239,22 +278,39 @@ public static class E2eThroughput
         }
 
         using var collector = new Collector(kafka, result);
+        var started = Stopwatch.StartNew();
         using IService service = inProcessConstantAnalyzer ? InProcess.Start(Environment(kafka, database.Url, request, result, dlq)) : StartService(kafka, database.Url, request, result, dlq);
         var deadline = DateTime.UtcNow.AddMinutes(5);
-        while (collector.Count < warmup && DateTime.UtcNow < deadline && !service.HasExited)
+        var window = Window(warmup, messages);
+        var (postgresPid, brokerPid) = ProcessTreeCpu.Services();
+        while (collector.Count < Math.Max(1, window.From) && DateTime.UtcNow < deadline && !service.HasExited)
         {
-            Thread.Sleep(20);
+            Thread.Sleep(10);
         }
 
-        var cpuBefore = service.CpuTime;
+        var firstResults = started.Elapsed;
+        var (serveBefore, postgresBefore, brokerBefore) = (service.CpuTime, ProcessTreeCpu.Of(postgresPid), ProcessTreeCpu.Of(brokerPid));
+        while (collector.Count < window.To && DateTime.UtcNow < deadline && !service.HasExited)
+        {
+            Thread.Sleep(10);
+        }
+
+        var (serveAfter, postgresAfter, brokerAfter) = (service.CpuTime, ProcessTreeCpu.Of(postgresPid), ProcessTreeCpu.Of(brokerPid));
         while (collector.Count < messages && DateTime.UtcNow < deadline && !service.HasExited)
         {
-            Thread.Sleep(100);
+            Thread.Sleep(10);
         }
 
-        // CPU of the service process per measured request (in-process: this whole process, pipeline + collector).
-        Console.WriteLine($"{(inProcessConstantAnalyzer ? "pipeline only" : "bifrost serve")}: {(service.CpuTime - cpuBefore).TotalMilliseconds * 1000 / measured:N0} µs CPU per request (load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
-        return MeasuredRate(collector, warmup);
+        var serveWhole = service.CpuTime; // start-up, JIT and the whole drain: what a cold start costs
+
+        // CPU per measured request (in-process: this whole process, pipeline + collector), PostgreSQL (all its
+        // processes) and the broker over the same window.
+        var perRequest = (double)(window.To - window.From) / 1_000_000;
+        Console.WriteLine($"{(inProcessConstantAnalyzer ? "pipeline only" : "bifrost serve")}: CPU per request {(serveAfter - serveBefore).TotalSeconds / perRequest:N0} µs, " +
+            $"PostgreSQL {(postgresAfter - postgresBefore).TotalSeconds / perRequest:N0} µs, broker {(brokerAfter - brokerBefore).TotalSeconds / perRequest:N0} µs" +
+            (ColdBacklog ? $"; whole run {serveWhole.TotalSeconds * 1_000_000 / messages:N0} µs per request; 10 % of the results after {firstResults.TotalSeconds:N1} s, all {collector.Count:N0} after {started.Elapsed.TotalSeconds:N1} s" : string.Empty) +
+            $" (load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+        return MeasuredRate(collector, window);
     }
 
     /// <summary>Fixed offered load; latency = send → result consumed, per request_id.</summary>
@@ -429,11 +485,11 @@ public static class E2eThroughput
 
     private static Service StartService(string kafka, string databaseUrl, string request, string result, string dlq)
     {
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "bifrost")) { UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
+        var info = new ProcessStartInfo(ServeExe ?? Path.Combine(AppContext.BaseDirectory, "bifrost")) { UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
         info.ArgumentList.Add("serve");
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add("http://127.0.0.1:0");
-        foreach (var (key, value) in Environment(kafka, databaseUrl, request, result, dlq))
+        foreach (var (key, value) in Environment(kafka, databaseUrl, request, result, dlq).Concat(ServeEnv))
         {
             info.Environment[key] = value;
         }

@@ -9,7 +9,15 @@ internal static class FailureCatalogue
 {
     private static string Ip(Random r) => $"10.{r.Next(256)}.{r.Next(256)}.{r.Next(1, 255)}";
 
-    private static string Id(Random r) => Guid.NewGuid().ToString("N")[..12];
+    private static string Id(Random r) => RandomGuid(r).ToString("N")[..12];
+
+    /// <summary>From the caller's random source, so a seeded generator renders the same excerpts every time.</summary>
+    private static Guid RandomGuid(Random r)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        r.NextBytes(bytes);
+        return new Guid(bytes);
+    }
 
     private static readonly Func<Random, string>[] Shapes =
     [
@@ -80,7 +88,7 @@ internal static class FailureCatalogue
         var context = new System.Text.StringBuilder(size + 128);
         while (context.Length + failure.Length < size)
         {
-            context.Append($"{at.AddMilliseconds(-random.Next(5000)):yyyy-MM-ddTHH:mm:ss.fffZ} INFO request {Guid.NewGuid():N} handled in {random.Next(1, 900)} ms\n");
+            context.Append($"{at.AddMilliseconds(-random.Next(5000)):yyyy-MM-ddTHH:mm:ss.fffZ} INFO request {RandomGuid(random):N} handled in {random.Next(1, 900)} ms\n");
         }
 
         return context.Append(failure).ToString();

@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["loghub-loso"] = Bifrost.Bench.LoghubLoso.Run,
     ["mining-throughput"] = Bifrost.Bench.MiningThroughput.Run,
     ["e2e-throughput"] = Bifrost.Bench.E2eThroughput.Run,
+    ["backlog-engine"] = Bifrost.Bench.BacklogEngine.Run,
     ["redaction-throughput"] = Bifrost.Bench.RedactionThroughput.Run,
     ["dialect-throughput"] = Bifrost.Bench.DialectThroughput.Run,
     ["classify-eval"] = Bifrost.Bench.ClassifyEval.Run,

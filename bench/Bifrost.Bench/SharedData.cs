@@ -33,7 +33,11 @@ internal static class SharedData
         return [.. args[..at], .. args[(at + 2)..]];
     }
 
-    private static string RepositoryRoot()
+    private static string RepositoryRoot() =>
+        FindRepositoryRoot() ?? throw new InvalidOperationException($"no Bifrost.slnx above {Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}: pass {Option} DIR or set {Variable}");
+
+    /// <summary>The folder holding Bifrost.slnx, upwards from the working directory or this program's folder; null when neither is in a clone.</summary>
+    public static string? FindRepositoryRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
@@ -46,6 +50,6 @@ internal static class SharedData
             }
         }
 
-        throw new InvalidOperationException($"no Bifrost.slnx above {Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}: pass {Option} DIR or set {Variable}");
+        return null;
     }
 }

@@ -4,7 +4,8 @@ using Bifrost.Commands;
 // Table of contents: one subcommand per capability. Only `serve` builds a host; the others are
 // static handlers with explicit parameters that write to a TextWriter (testable without a host).
 var root = new RootCommand("Bifrost — turns raw application logs into answers an on-call engineer can act on.");
-root.Subcommands.Add(ServeCommand.Create());
+var serve = ServeCommand.Create();
+root.Subcommands.Add(serve);
 root.Subcommands.Add(AnalyzeCommand.Create());
 root.Subcommands.Add(TopicsCommand.Create());
 root.Subcommands.Add(PatternsCommand.Create());
@@ -20,4 +21,13 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(NotifyCommand.Create());
 TopicsDescribeCommand.Register(root); // after `topics create`'s line: adds `describe` to the same `topics`
 
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+var parsed = root.Parse(args);
+// `serve` leaves SIGTERM/SIGINT to its host, which drains for up to kafka.shutdown_timeout_seconds and exits 0.
+// System.CommandLine's own handler would end the process 2 s after the signal (exit 143), cutting the drain short.
+var invocation = new InvocationConfiguration();
+if (parsed.CommandResult.Command == serve)
+{
+    invocation.ProcessTerminationTimeout = null;
+}
+
+return await parsed.InvokeAsync(invocation).ConfigureAwait(false);

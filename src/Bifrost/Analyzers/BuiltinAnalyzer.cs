@@ -7,7 +7,7 @@ namespace Bifrost.Analyzers;
 
 /// <summary>
 /// The built-in engine behind the <see cref="IAnalyzer"/> seam. Synchronous and fast: no thread hop. Answers are
-/// kept by exact input (<see cref="BuiltinAnswerCache"/>, <c>ai.builtin_cache_size</c>).
+/// kept by exact input from its second occurrence (<see cref="BuiltinAnswerCache"/>, <c>ai.builtin_cache_size</c>).
 /// </summary>
 public sealed class BuiltinAnalyzer : IAnalyzer
 {
@@ -59,7 +59,7 @@ public sealed class BuiltinAnalyzer : IAnalyzer
         var report = _engine.Analyze(input);
         if (Stopwatch.GetElapsedTime(started) < MaxCachedAnalysisTime)
         {
-            _cache.Add(key, report);
+            _cache.Offer(key, report);
         }
 
         return report;

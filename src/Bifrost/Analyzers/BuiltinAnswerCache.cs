@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Bifrost.Analysis;
 
@@ -11,10 +12,16 @@ namespace Bifrost.Analyzers;
 /// new analysis would; what it saves is the engine's cost for the failure an outage repeats thousands of times.
 /// Keys are 128-bit XxHash digests: the cache never holds the excerpts themselves (memory stays ~capacity × one
 /// report), and a collision is as likely as guessing a random 128-bit number.
+/// Admission: an answer is kept only when its input was seen before (TinyLFU's "doorkeeper": one 64-bit tag per
+/// slot of a table twice the capacity, no allocation). A backlog of one-off excerpts after an outage then neither
+/// flushes the answers that do repeat nor promotes every report it produces into the oldest GC generation only to
+/// evict it later (measured on the cold-backlog bench, docs/benchmarks.md); a failure that repeats costs one extra
+/// analysis, its second, before it is answered from here.
 /// </summary>
 public sealed class BuiltinAnswerCache(int capacity)
 {
     private readonly int _capacity = Math.Max(1, capacity);
+    private readonly ulong[] _seenOnce = new ulong[BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, capacity) * 2)];
     private readonly Dictionary<UInt128, LinkedListNode<(UInt128 Key, AnalysisReport Report)>> _map = [];
     private readonly LinkedList<(UInt128 Key, AnalysisReport Report)> _recency = new();
     private readonly Lock _gate = new();
@@ -67,12 +74,22 @@ public sealed class BuiltinAnswerCache(int capacity)
         return false;
     }
 
-    public void Add(UInt128 key, AnalysisReport report)
+    /// <summary>Keeps <paramref name="report"/> if <paramref name="key"/> was offered before (and is still remembered); else remembers the key only.</summary>
+    public void Offer(UInt128 key, AnalysisReport report)
     {
         lock (_gate)
         {
             if (_map.ContainsKey(key))
             {
+                return;
+            }
+
+            // The low half picks the slot, the high half is the tag (never 0, the empty slot): independent bits of one digest.
+            ref var seen = ref _seenOnce[(int)((ulong)key & (ulong)(_seenOnce.Length - 1))];
+            var tag = (ulong)(key >> 64) | 1;
+            if (seen != tag)
+            {
+                seen = tag;
                 return;
             }
 

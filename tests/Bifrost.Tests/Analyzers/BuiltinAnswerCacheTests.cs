@@ -24,7 +24,8 @@ public sealed class BuiltinAnswerCacheTests
             new AnalyzerRequest(Excerpt + " on db-7", "checkout", "production"),
         };
 
-        foreach (var round in new[] { 1, 2 })
+        // Kept from the second occurrence on; the third is answered from the cache. Every answer equals a fresh one.
+        foreach (var (round, kept) in new[] { (1, 0), (2, inputs.Length), (3, inputs.Length) })
         {
             foreach (var input in inputs)
             {
@@ -33,15 +34,40 @@ public sealed class BuiltinAnswerCacheTests
                 Assert.Equal(Json(fresh), Json(answer));
             }
 
-            Assert.Equal(inputs.Length, cached.CachedAnswers);
+            Assert.True(kept == cached.CachedAnswers, $"round {round}: {cached.CachedAnswers} answers kept, expected {kept}");
         }
+    }
+
+    [Fact]
+    public async Task OneOffInputs_AreNotKept_SoTheyDoNotEvictRepeatedOnes()
+    {
+        var cached = Analyzer(4);
+        var repeated = new AnalyzerRequest(Excerpt, "checkout", "production");
+        await cached.AnalyzeAsync(repeated, default);
+        await cached.AnalyzeAsync(repeated, default);
+        Assert.Equal(1, cached.CachedAnswers);
+
+        // A backlog of excerpts that each occur once (more of them than the capacity): none is kept, the repeated one stays.
+        for (var i = 0; i < 50; i++)
+        {
+            await cached.AnalyzeAsync(new AnalyzerRequest($"{Excerpt} job {i}", "checkout", "production"), default);
+        }
+
+        Assert.Equal(1, cached.CachedAnswers);
+        var cache = new BuiltinAnswerCache(4);
+        var key = BuiltinAnswerCache.KeyOf(new AnalysisInput(Excerpt, "checkout", "production"));
+        var report = new LogAnalyzer().Analyze(new AnalysisInput(Excerpt, "checkout", "production"));
+        cache.Offer(key, report);
+        Assert.False(cache.TryGet(key, out _));
+        cache.Offer(key, report);
+        Assert.True(cache.TryGet(key, out var kept) && ReferenceEquals(report, kept));
     }
 
     [Fact]
     public async Task Capacity_EvictsTheLeastRecentlyUsed()
     {
         var cached = Analyzer(2);
-        foreach (var service in new[] { "a", "b", "c" })
+        foreach (var service in new[] { "a", "a", "b", "b", "c", "c" })
         {
             await cached.AnalyzeAsync(new AnalyzerRequest(Excerpt, service, "production"), default);
         }

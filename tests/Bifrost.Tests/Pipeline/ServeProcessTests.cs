@@ -79,6 +79,61 @@ public class ServeProcessTests
         Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
 
+    /// <summary>
+    /// SIGTERM while a record is in flight: the host drains for kafka.shutdown_timeout_seconds (here 3 s, the LLM never
+    /// answers) and exits 0. System.CommandLine's own signal handler used to end the process 2 s after the signal,
+    /// mid-drain, with exit code 143.
+    /// </summary>
+    [Fact]
+    public async Task Sigterm_WhileDraining_WaitsForTheDrain_ExitCode0()
+    {
+        using var silentLlm = new TcpListener(IPAddress.Loopback, 0);
+        silentLlm.Start();
+        await using var db = await TestDatabase.CreateAsync();
+        var (requestTopic, resultTopic, dlqTopic) = (KafkaTestClient.UniqueTopic("request"), KafkaTestClient.UniqueTopic("result"), KafkaTestClient.UniqueTopic("dlq"));
+        var env = KafkaTestClient.ServiceEnvironment(TestServices.Kafka, db.Url, requestTopic, resultTopic, dlqTopic);
+        env["LOG_LEVEL"] = "info";
+        env["kafka__shutdown_timeout_seconds"] = "3";
+        env["ai__mode"] = "llm";
+        env["ai__base_url"] = $"http://127.0.0.1:{((IPEndPoint)silentLlm.LocalEndpoint).Port}";
+        env["ai__timeout"] = "120";
+        env["analysis__timeout_seconds"] = "120";
+        await KafkaTestClient.ProduceAsync(TestServices.Kafka, requestTopic, [(null, TestRequests.Json("drain-1", 1, "ERROR Connection refused to cache-1:6379"))]);
+        using var process = BifrostProcess.Start(env, "serve", "--urls", "http://127.0.0.1:0");
+
+        // The analysis is in flight once the LLM call has connected (and it will never be answered).
+        using var accepted = await silentLlm.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        process.Terminate();
+
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("Drained; 1 records handed back uncommitted", process.Output);
+        Assert.Contains("Consumer closed", process.Output);
+    }
+
+    /// <summary>
+    /// SIGTERM during start-up (here: while the database is awaited) is a stop, not a failed start: exit 0. It used to
+    /// cancel the host's start and end with exit code 1.
+    /// </summary>
+    [Fact]
+    public async Task Sigterm_DuringStartUp_StopsCleanly_ExitCode0()
+    {
+        using var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // nothing listens there now: the store is "not reachable yet"
+        using var process = BifrostProcess.Start(new Dictionary<string, string> { ["DATABASE_URL"] = $"postgresql://postgres@127.0.0.1:{port}/bifrost", ["LOG_LEVEL"] = "info" }, "serve", "--urls", "http://127.0.0.1:0");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!process.Output.Contains("not reachable", StringComparison.Ordinal) && DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains("not reachable", process.Output);
+        process.Terminate();
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.DoesNotContain("Now listening", process.Output);
+    }
+
     [Fact]
     public async Task InvalidConfiguration_OneLineNamingTheKey_ExitCode2()
     {
