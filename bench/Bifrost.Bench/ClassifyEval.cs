@@ -12,6 +12,8 @@ namespace Bifrost.Bench;
 /// </summary>
 internal static class ClassifyEval
 {
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static int Run(string[] args)
     {
         var path = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? SharedData.Of("eval", "real-errors-dev.jsonl");
@@ -40,7 +42,7 @@ internal static class ClassifyEval
                     }
                 }
 
-                Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                Console.WriteLine(JsonSerializer.Serialize(report, IndentedJson));
             }
             rows.Add((S("id"), S("difficulty"), report.Category == S("category"), report.Severity.ToString() == S("severity"), report.Confidence,
                 S("category"), report.Category, S("severity"), report.Severity.ToString()));

@@ -346,7 +346,7 @@ public static partial class Classifier
         }
 
         var length = Math.Min(original.Length - start, 8192);
-        return lower.AsSpan(start, length).ContainsAny(RecoveredCues) && Rx.IsMatch(RecoveredRx(), original.Substring(start, length));
+        return lower.AsSpan(start, length).ContainsAny(RecoveredCues) && Rx.IsMatch(RecoveredRx(), original.AsSpan(start, length));
     }
 
     /// <summary>

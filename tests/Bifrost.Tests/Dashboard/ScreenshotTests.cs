@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Bifrost.Analyzers;
 using Bifrost.Configuration;
@@ -213,7 +214,7 @@ public class ScreenshotTests(BrowserFixture browser)
         {
             var envelope = new JsonObject
             {
-                ["error_code"] = code, ["error_message"] = message, ["failed_at"] = DateTimeOffset.UtcNow.AddMinutes(-offset / 2.0).ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
+                ["error_code"] = code, ["error_message"] = message, ["failed_at"] = DateTimeOffset.UtcNow.AddMinutes(-offset / 2.0).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
                 ["attempts"] = 1, ["original_topic"] = "analysis.request", ["original_partition"] = (int)(offset % 3), ["original_offset"] = 1200 + offset,
                 ["original_timestamp"] = null, ["original_key"] = payload?["service_name"]?.GetValue<string>(), ["consumer_group"] = "bifrost-consumer-group",
                 ["request_id"] = payload?["request_id"]?.DeepClone(), ["correlation_id"] = payload?["correlation_id"]?.DeepClone(), ["log_id"] = payload?["log_id"]?.DeepClone(),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bifrost.Commands;
@@ -46,7 +47,7 @@ public class DlqCommandTests
         var f = await ProduceDeadLettersAsync();
         var output = new StringWriter();
 
-        var code = await DlqCommand.ListAsync(f.Settings, Codes("SCHEMA_VIOLATION") with { Since = DateTimeOffset.Parse("2026-11-24T00:00:00Z") }, null, 100, json: true, Timeout, output, CancellationToken.None);
+        var code = await DlqCommand.ListAsync(f.Settings, Codes("SCHEMA_VIOLATION") with { Since = DateTimeOffset.Parse("2026-11-24T00:00:00Z", CultureInfo.InvariantCulture) }, null, 100, json: true, Timeout, output, CancellationToken.None);
 
         Assert.Equal(0, code);
         var listed = JsonNode.Parse(output.ToString())!.AsArray();
