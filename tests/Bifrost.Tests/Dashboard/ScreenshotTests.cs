@@ -32,16 +32,16 @@ public class ScreenshotTests(BrowserFixture browser)
             // Some traffic through Kafka too, produced before the host starts (the old broker creates the topic now):
             // the worker then has partitions, so /metrics reports consumer lag for the lag chart.
             var topics = TestTopics.New();
-            using (var producer = KafkaTestClients.Producer())
+            using (var producer = KafkaTestClient.Producer())
             {
                 for (var i = 0; i < 12; i++)
                 {
                     var (service, environment, _, log) = Catalog[i % Catalog.Length];
-                    await producer.ProduceAsync(topics.Request, KafkaTestClients.Request(service, environment, log.Replace("{n}", "42", StringComparison.Ordinal).Replace("{t}", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)));
+                    await producer.ProduceAsync(topics.Request, KafkaTestClient.Request(service, environment, log.Replace("{n}", "42", StringComparison.Ordinal).Replace("{t}", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)));
                 }
             }
 
-            await using var host = await DashboardHost.StartAsync(new Dictionary<string, string> { ["DATABASE_URL"] = "sqlite:" + db }, topics);
+            await using var host = await TestHost.StartPipelineAsync(new Dictionary<string, string> { ["DATABASE_URL"] = "sqlite:" + db }, topics);
             var ids = await SeedDayOfAnalysesAsync(host);
             await SeedDeadLettersAsync(host);
             Directory.CreateDirectory(OutputDir);
@@ -114,7 +114,7 @@ public class ScreenshotTests(BrowserFixture browser)
     /// ~24 h of analyses through the real pipeline and engine, with the clock set back per request so history,
     /// trends and per-minute charts have shape: most in the last half hour, the rest over the day.
     /// </summary>
-    private static async Task<Seeded> SeedDayOfAnalysesAsync(DashboardHost host)
+    private static async Task<Seeded> SeedDayOfAnalysesAsync(TestHost host)
     {
         var clock = new SettableClock();
         var pipeline = new AnalysisPipeline(host.Services.GetRequiredService<StoreWriteBatcher>(), host.Services.GetRequiredService<IAnalyzer>(),
@@ -199,9 +199,9 @@ public class ScreenshotTests(BrowserFixture browser)
             """),
     ];
 
-    private static async Task SeedDeadLettersAsync(DashboardHost host)
+    private static async Task SeedDeadLettersAsync(TestHost host)
     {
-        using var producer = KafkaTestClients.Producer();
+        using var producer = KafkaTestClient.Producer();
         var records = new (string Code, string Message, JsonNode? Payload, string? Raw)[]
         {
             ("INVALID_JSON", "value is not JSON: unexpected character 'l' at offset 0", null, "log_content=Connection refused; service=orders"),
