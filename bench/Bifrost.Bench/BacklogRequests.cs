@@ -84,7 +84,7 @@ internal static class BacklogRequests
     {
         var folder = Path.Combine(SharedData.FindRepositoryRoot() ?? ".", "eval", "excerpts");
         var excerpts = new List<RealExcerpt>();
-        foreach (var file in new[] { "dev.jsonl", "test.jsonl" }.Select(f => Path.Combine(folder, f)).Where(File.Exists))
+        foreach (var file in ((string[])["dev.jsonl", "test.jsonl"]).Select(f => Path.Combine(folder, f)).Where(File.Exists))
         {
             foreach (var line in File.ReadLines(file, Encoding.UTF8).Where(l => l.Length > 0))
             {

@@ -15,6 +15,8 @@ namespace Bifrost.Bench;
 /// </summary>
 internal static class ClassifyEval
 {
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static int Run(string[] args)
     {
         var path = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? SharedData.Of("eval", "real-errors-dev.jsonl");
@@ -46,7 +48,7 @@ internal static class ClassifyEval
                     }
                 }
 
-                Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                Console.WriteLine(JsonSerializer.Serialize(report, IndentedJson));
             }
             if (dump is not null)
             {
@@ -134,7 +136,7 @@ internal static class ClassifyEval
                 continue;
             }
 
-            var answered = string.Join(" / ", new[] { "CRITICAL", "HIGH", "MEDIUM", "LOW" }.Select(g => set.Count(r => r.GotSev == g)));
+            var answered = string.Join(" / ", ((string[])["CRITICAL", "HIGH", "MEDIUM", "LOW"]).Select(g => set.Count(r => r.GotSev == g)));
             sb.AppendLine(inv, $"| {want} | {set.Count} | {100.0 * set.Count(r => r.Sev) / set.Count:F1}% | {answered} |");
         }
 

@@ -96,7 +96,7 @@ internal static partial class ExcerptCorpusCheck
         return problems;
     }
 
-    private static IEnumerable<string> ValidateRow(string line, string where, string split, HashSet<string> known, HashSet<string> ids, HashSet<string> keys)
+    private static List<string> ValidateRow(string line, string where, string split, HashSet<string> known, HashSet<string> ids, HashSet<string> keys)
     {
         Dictionary<string, string> row;
         try

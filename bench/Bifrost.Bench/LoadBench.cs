@@ -108,7 +108,7 @@ internal static class LoadRun
         try
         {
             WarmUp(kafka, topics.Request, results, prefix);
-            var sampler = new ResourceSampler(pids);
+            using var sampler = new ResourceSampler(pids);
             var count = o.SoakSeconds > 0 ? o.Rate * o.SoakSeconds : o.Messages;
             var (sent, poison, firstSend) = Offer(kafka, topics.Request, prefix, o, count, results, sampler);
             var expected = sent - poison;
@@ -381,7 +381,7 @@ internal sealed class ResultCounter : IDisposable
 }
 
 /// <summary>CPU (utime+stime from /proc/PID/stat) and resident memory (VmRSS from /proc/PID/status) of the service processes.</summary>
-internal sealed class ResourceSampler
+internal sealed class ResourceSampler : IDisposable
 {
     private const double ClockTicksPerSecond = 100; // USER_HZ on Linux
     private readonly List<int> _pids;
@@ -399,6 +399,8 @@ internal sealed class ResourceSampler
 
     public string Snapshot() => string.Create(CultureInfo.InvariantCulture,
         $"RSS MB [{string.Join(", ", _pids.Select(p => RssMb(p).ToString("0", CultureInfo.InvariantCulture)))}] CPU % [{string.Join(", ", _pids.Select(p => Cpu(p).ToString("0", CultureInfo.InvariantCulture)))}]");
+
+    public void Dispose() => _timer.Dispose();
 
     public (double CpuPercent, double RssMb, double RssMaxMb) Stop()
     {

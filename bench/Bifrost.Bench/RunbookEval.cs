@@ -121,7 +121,7 @@ internal static class RunbookEval
     {
         var reports = excerpts.Select(e => engine.Analyze(new AnalysisInput(e.Log, e.Service, e.Environment))).ToList();
         var found = await lookup.FindManyAsync([.. excerpts.Select((e, i) => new RunbookLookupRequest(reports[i].Category, reports[i].Fingerprint, e.Service, [.. reports[i].Evidence.Select(v => v.Text)]))], default);
-        return [.. excerpts.Select((e, i) => new Outcome(e, reports[i].Category, found.Citations[i].FirstOrDefault()))];
+        return [.. excerpts.Select((e, i) => new Outcome(e, reports[i].Category, found.Citations[i] is { Count: > 0 } cited ? cited[0] : null))];
     }
 
     private static bool Hit(Outcome o) => o.Top is { } top && top.Source == o.Excerpt.Source && top.Title == o.Excerpt.Title;

@@ -17,6 +17,7 @@ public sealed class LogAnalyzer
 {
     public const string ModelName = "bifrost-builtin/1.0";
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The engine is an injected service; callers hold an instance, not the type")]
     public AnalysisReport Analyze(AnalysisInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -36,6 +37,7 @@ public sealed class LogAnalyzer
     /// Whole-file analysis: the incidents in <paramref name="fileText"/>, grouped by the fingerprint of their
     /// deciding event, most important first (severity, then count, then first seen).
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The engine is an injected service; callers hold an instance, not the type")]
     public IReadOnlyList<Incident> AnalyzeIncidents(string fileText, string? serviceName = null, string? environment = null, string language = "en", int maxIncidents = 50)
     {
         ArgumentNullException.ThrowIfNull(fileText);

@@ -92,7 +92,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
                 case FakeReply.Hang:
                     await Task.Delay(Timeout.Infinite, cancel.Token).ConfigureAwait(false);
                     break;
-                case FakeReply.Error error:
+                case FakeReply.Failure error:
                     await WriteErrorAsync(context, protocol, error).ConfigureAwait(false);
                     break;
                 case FakeReply.Content content when protocol == "ollama":
@@ -109,7 +109,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
         }
     }
 
-    private static Task WriteErrorAsync(HttpContext context, string protocol, FakeReply.Error error)
+    private static Task WriteErrorAsync(HttpContext context, string protocol, FakeReply.Failure error)
     {
         context.Response.StatusCode = error.Status;
         if (error.RetryAfterSeconds is { } seconds)

@@ -13,7 +13,7 @@ public abstract record FakeReply
     public sealed record Hang : FakeReply;
 
     /// <summary>An error status with the protocol's error body; <paramref name="RetryAfterSeconds"/> adds Retry-After.</summary>
-    public sealed record Error(int Status, string Message, int? RetryAfterSeconds = null) : FakeReply;
+    public sealed record Failure(int Status, string Message, int? RetryAfterSeconds = null) : FakeReply;
 
     public static FakeReply Json(string json) => new Content(json);
 
@@ -21,7 +21,7 @@ public abstract record FakeReply
 
     public static FakeReply Hangs() => new Hang();
 
-    public static FakeReply ServerError() => new Error(500, "model runner crashed: llama runner process has terminated");
+    public static FakeReply ServerError() => new Failure(500, "model runner crashed: llama runner process has terminated");
 
-    public static FakeReply RateLimited(int retryAfterSeconds) => new Error(429, "Rate limit reached for requests", retryAfterSeconds);
+    public static FakeReply RateLimited(int retryAfterSeconds) => new Failure(429, "Rate limit reached for requests", retryAfterSeconds);
 }

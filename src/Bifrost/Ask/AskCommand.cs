@@ -15,6 +15,9 @@ namespace Bifrost.Ask;
 /// <summary><c>bifrost ask "question"</c>: answered from the runbooks and past analyses in the database, with the LLM of <c>ai:</c> when configured.</summary>
 internal static class AskCommand
 {
+    // Built on first use: ApiJson.Options must be complete (and read-only) before a copy is taken.
+    private static readonly Lazy<JsonSerializerOptions> IndentedJson = new(() => new JsonSerializerOptions(ApiJson.Options) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     public static Command Create()
     {
         var config = KnowledgeCli.Config();
@@ -50,8 +53,7 @@ internal static class AskCommand
         ArgumentNullException.ThrowIfNull(answer);
         if (format == "json")
         {
-            var options = new JsonSerializerOptions(ApiJson.Options) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-            return output.WriteLineAsync(JsonSerializer.Serialize(answer, options));
+            return output.WriteLineAsync(JsonSerializer.Serialize(answer, IndentedJson.Value));
         }
 
         var lines = new List<string> { answer.Answer, "" };

@@ -92,7 +92,7 @@ public sealed class AskService(IRunbookStore runbooks, PastAnalysisSearch analys
         return Math.Min(1, hits * 0.5 + (category is not null && p.Category == category ? 0.5 : 0));
     }
 
-    private static IReadOnlyList<ChatMessage> Prompt(string question, string language, IReadOnlyList<Citation> sections, IReadOnlyList<AskAnalysis> analyses)
+    private static IReadOnlyList<ChatMessage> Prompt(string question, string language, List<Citation> sections, List<AskAnalysis> analyses)
     {
         var sources = new StringBuilder();
         for (var i = 0; i < sections.Count; i++)

@@ -113,7 +113,7 @@ internal static class TopicsDescribeCommand
         && version < new Version(0, 11);
 
     /// <summary>retention.ms per topic, or null when the broker does not support DescribeConfigs.</summary>
-    private static async Task<Dictionary<string, long>?> RetentionAsync(IAdminClient admin, IReadOnlyList<string> topics, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, long>?> RetentionAsync(IAdminClient admin, List<string> topics, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (topics.Count == 0)
         {

@@ -1,6 +1,7 @@
 using Bifrost.Analysis.Redaction;
 using Bifrost.Api.Auth;
 using Bifrost.Messaging.Dlq;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bifrost.Dashboard;
 
@@ -57,13 +58,14 @@ internal static partial class DlqApi
             }
 
             var sent = await redriver.RedriveAsync(record, ct).ConfigureAwait(false);
-            LogRedriven(loggers.CreateLogger(typeof(DlqApi).FullName!), settings.Topic, partition, offset, sent.Topic, sent.Partition.Value, sent.Offset.Value, record.ErrorCode);
+            var logger = loggers.CreateLogger(typeof(DlqApi).FullName!);
+            LogRedriven(logger, settings.Topic, partition, offset, sent.Topic, sent.Partition.Value, sent.Offset.Value, record.ErrorCode);
             return TypedResults.Accepted((string?)null, new RedriveResponse(sent.Topic, sent.Partition.Value, sent.Offset.Value, record.RequestId));
         }).RequireAuthorization(Policies.Write).WithSummary("Send a dead-lettered message back to the request topic (original key and bytes)");
         return group;
     }
 
-    private static IResult KafkaDisabled() => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+    private static ProblemHttpResult KafkaDisabled() => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
         title: "Kafka is not configured", detail: "Set kafka.bootstrap_servers to read the dead-letter topic.");
 
     private static DlqRecordView ToView(DlqEnvelope r)

@@ -83,6 +83,7 @@ public static class FeedbackApi
         return TypedResults.Ok(new FeedbackListView([.. page.Items.Select(FeedbackView.From)], null));
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1707", Justification = "Parameter names are the REST query names, snake_case like every field of the API")]
     public static async Task<Results<Ok<FeedbackListView>, ValidationProblem>> ListAsync(
         IFeedbackStore store,
         CancellationToken ct,

@@ -21,7 +21,7 @@ public interface IFeedbackStore
     /// <summary>Every entry not withdrawn that carries a correction or a note, oldest change first.</summary>
     Task<IReadOnlyList<FeedbackEntry>> ActiveKnowledgeAsync(CancellationToken cancellationToken);
 
-    Task<FeedbackStats> StatsAsync(DateTimeOffset from, DateTimeOffset to, int topFingerprints, CancellationToken cancellationToken);
+    Task<FeedbackStats> StatsAsync(DateTimeOffset from, DateTimeOffset until, int topFingerprints, CancellationToken cancellationToken);
 
     /// <summary>Each analysis with an active correction, with its newest one (for the evaluation-corpus export).</summary>
     Task<IReadOnlyList<CorrectedExcerpt>> CorrectedExcerptsAsync(CancellationToken cancellationToken);

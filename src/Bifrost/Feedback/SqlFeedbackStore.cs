@@ -162,7 +162,7 @@ public abstract class SqlFeedbackStore(KnowledgeDatabase database) : IFeedbackSt
         return await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<FeedbackStats> StatsAsync(DateTimeOffset from, DateTimeOffset to, int topFingerprints, CancellationToken cancellationToken)
+    public async Task<FeedbackStats> StatsAsync(DateTimeOffset from, DateTimeOffset until, int topFingerprints, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         const string window = "withdrawn_at IS NULL AND created_at >= @from AND created_at < @to";
@@ -173,7 +173,7 @@ public abstract class SqlFeedbackStore(KnowledgeDatabase database) : IFeedbackSt
                 $"SELECT {DayBucket}, analysis_category, service_name, engine, SUM(CASE WHEN helpful THEN 1 ELSE 0 END), SUM(CASE WHEN NOT helpful THEN 1 ELSE 0 END) " +
                 $"FROM analysis_feedback WHERE {window} AND helpful IS NOT NULL GROUP BY 1, 2, 3, 4";
             KnowledgeDatabase.Add(command, "@from", database.ToDb(from));
-            KnowledgeDatabase.Add(command, "@to", database.ToDb(to));
+            KnowledgeDatabase.Add(command, "@to", database.ToDb(until));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -192,7 +192,7 @@ public abstract class SqlFeedbackStore(KnowledgeDatabase database) : IFeedbackSt
                 "LEFT JOIN analyses a ON a.id = f.latest WHERE f.unhelpful > 0 " +
                 $"ORDER BY f.unhelpful DESC, f.latest DESC LIMIT {Math.Clamp(topFingerprints, 1, 200)}";
             KnowledgeDatabase.Add(command, "@from", database.ToDb(from));
-            KnowledgeDatabase.Add(command, "@to", database.ToDb(to));
+            KnowledgeDatabase.Add(command, "@to", database.ToDb(until));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -206,7 +206,7 @@ public abstract class SqlFeedbackStore(KnowledgeDatabase database) : IFeedbackSt
         {
             command.CommandText = $"SELECT SUM(CASE WHEN category IS NOT NULL OR severity IS NOT NULL THEN 1 ELSE 0 END), SUM(CASE WHEN note IS NOT NULL THEN 1 ELSE 0 END) FROM analysis_feedback WHERE {window}";
             KnowledgeDatabase.Add(command, "@from", database.ToDb(from));
-            KnowledgeDatabase.Add(command, "@to", database.ToDb(to));
+            KnowledgeDatabase.Add(command, "@to", database.ToDb(until));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             corrections = reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
@@ -221,7 +221,7 @@ public abstract class SqlFeedbackStore(KnowledgeDatabase database) : IFeedbackSt
         ];
 
         return new FeedbackStats(
-            from, to,
+            from, until,
             new HelpfulCount("all", groups.Sum(g => g.Helpful), groups.Sum(g => g.Unhelpful)),
             By(groups.Select(g => (g.Category, g.Helpful, g.Unhelpful))),
             By(groups.Select(g => (g.Service, g.Helpful, g.Unhelpful))),

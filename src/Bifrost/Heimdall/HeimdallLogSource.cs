@@ -131,7 +131,8 @@ public sealed partial class HeimdallLogSource : IAsyncDisposable
             {
                 if (misses > 0)
                 {
-                    LogFoundLate(logId, misses, _time.GetElapsedTime(started).TotalSeconds);
+                    var waited = _time.GetElapsedTime(started).TotalSeconds;
+                    LogFoundLate(logId, misses, waited);
                 }
 
                 return new LogLookup(entry);
@@ -176,7 +177,8 @@ public sealed partial class HeimdallLogSource : IAsyncDisposable
             {
                 await using var command = _source!.CreateCommand(Probe);
                 await command.ExecuteNonQueryAsync(stopping).ConfigureAwait(false);
-                LogAvailable(_time.GetElapsedTime(started).TotalSeconds);
+                var waited = _time.GetElapsedTime(started).TotalSeconds;
+                LogAvailable(waited);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)

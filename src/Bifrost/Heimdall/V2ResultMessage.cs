@@ -113,6 +113,8 @@ public static class V2ResultMessage
 /// <summary>The <c>error_code</c> of a failed analysis, from the error text the pipeline stored with it.</summary>
 public static class FailureCodes
 {
+    private static readonly System.Buffers.SearchValues<char> ErrorCodeChars = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
+
     public const string AnalysisFailed = "ANALYSIS_FAILED";
     public const string AnalysisTimeout = "ANALYSIS_TIMEOUT";
 
@@ -125,7 +127,7 @@ public static class FailureCodes
         }
 
         var colon = error.IndexOf(':', StringComparison.Ordinal);
-        if (colon > 0 && colon <= HeimdallLimits.ErrorCode && error.AsSpan(0, colon).IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789") < 0)
+        if (colon > 0 && colon <= HeimdallLimits.ErrorCode && error.AsSpan(0, colon).IndexOfAnyExcept(ErrorCodeChars) < 0)
         {
             return error[..colon];
         }

@@ -102,7 +102,7 @@ public sealed record Delivery(long DeliveryId, IReadOnlyList<NotificationMessage
 
     public bool IsDigest => Messages.Count > 1;
 
-    public NotificationMessage Single => Messages[0];
+    public NotificationMessage Only => Messages[0];
 
     /// <summary>"12 new incidents" or "12 incident updates".</summary>
     public string DigestTitle => Messages.All(m => m.Kind == IncidentTransition.New)

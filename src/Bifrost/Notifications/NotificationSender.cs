@@ -127,8 +127,8 @@ public sealed partial class NotificationSender(
             if (outcome.Delivered)
             {
                 await outbox.CompleteAsync(rowIds, now, CancellationToken.None).ConfigureAwait(false);
-                NotificationMetrics.Delivered(channel.Name, delivery.IsDigest ? "digest" : delivery.Single.Kind);
-                LogDelivered(channel.Name, delivery.IsDigest ? "digest" : delivery.Single.Kind, delivery.DeliveryId, delivery.Messages.Count);
+                NotificationMetrics.Delivered(channel.Name, delivery.IsDigest ? "digest" : delivery.Only.Kind);
+                LogDelivered(channel.Name, delivery.IsDigest ? "digest" : delivery.Only.Kind, delivery.DeliveryId, delivery.Messages.Count);
                 return;
             }
 

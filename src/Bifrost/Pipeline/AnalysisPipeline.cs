@@ -223,7 +223,7 @@ public sealed partial class AnalysisPipeline(
     /// Runs the enrichers in order. Team knowledge adds to an answer; it is never a reason to lose one: an enricher
     /// that fails (its database unreachable, say) is logged and skipped, the analysis goes on as the analyzer gave it.
     /// </summary>
-    private async Task EnrichAsync(IReadOnlyList<EnrichmentItem> items, CancellationToken cancellationToken)
+    private async Task EnrichAsync(EnrichmentItem[] items, CancellationToken cancellationToken)
     {
         foreach (var enricher in _enrichers)
         {
@@ -233,7 +233,7 @@ public sealed partial class AnalysisPipeline(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                LogEnricherFailed(enricher.GetType().Name, items.Count, ex.GetType().Name, ex.Message);
+                LogEnricherFailed(enricher.GetType().Name, items.Length, ex.GetType().Name, ex.Message);
             }
         }
     }

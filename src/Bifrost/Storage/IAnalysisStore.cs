@@ -40,10 +40,10 @@ public interface IAnalysisStore
     /// <summary>Newest first (by id), filtered, cursor-paged.</summary>
     Task<AnalysisPage> ListAsync(AnalysisQuery query, CancellationToken cancellationToken);
 
-    Task<AnalysisStats> GetStatsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    Task<AnalysisStats> GetStatsAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
 
     /// <summary>Most frequent fingerprints among completed analyses received in [from, to).</summary>
-    Task<IReadOnlyList<FingerprintSummary>> GetTopFingerprintsAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<FingerprintSummary>> GetTopFingerprintsAsync(DateTimeOffset from, DateTimeOffset until, int limit, CancellationToken cancellationToken);
 }
 
 public static class AnalysisStoreExtensions

@@ -235,7 +235,7 @@ public abstract class SqlAnalysisStore : IAnalysisStore
         throw new ArgumentException($"invalid cursor '{cursor}'", nameof(cursor));
     }
 
-    public async Task<AnalysisStats> GetStatsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public async Task<AnalysisStats> GetStatsAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
@@ -246,7 +246,7 @@ public abstract class SqlAnalysisStore : IAnalysisStore
             $"UNION ALL SELECT 'service', service_name, COUNT(*) FROM analyses WHERE {window} GROUP BY service_name " +
             $"UNION ALL SELECT 'status', status, COUNT(*) FROM analyses WHERE {window} GROUP BY status";
         Add(command, "@from", ToDb(from));
-        Add(command, "@to", ToDb(to));
+        Add(command, "@to", ToDb(until));
         var maps = new Dictionary<string, Dictionary<string, long>>
         {
             ["severity"] = [], ["category"] = [], ["service"] = [], ["status"] = [],
@@ -259,10 +259,10 @@ public abstract class SqlAnalysisStore : IAnalysisStore
             }
         }
 
-        return new AnalysisStats(from, to, maps["status"].Values.Sum(), maps["severity"], maps["category"], maps["service"], maps["status"]);
+        return new AnalysisStats(from, until, maps["status"].Values.Sum(), maps["severity"], maps["category"], maps["service"], maps["status"]);
     }
 
-    public async Task<IReadOnlyList<FingerprintSummary>> GetTopFingerprintsAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<FingerprintSummary>> GetTopFingerprintsAsync(DateTimeOffset from, DateTimeOffset until, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
         var top = new List<(string Fingerprint, long Count, long LatestId)>();
@@ -273,7 +273,7 @@ public abstract class SqlAnalysisStore : IAnalysisStore
                 "WHERE status = 'COMPLETED' AND received_at >= @from AND received_at < @to " +
                 $"GROUP BY fingerprint ORDER BY COUNT(*) DESC, MAX(id) DESC LIMIT {Math.Clamp(limit, 1, 1000)}";
             Add(command, "@from", ToDb(from));
-            Add(command, "@to", ToDb(to));
+            Add(command, "@to", ToDb(until));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

@@ -39,10 +39,7 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
     public Task<GetOrCreateResult> GetOrCreateAsync(NewAnalysis request, AnalysisStatus initialStatus, CancellationToken cancellationToken)
     {
         var op = new CreateOp(request, initialStatus);
-        if (!_creates.Writer.TryWrite(op))
-        {
-            throw new ObjectDisposedException(nameof(StoreWriteBatcher));
-        }
+        ObjectDisposedException.ThrowIf(!_creates.Writer.TryWrite(op), this);
 
         return op.Completion.Task.WaitAsync(cancellationToken);
     }
@@ -54,10 +51,7 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
     public Task<GetOrCreateResult[]> SaveCompletedManyAsync(FinishedAnalysis[] analyses)
     {
         var op = new SaveOp(analyses);
-        if (!_saves.Writer.TryWrite(op))
-        {
-            throw new ObjectDisposedException(nameof(StoreWriteBatcher));
-        }
+        ObjectDisposedException.ThrowIf(!_saves.Writer.TryWrite(op), this);
 
         return op.Completion.Task;
     }
@@ -65,10 +59,7 @@ public sealed class StoreWriteBatcher : IAsyncDisposable
     public Task<StoredAnalysis> UpdateAsync(StatusUpdate update, CancellationToken cancellationToken)
     {
         var op = new UpdateOp(update);
-        if (!_updates.Writer.TryWrite(op))
-        {
-            throw new ObjectDisposedException(nameof(StoreWriteBatcher));
-        }
+        ObjectDisposedException.ThrowIf(!_updates.Writer.TryWrite(op), this);
 
         return op.Completion.Task.WaitAsync(cancellationToken);
     }

@@ -8,7 +8,7 @@ namespace Bifrost.Analysis.Tests.Redaction;
 /// </summary>
 public static class HeldOutSecrets
 {
-    public static readonly SecretCorpus.Case[] Secrets =
+    public static readonly SecretCorpus.SecretCase[] Secrets =
     [
         new("cli", "docker login -u deploy -p Xk9#mPq2Lw registry.example.com", "Xk9#mPq2Lw"),
         new("cli", "curl -u admin:S3cr3tP4ss https://jenkins.internal/api/json", "S3cr3tP4ss"),
@@ -60,7 +60,7 @@ public static class HeldOutSecrets
     /// Held-out cases still missed, kept in the figures: a bare password with neither a key name, a flag, a prefix
     /// nor the length of a random token is indistinguishable from an ordinary word.
     /// </summary>
-    public static readonly SecretCorpus.Case[] KnownMisses =
+    public static readonly SecretCorpus.SecretCase[] KnownMisses =
     [
         new("generic", "vault read -field=value secret/db → 7Hq!mZ2x9Lp4", "7Hq!mZ2x9Lp4"),
     ];

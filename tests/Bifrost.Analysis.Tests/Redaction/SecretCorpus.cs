@@ -9,14 +9,14 @@ namespace Bifrost.Analysis.Tests.Redaction;
 /// </summary>
 public static class SecretCorpus
 {
-    public sealed record Case(string Family, string Text, params string[] Secrets)
+    public sealed record SecretCase(string Family, string Text, params string[] Secrets)
     {
         public override string ToString() => $"{Family}: {(Text.Length > 60 ? Text[..60] + "…" : Text)}";
     }
 
     private static readonly string LongValue = string.Concat(Enumerable.Repeat("ycDeZ6dqmVe5Mvxrv99N", 460)); // 9,200 chars
 
-    public static readonly Case[] Secrets =
+    public static readonly SecretCase[] Secrets =
     [
         // AWS: key ids, secret keys after '=', ' = ', a space (aws configure, fish), or bare
         new("aws", "export AWS_ACCESS_KEY_ID=AKIAZ3MSJV4WQEXAMPL7", "AKIAZ3MSJV4WQEXAMPL7"),

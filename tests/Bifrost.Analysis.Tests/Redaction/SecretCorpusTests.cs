@@ -5,13 +5,13 @@ namespace Bifrost.Analysis.Tests.Redaction;
 
 public class SecretCorpusTests(ITestOutputHelper output)
 {
-    public static TheoryData<SecretCorpus.Case> Secrets() => [.. SecretCorpus.Secrets];
+    public static TheoryData<SecretCorpus.SecretCase> Secrets() => [.. SecretCorpus.Secrets];
 
     public static TheoryData<string> NearMisses() => [.. SecretCorpus.NearMisses];
 
     [Theory]
     [MemberData(nameof(Secrets))]
-    public void Redact_LeavesNoPartOfTheSecret(SecretCorpus.Case c)
+    public void Redact_LeavesNoPartOfTheSecret(SecretCorpus.SecretCase c)
     {
         var redacted = Redactor.Redact(c.Text);
         Assert.Empty(Leaks(redacted, c.Secrets));
@@ -23,7 +23,7 @@ public class SecretCorpusTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Secrets))]
-    public void Redact_IsIdempotent(SecretCorpus.Case c)
+    public void Redact_IsIdempotent(SecretCorpus.SecretCase c)
     {
         var once = Redactor.Redact(c.Text);
         Assert.Equal(once, Redactor.Redact(once));
@@ -70,7 +70,7 @@ public class HeldOutSecretsTests(ITestOutputHelper output)
     [Fact]
     public void HeldOut_RecallAndFalsePositives()
     {
-        SecretCorpus.Case[] all = [.. HeldOutSecrets.Secrets, .. HeldOutSecrets.KnownMisses];
+        SecretCorpus.SecretCase[] all = [.. HeldOutSecrets.Secrets, .. HeldOutSecrets.KnownMisses];
         var secrets = all.Sum(c => c.Secrets.Length);
         var missed = HeldOutSecrets.KnownMisses.Sum(c => SecretCorpusTests.Leaks(Redactor.Redact(c.Text), c.Secrets).Count);
         var leaks = HeldOutSecrets.Secrets.SelectMany(c => SecretCorpusTests.Leaks(Redactor.Redact(c.Text), c.Secrets)).ToList();

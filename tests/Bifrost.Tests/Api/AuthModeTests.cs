@@ -19,7 +19,7 @@ public sealed class AuthModeTests
     [Fact]
     public async Task Auto_OnLoopback_ServesWithoutKey_ButStillRejectsABadKey()
     {
-        await using var host = await ApiHost.StartAsync(new() { ["api:auth"] = "auto" });
+        await using var host = await TestHost.StartApiAsync(new() { ["api:auth"] = "auto" });
         using var anonymous = host.Client();
         using var ok = await anonymous.PostAsync("/api/v1/analysis", Requests.Body());
         Assert.Equal(System.Net.HttpStatusCode.OK, ok.StatusCode);

@@ -9,7 +9,7 @@ public sealed class DatabaseFailureTests
     [Fact]
     public async Task StoreError_Is503ProblemWithRetryAfter()
     {
-        await using var host = await ApiHost.StartAsync();
+        await using var host = await TestHost.StartApiAsync();
         using var client = host.Client(await host.CreateKeyAsync());
         using (var ok = await client.GetAsync("/api/v1/analyses")) Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
 

@@ -8,13 +8,13 @@ namespace Bifrost.Tests.Api;
 /// <summary>bifrost.v1.Analysis over real HTTP/2 cleartext: unary, server streaming and bidirectional streaming.</summary>
 public sealed class GrpcTests : IAsyncLifetime
 {
-    private ApiHost _host = null!;
+    private TestHost _host = null!;
     private GrpcChannel _channel = null!;
     private string _key = "";
 
     public async Task InitializeAsync()
     {
-        _host = await ApiHost.StartAsync(new() { ["api:stream_max_in_flight"] = "8", ["api:rate_limit_per_window"] = "0" }, grpc: true);
+        _host = await TestHost.StartApiAsync(new() { ["api:stream_max_in_flight"] = "8", ["api:rate_limit_per_window"] = "0" }, grpc: true);
         _key = await _host.CreateKeyAsync();
         _channel = GrpcChannel.ForAddress(_host.Grpc!);
     }

@@ -13,7 +13,7 @@ internal sealed class LiveClient : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
-    public static async Task<LiveClient> ConnectAsync(ApiHost host, string? key, bool viaQuery = false)
+    public static async Task<LiveClient> ConnectAsync(TestHost host, string? key, bool viaQuery = false)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
@@ -25,7 +25,7 @@ internal sealed class LiveClient : IAsyncDisposable
     }
 
     /// <summary>The HTTP status a refused handshake answered with.</summary>
-    public static async Task<int> HandshakeStatusAsync(ApiHost host, string? key)
+    public static async Task<int> HandshakeStatusAsync(TestHost host, string? key)
     {
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;

@@ -8,10 +8,10 @@ namespace Bifrost.Tests.Api;
 /// <summary>Per-key rate limits over real connections: 429 problem details with Retry-After, per key.</summary>
 public sealed class RateLimitTests : IAsyncLifetime
 {
-    private ApiHost _host = null!;
+    private TestHost _host = null!;
 
     public async Task InitializeAsync() =>
-        _host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "3", ["api:rate_limit_window_seconds"] = "120" }, grpc: true);
+        _host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "3", ["api:rate_limit_window_seconds"] = "120" }, grpc: true);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

@@ -10,12 +10,12 @@ namespace Bifrost.Tests.Api;
 /// <summary>REST endpoints over real HTTP/1.1 (and HTTP/2 cleartext) against the running host on SQLite.</summary>
 public sealed class RestApiTests : IAsyncLifetime
 {
-    private ApiHost _host = null!;
+    private TestHost _host = null!;
     private string _key = "";
 
     public async Task InitializeAsync()
     {
-        _host = await ApiHost.StartAsync(new() { ["api:max_request_bytes"] = "65536" }, grpc: true);
+        _host = await TestHost.StartApiAsync(new() { ["api:max_request_bytes"] = "65536" }, grpc: true);
         _key = await _host.CreateKeyAsync();
     }
 

@@ -33,7 +33,7 @@ public sealed class ResultPublishingTests
 
         config["kafka:consumer:session.timeout.ms"] = "10000";
         config["kafka:producer:enable.idempotence"] = "false"; // the 0.9 test broker has no idempotent producer
-        await using var host = await ApiHost.StartAsync(config);
+        await using var host = await TestHost.StartApiAsync(config);
         using var client = host.Client(await host.CreateKeyAsync());
         var requestId = "pub-" + suffix;
         using var response = await client.PostAsync("/api/v1/analysis", new

@@ -10,13 +10,13 @@ namespace Bifrost.Tests.Api;
 /// <summary>/ws over real WebSocket connections: auth, subscriptions, concurrency, disconnects, slow clients.</summary>
 public sealed class WebSocketTests : IAsyncLifetime
 {
-    private ApiHost _host = null!;
+    private TestHost _host = null!;
     private string _key = "";
 
     public async Task InitializeAsync()
     {
         // A small per-client buffer so the slow-client test overflows it quickly.
-        _host = await ApiHost.StartAsync(new() { ["api:client_buffer"] = "16", ["api:rate_limit_per_window"] = "0" });
+        _host = await TestHost.StartApiAsync(new() { ["api:client_buffer"] = "16", ["api:rate_limit_per_window"] = "0" });
         _key = await _host.CreateKeyAsync();
     }
 
@@ -26,7 +26,7 @@ public sealed class WebSocketTests : IAsyncLifetime
     public async Task ServerStopping_ClosesOpenSockets_InsteadOfHoldingShutdown()
     {
         // Regression: an open /ws (e.g. a dashboard tab) kept the host from stopping until its 30 s shutdown timeout.
-        var host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0" });
+        var host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "0" });
         await using var _ = host;
         var ws = await LiveClient.ConnectAsync(host, await host.CreateKeyAsync());
         await using var __ = ws;

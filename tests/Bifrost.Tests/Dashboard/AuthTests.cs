@@ -10,7 +10,7 @@ public class AuthTests(BrowserFixture browser)
     [Fact]
     public async Task KeyRequired_PageShowsNoDataUntilAValidKey_AndApiAnswers401()
     {
-        await using var host = await DashboardHost.StartAsync(new Dictionary<string, string> { ["api:auth"] = "required" });
+        await using var host = await TestHost.StartPipelineAsync(new Dictionary<string, string> { ["api:auth"] = "required" });
         var key = await DashboardApi.CreateKeyAsync(host);
         var service = "secured-" + Guid.NewGuid().ToString("N")[..8];
         using (var authed = DashboardApi.Client(host, key))
@@ -29,7 +29,7 @@ public class AuthTests(BrowserFixture browser)
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/v1/dlq/0/0/redrive", null)).StatusCode);
         using (var ws = new ClientWebSocket())
         {
-            await Assert.ThrowsAnyAsync<WebSocketException>(() => ws.ConnectAsync(new Uri($"ws://{host.BaseUrl.Authority}/ws"), CancellationToken.None));
+            await Assert.ThrowsAnyAsync<WebSocketException>(() => ws.ConnectAsync(new Uri($"ws://{host.Http.Authority}/ws"), CancellationToken.None));
         }
 
         // The page itself loads, asks for a key and shows nothing.

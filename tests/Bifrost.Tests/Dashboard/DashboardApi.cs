@@ -8,9 +8,9 @@ namespace Bifrost.Tests.Dashboard;
 /// <summary>What the tests ask the REST API directly (the way Heimdall or a script would), to set the scene.</summary>
 internal static class DashboardApi
 {
-    public static HttpClient Client(DashboardHost host, string? apiKey = null)
+    public static HttpClient Client(TestHost host, string? apiKey = null)
     {
-        var http = new HttpClient { BaseAddress = host.BaseUrl };
+        var http = new HttpClient { BaseAddress = host.Http };
         if (apiKey is not null)
         {
             http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
@@ -36,7 +36,7 @@ internal static class DashboardApi
         return body.GetProperty("analysis_id").GetInt64();
     }
 
-    public static async Task<string> CreateKeyAsync(DashboardHost host, string scope = ApiKeyScopes.Write)
+    public static async Task<string> CreateKeyAsync(TestHost host, string scope = ApiKeyScopes.Write)
     {
         var store = host.Services.GetRequiredService<ApiKeyStore>();
         await store.EnsureSchemaAsync(CancellationToken.None);

@@ -23,9 +23,9 @@ public class DlqViewTests(BrowserFixture browser)
             ["correlation_id"] = "corr-" + requestId,
             ["metadata"] = new JsonObject { ["note"] = "owner alice.kim@example.com, retry later" },
         }.ToJsonString();
-        using var producer = KafkaTestClients.Producer();
+        using var producer = KafkaTestClient.Producer();
         await producer.ProduceAsync(topics.Request, new Message<string?, string> { Key = "payments-key", Value = poison });
-        await using var host = await DashboardHost.StartAsync(topics: topics);
+        await using var host = await TestHost.StartPipelineAsync(topics: topics);
 
         var page = await browser.NewPageAsync();
         await using var context = page.Context;
@@ -53,7 +53,7 @@ public class DlqViewTests(BrowserFixture browser)
 
         // Back on the request topic: the original key and the exact original object, secret included.
         var copies = new List<ConsumeResult<string?, string>>();
-        KafkaTestClients.ConsumeUntil(host.RequestTopic, r =>
+        KafkaTestClient.ConsumeUntil(host.RequestTopic, r =>
         {
             if (r.Message.Value.Contains(requestId, StringComparison.Ordinal)) copies.Add(r);
             return copies.Count == 2;
@@ -91,8 +91,8 @@ public class DlqViewTests(BrowserFixture browser)
     [Fact]
     public async Task DlqApi_UnknownOffset_Answers404ProblemDetails()
     {
-        await using var host = await DashboardHost.StartAsync();
-        using var http = new HttpClient { BaseAddress = host.BaseUrl };
+        await using var host = await TestHost.StartPipelineAsync();
+        using var http = new HttpClient { BaseAddress = host.Http };
 
         var response = await http.PostAsync("/api/v1/dlq/0/123456/redrive", null);
 

@@ -10,7 +10,7 @@ public class FeedTests(BrowserFixture browser, ITestOutputHelper output)
     [Fact]
     public async Task LiveFeed_RestRequest_AppearsCompletedWithinOneSecond()
     {
-        await using var host = await DashboardHost.StartAsync();
+        await using var host = await TestHost.StartPipelineAsync();
         using var http = DashboardApi.Client(host);
         var page = await browser.NewPageAsync();
         await using var context = page.Context;
@@ -47,10 +47,10 @@ public class FeedTests(BrowserFixture browser, ITestOutputHelper output)
     {
         var topics = TestTopics.New();
         var warmService = "warmup-" + topics.Suffix;
-        using var producer = KafkaTestClients.Producer();
+        using var producer = KafkaTestClient.Producer();
         // Produced before the host starts: the old broker creates the topic now, so the worker finds it when it subscribes.
-        await producer.ProduceAsync(topics.Request, KafkaTestClients.Request(warmService, "dev", SampleLogs.Timeout));
-        await using var host = await DashboardHost.StartAsync(topics: topics);
+        await producer.ProduceAsync(topics.Request, KafkaTestClient.Request(warmService, "dev", SampleLogs.Timeout));
+        await using var host = await TestHost.StartPipelineAsync(topics: topics);
         var page = await browser.NewPageAsync();
         await using var context = page.Context;
         var errors = PageErrors.Track(page);
@@ -64,7 +64,7 @@ public class FeedTests(BrowserFixture browser, ITestOutputHelper output)
         for (var i = 0; i < 3; i++)
         {
             var sentAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            await producer.ProduceAsync(topics.Request, KafkaTestClients.Request(service, "prod", SampleLogs.PoolExhausted));
+            await producer.ProduceAsync(topics.Request, KafkaTestClient.Request(service, "prod", SampleLogs.PoolExhausted));
             var rows = page.Locator($"#feed-rows tr[data-service='{service}'][data-status='COMPLETED']");
             await Assertions.Expect(rows).ToHaveCountAsync(i + 1);
             var arrived = await rows.EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.arrived)");
@@ -79,7 +79,7 @@ public class FeedTests(BrowserFixture browser, ITestOutputHelper output)
     [Fact]
     public async Task Filters_ServiceAndSeverity_ShowOnlyMatchingRows_HistoryAndLive()
     {
-        await using var host = await DashboardHost.StartAsync();
+        await using var host = await TestHost.StartPipelineAsync();
         using var http = DashboardApi.Client(host);
         var run = Guid.NewGuid().ToString("N")[..8];
         var (orders, reports) = ("orders-" + run, "reports-" + run);
@@ -121,7 +121,7 @@ public class FeedTests(BrowserFixture browser, ITestOutputHelper output)
     [Fact]
     public async Task Detail_ShowsConclusionsAndHighlightsEvidenceLines_InRedactedExcerpt()
     {
-        await using var host = await DashboardHost.StartAsync();
+        await using var host = await TestHost.StartPipelineAsync();
         using var http = DashboardApi.Client(host);
         var analysis = await DashboardApi.AnalyzeNowAsync(http, "orders-" + Guid.NewGuid().ToString("N")[..8], "prod", SampleLogs.PoolExhausted);
         var result = analysis.GetProperty("result");

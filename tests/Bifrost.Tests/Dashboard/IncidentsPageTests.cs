@@ -11,7 +11,7 @@ public class IncidentsPageTests(BrowserFixture browser)
     [Fact]
     public async Task Incidents_RegressedAndOpenFirst_ResolveMuteReopenFromTheRow()
     {
-        await using var host = await DashboardHost.StartAsync();
+        await using var host = await TestHost.StartPipelineAsync();
         using var http = DashboardApi.Client(host);
         var run = Guid.NewGuid().ToString("N")[..8];
         var (orders, reports, search) = ("orders-" + run, "reports-" + run, "search-" + run);

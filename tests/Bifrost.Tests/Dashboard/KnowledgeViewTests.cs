@@ -19,7 +19,7 @@ public class KnowledgeViewTests(BrowserFixture browser)
     public async Task Detail_ShowsCitations_FeedbackButtonsAndForms_ChangeTheNextAnalysis_WithdrawRestores()
     {
         await using var db = await TestDatabase.CreateAsync();
-        await using var host = await DashboardHost.StartAsync(new Dictionary<string, string> { ["DATABASE_URL"] = db.Url });
+        await using var host = await TestHost.StartPipelineAsync(new Dictionary<string, string> { ["DATABASE_URL"] = db.Url });
         using var http = DashboardApi.Client(host);
         (await http.PostAsJsonAsync("/api/v1/runbooks", new { source = "runbooks/db.md", markdown = Runbook })).EnsureSuccessStatusCode();
         var service = "orders-" + Guid.NewGuid().ToString("N")[..6];
@@ -68,7 +68,7 @@ public class KnowledgeViewTests(BrowserFixture browser)
     public async Task RunbooksPage_AddsListsRemoves_AndAnswersAQuestion_FeedbackPageShowsRates()
     {
         await using var db = await TestDatabase.CreateAsync();
-        await using var host = await DashboardHost.StartAsync(new Dictionary<string, string> { ["DATABASE_URL"] = db.Url });
+        await using var host = await TestHost.StartPipelineAsync(new Dictionary<string, string> { ["DATABASE_URL"] = db.Url });
         using var http = DashboardApi.Client(host);
         var analysis = await DashboardApi.AnalyzeNowAsync(http, "reports", "prod", SampleLogs.OutOfMemory);
         (await http.PostAsJsonAsync($"/api/v1/analyses/{FeedTests.Id(analysis)}/feedback", new { helpful = false })).EnsureSuccessStatusCode();

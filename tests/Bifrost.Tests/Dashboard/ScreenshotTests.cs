@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Bifrost.Analyzers;
 using Bifrost.Configuration;
@@ -31,16 +32,16 @@ public class ScreenshotTests(BrowserFixture browser)
             // Some traffic through Kafka too, produced before the host starts (the old broker creates the topic now):
             // the worker then has partitions, so /metrics reports consumer lag for the lag chart.
             var topics = TestTopics.New();
-            using (var producer = KafkaTestClients.Producer())
+            using (var producer = KafkaTestClient.Producer())
             {
                 for (var i = 0; i < 12; i++)
                 {
                     var (service, environment, _, log) = Catalog[i % Catalog.Length];
-                    await producer.ProduceAsync(topics.Request, KafkaTestClients.Request(service, environment, log.Replace("{n}", "42", StringComparison.Ordinal).Replace("{t}", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)));
+                    await producer.ProduceAsync(topics.Request, KafkaTestClient.Request(service, environment, log.Replace("{n}", "42", StringComparison.Ordinal).Replace("{t}", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)));
                 }
             }
 
-            await using var host = await DashboardHost.StartAsync(new Dictionary<string, string> { ["DATABASE_URL"] = "sqlite:" + db }, topics);
+            await using var host = await TestHost.StartPipelineAsync(new Dictionary<string, string> { ["DATABASE_URL"] = "sqlite:" + db }, topics);
             var ids = await SeedDayOfAnalysesAsync(host);
             await SeedDeadLettersAsync(host);
             Directory.CreateDirectory(OutputDir);
@@ -113,7 +114,7 @@ public class ScreenshotTests(BrowserFixture browser)
     /// ~24 h of analyses through the real pipeline and engine, with the clock set back per request so history,
     /// trends and per-minute charts have shape: most in the last half hour, the rest over the day.
     /// </summary>
-    private static async Task<Seeded> SeedDayOfAnalysesAsync(DashboardHost host)
+    private static async Task<Seeded> SeedDayOfAnalysesAsync(TestHost host)
     {
         var clock = new SettableClock();
         var pipeline = new AnalysisPipeline(host.Services.GetRequiredService<StoreWriteBatcher>(), host.Services.GetRequiredService<IAnalyzer>(),
@@ -198,9 +199,9 @@ public class ScreenshotTests(BrowserFixture browser)
             """),
     ];
 
-    private static async Task SeedDeadLettersAsync(DashboardHost host)
+    private static async Task SeedDeadLettersAsync(TestHost host)
     {
-        using var producer = KafkaTestClients.Producer();
+        using var producer = KafkaTestClient.Producer();
         var records = new (string Code, string Message, JsonNode? Payload, string? Raw)[]
         {
             ("INVALID_JSON", "value is not JSON: unexpected character 'l' at offset 0", null, "log_content=Connection refused; service=orders"),
@@ -213,7 +214,7 @@ public class ScreenshotTests(BrowserFixture browser)
         {
             var envelope = new JsonObject
             {
-                ["error_code"] = code, ["error_message"] = message, ["failed_at"] = DateTimeOffset.UtcNow.AddMinutes(-offset / 2.0).ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
+                ["error_code"] = code, ["error_message"] = message, ["failed_at"] = DateTimeOffset.UtcNow.AddMinutes(-offset / 2.0).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
                 ["attempts"] = 1, ["original_topic"] = "analysis.request", ["original_partition"] = (int)(offset % 3), ["original_offset"] = 1200 + offset,
                 ["original_timestamp"] = null, ["original_key"] = payload?["service_name"]?.GetValue<string>(), ["consumer_group"] = "bifrost-consumer-group",
                 ["request_id"] = payload?["request_id"]?.DeepClone(), ["correlation_id"] = payload?["correlation_id"]?.DeepClone(), ["log_id"] = payload?["log_id"]?.DeepClone(),

@@ -7,8 +7,8 @@ public class StaticPageTests
     [Fact]
     public async Task Page_IsServedFromTheAssemblyWithSecurityHeaders_AndBareAddressesRedirect()
     {
-        await using var host = await DashboardHost.StartAsync();
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.BaseUrl };
+        await using var host = await TestHost.StartPipelineAsync();
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.Http };
 
         foreach (var path in new[] { "/", "/dashboard" })
         {

@@ -60,7 +60,7 @@ public sealed class DeployConfigTests : IDisposable
     {
         // The database is only reached on start; building the host binds and validates every section and
         // builds the Kafka client configuration (librdkafka rejects unknown or invalid properties).
-        await using var app = BifrostHost.Build(PathOf(which), ["--urls", "http://127.0.0.1:0"], new Dictionary<string, string>
+        await using var app = TestHost.Build(configFile: PathOf(which), environment: new Dictionary<string, string>
         {
             ["DATABASE_URL"] = "sqlite:" + Path.Combine(Path.GetTempPath(), $"bifrost-deploy-{Guid.NewGuid():N}.db"),
             // Loopback instead of the file's broker host name: the clients built by the check would otherwise try to

@@ -10,7 +10,7 @@ public class MetricNamesTests
     [Fact]
     public async Task DashboardAndAlerts_UseOnlyMetricsThatMetricsExposes()
     {
-        await using var app = BifrostHost.Build(null, ["--urls", "http://127.0.0.1:0"]);
+        await using var app = TestHost.Build();
         await app.StartAsync();
         RecordEveryInstrumentOnce();
         // The LLM meter's instruments, recorded the way the LLM analyzers record them.

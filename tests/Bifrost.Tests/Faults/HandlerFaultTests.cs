@@ -37,7 +37,7 @@ public sealed class HandlerFaultTests(ITestOutputHelper output)
         env["heimdall__timeout_seconds"] = "30";
         var slow = new SlowAnalyzer(new LogAnalyzer(), TimeSpan.FromSeconds(8));
         await run.ProduceAsync(run.NextBatch(24));
-        await using (var bifrost = await InProcessBifrost.StartAsync(env, services => services.AddSingleton<IAnalyzer>(slow)))
+        await using (var bifrost = await TestHost.StartAsync(env, services => services.AddSingleton<IAnalyzer>(slow)))
         {
             var duplicates = await run.AssertNothingLostAsync(TimeSpan.FromSeconds(120));
             // The consume loop never waits for a handler, so the group never sees a stalled member:
@@ -65,7 +65,7 @@ public sealed class HandlerFaultTests(ITestOutputHelper output)
         env["ai__confidence_threshold"] = "1"; // ask the LLM about every excerpt the engine is not certain of
         env["heimdall__timeout_seconds"] = "30";
         await run.ProduceAsync(run.NextBatch(120, poisonEvery: 40));
-        await using var bifrost = await InProcessBifrost.StartAsync(env);
+        await using var bifrost = await TestHost.StartAsync(env);
 
         await run.AssertNothingLostAsync(TimeSpan.FromSeconds(120));
         var models = run.Results.Records.Select(r => JsonNode.Parse(r.Message.Value!)!["model"]!.GetValue<string>()).Distinct().ToList();

@@ -17,12 +17,12 @@ namespace Bifrost.Tests.Fuzz;
 /// </summary>
 public sealed class ApiBadInputTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private ApiHost _host = null!;
+    private TestHost _host = null!;
     private string _key = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0", ["api:max_request_bytes"] = "262144" }, grpc: true);
+        _host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "0", ["api:max_request_bytes"] = "262144" }, grpc: true);
         _key = await _host.CreateKeyAsync();
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,10 +13,10 @@ public class DialectWriterTests
     private static StoredAnalysis Completed(int promptTokens = 0, int completionTokens = 0, string model = "bifrost-builtin/1.0") => new(
         42,
         new NewAnalysis("6f1c2d3e-4b5a-4c7d-9e8f-0a1b2c3d4e5f", "9d4c2b7e-1a3f-4c5d-8e6f-0a1b2c3d4e5f", 1024, "payment-service", "production", "HIGH",
-            "error", "analysis.result", "{}", "ERROR x", "kafka", DateTimeOffset.Parse("2026-01-31T10:15:30Z"), DateTimeOffset.Parse("2026-01-31T10:15:31.5Z")),
-        AnalysisStatus.COMPLETED, DateTimeOffset.Parse("2026-01-31T10:15:31.5Z"), DateTimeOffset.Parse("2026-01-31T10:15:32.25Z"), 1, null,
+            "error", "analysis.result", "{}", "ERROR x", "kafka", DateTimeOffset.Parse("2026-01-31T10:15:30Z", CultureInfo.InvariantCulture), DateTimeOffset.Parse("2026-01-31T10:15:31.5Z", CultureInfo.InvariantCulture)),
+        AnalysisStatus.COMPLETED, DateTimeOffset.Parse("2026-01-31T10:15:31.5Z", CultureInfo.InvariantCulture), DateTimeOffset.Parse("2026-01-31T10:15:32.25Z", CultureInfo.InvariantCulture), 1, null,
         new AnalysisResultData("Pool exhausted.", "Too few connections.", "Raise the pool size.", "HIGH", 0.876, "database.pool", "fp1", "[]", model, "builtin",
-            12.345678, promptTokens + completionTokens, false, false, DateTimeOffset.Parse("2026-01-31T10:15:32.987Z"), promptTokens, completionTokens));
+            12.345678, promptTokens + completionTokens, false, false, DateTimeOffset.Parse("2026-01-31T10:15:32.987Z", CultureInfo.InvariantCulture), promptTokens, completionTokens));
 
     private static JsonNode Json(byte[] value) => JsonNode.Parse(value)!;
 
@@ -71,7 +72,7 @@ public class DialectWriterTests
         Assert.Equal(("FAILED", "ANALYSIS_TIMEOUT", "analyzer timed out after 1.5s"), ((string?)json["status"], (string?)json["error_code"], (string?)json["error_message"]));
         Assert.Equal(750, (long)json["latency_ms"]!);
 
-        var notFound = Json(V2ResultMessage.FailedValue(Reply with { TraceId = "ops-redrive-42" }, LogLookup.NotFoundCode, "not there", DateTimeOffset.Parse("2026-01-31T10:16:02.9Z"), 30.0004));
+        var notFound = Json(V2ResultMessage.FailedValue(Reply with { TraceId = "ops-redrive-42" }, LogLookup.NotFoundCode, "not there", DateTimeOffset.Parse("2026-01-31T10:16:02.9Z", CultureInfo.InvariantCulture), 30.0004));
         Dto.V2Result.AssertAccepts(notFound);
         Assert.Equal(("FAILED", "LOG_NOT_FOUND", "ops-redrive-42", 30000L), ((string?)notFound["status"], (string?)notFound["error_code"], (string?)notFound["trace_id"], (long)notFound["latency_ms"]!));
     }
@@ -85,7 +86,7 @@ public class DialectWriterTests
     public void FailureCodes_ComeFromTheStoredError(string? error, string code) => Assert.Equal(code, FailureCodes.Of(error));
 
     private static DeadLetter Letter(byte[]? value, bool isObject, byte[]? key) => new(
-        "SCHEMA_VIOLATION", "job_id: required field is missing", DateTimeOffset.Parse("2026-01-01T00:00:00.5+02:00"), 1,
+        "SCHEMA_VIOLATION", "job_id: required field is missing", DateTimeOffset.Parse("2026-01-01T00:00:00.5+02:00", CultureInfo.InvariantCulture), 1,
         "analysis.request", 2, 99, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000), key, "bifrost-consumer-group",
         null, null, 5, value, isObject);
 
@@ -143,7 +144,7 @@ public class ReleaseTwoDeadLetterReadBackTests
     public void DashboardReader_ReadsAReleaseTwoDeadLetter_AndReDrivesItWithItsJobIdAsKey()
     {
         var original = "{\"schema_version\":1,\"job_id\":\"5b0e7c1a-3f2d-4e8b-9a61-7c2d9e4f1a08\",\"log_id\":7}"u8.ToArray();
-        var letter = new Bifrost.Messaging.DeadLetter("SCHEMA_VIOLATION", "idempotency_key: required field is missing", DateTimeOffset.Parse("2026-01-31T10:00:00Z"), 1,
+        var letter = new Bifrost.Messaging.DeadLetter("SCHEMA_VIOLATION", "idempotency_key: required field is missing", DateTimeOffset.Parse("2026-01-31T10:00:00Z", CultureInfo.InvariantCulture), 1,
             "analysis.request", 1, 44, null, "5b0e7c1a-3f2d-4e8b-9a61-7c2d9e4f1a08"u8.ToArray(), "g", null, null, 7, original, true);
         var value = Bifrost.Heimdall.V2DeadLetterMessage.Value(letter, "5b0e7c1a-3f2d-4e8b-9a61-7c2d9e4f1a08", null, "t-1");
 
@@ -152,6 +153,6 @@ public class ReleaseTwoDeadLetterReadBackTests
         Assert.Equal(("SCHEMA_VIOLATION", "analysis.request", 44L, "t-1", 7L), (read.ErrorCode, read.OriginalTopic, read.OriginalOffset!.Value, read.CorrelationId, read.LogId!.Value));
         Assert.Equal(original, read.OriginalValue());
         Assert.Equal("5b0e7c1a-3f2d-4e8b-9a61-7c2d9e4f1a08"u8.ToArray(), read.OriginalKeyBytes());
-        Assert.Equal(DateTimeOffset.Parse("2026-01-31T10:00:00Z"), read.FailedAt);
+        Assert.Equal(DateTimeOffset.Parse("2026-01-31T10:00:00Z", CultureInfo.InvariantCulture), read.FailedAt);
     }
 }

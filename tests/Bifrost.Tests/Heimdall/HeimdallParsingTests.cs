@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Bifrost.Heimdall;
 using Bifrost.Messaging;
@@ -14,7 +15,7 @@ public class HeimdallParsingTests
             "analysis.result", "{}", "ERROR: Connection timeout to database", "kafka", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow),
         AnalysisStatus.COMPLETED, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 1, null,
         new AnalysisResultData("주문 처리 실패: timeout.", "The database did not answer.", "Check the pool.", "CRITICAL", 0.9149, "database.timeout", "fp", "[]", model, "builtin",
-            3.14159, prompt + completion, false, false, DateTimeOffset.Parse("2026-01-31T10:15:32.987Z"), prompt, completion));
+            3.14159, prompt + completion, false, false, DateTimeOffset.Parse("2026-01-31T10:15:32.987Z", CultureInfo.InvariantCulture), prompt, completion));
 
     private static readonly V2Reply Reply = new("a7d1c3e5-9b2f-4a6c-8e0d-2f4b6d8a0c1e", "ops-redrive-42", 1025);
 

@@ -36,7 +36,7 @@ public class HeimdallReleaseTests
         var env = KafkaTestClient.ServiceEnvironment(TestServices.Kafka, db.Url, requestTopic, "analysis.result", dlqTopic);
         await using var results = await HeimdallJava.ConsumeAsync(TestServices.Kafka, "analysis.result", "v1", "result");
         using var dead = new TopicCollector(TestServices.Kafka, dlqTopic);
-        await using var bifrost = await InProcessBifrost.StartAsync(env);
+        await using var bifrost = await TestHost.StartAsync(env);
         var examples = HeimdallExamples.Requests("v1");
         var requestIds = examples.Select(e => (string)JsonNode.Parse(e.Bytes)!["requestId"]!).ToHashSet();
 
@@ -81,7 +81,7 @@ public class HeimdallReleaseTests
         env["ai__profiles__local__model"] = "qwen2.5:7b";
         await using var results = await HeimdallJava.ConsumeAsync(TestServices.Kafka, resultTopic, "v2", "result");
         await using var dead = await HeimdallJava.ConsumeAsync(TestServices.Kafka, dlqTopic, "v2", "dlq");
-        await using var bifrost = await InProcessBifrost.StartAsync(env);
+        await using var bifrost = await TestHost.StartAsync(env);
 
         await heimdall.InsertAsync(1024, "2026-01-31 10:15:29.812 ERROR 1 --- [nio-8080-exec-3] o.h.engine.jdbc.spi.SqlExceptionHelper   : HikariPool-1 - Connection is not available, request timed out after 30000ms.", "payment-service", "production");
         await heimdall.InsertAsync(1025, "2026-01-31T10:16:02.004Z FATAL [order-api] 주문 처리 실패\njava.lang.OutOfMemoryError: Java heap space\n\tat java.base/java.util.Arrays.copyOf(Arrays.java:3537)", "order-api", "prod", "FATAL");
@@ -126,7 +126,7 @@ public class HeimdallReleaseTests
         env["heimdall__log_lookup_timeout_seconds"] = "1";
         await using var results = await HeimdallJava.ConsumeAsync(TestServices.Kafka, resultTopic, "v2", "result");
         await using var dead = await HeimdallJava.ConsumeAsync(TestServices.Kafka, dlqTopic, "v2", "dlq");
-        await using var bifrost = await InProcessBifrost.StartAsync(env);
+        await using var bifrost = await TestHost.StartAsync(env);
         await heimdall.InsertAsync(1024, "ERROR HikariPool-1 - Connection is not available, request timed out after 30000ms.", "payment-service", "production");
 
         var auto = Encoding.UTF8.GetString(File.ReadAllBytes(Example("v2-request-auto.json")));
@@ -186,7 +186,7 @@ public class HeimdallReleaseTests
         env["kafka__max_in_flight"] = "4"; // few lanes: the job shares one with guide requests
         using var results = new TopicCollector(TestServices.Kafka, resultTopic);
         using var dead = new TopicCollector(TestServices.Kafka, dlqTopic);
-        await using var bifrost = await InProcessBifrost.StartAsync(env);
+        await using var bifrost = await TestHost.StartAsync(env);
 
         await HeimdallJava.ProduceAsync(TestServices.Kafka, requestTopic, "v2", [Example("v2-request-auto.json")]);
         await KafkaTestClient.ProduceAsync(TestServices.Kafka, requestTopic,

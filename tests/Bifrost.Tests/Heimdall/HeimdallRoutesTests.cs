@@ -16,7 +16,7 @@ public class HeimdallRoutesTests
     [Fact]
     public async Task Health_IsAPlainMap_BehindTheApiKeys()
     {
-        await using var host = await ApiHost.StartAsync();
+        await using var host = await TestHost.StartApiAsync();
         using var anonymous = host.Client();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/health")).StatusCode);
 
@@ -34,7 +34,7 @@ public class HeimdallRoutesTests
     [Fact]
     public async Task Analyze_CopiesLogToLogContent_AndAnswersTheOriginalMap_ThenHistoryPagesByOffset()
     {
-        await using var host = await ApiHost.StartAsync();
+        await using var host = await TestHost.StartApiAsync();
         using var client = host.Client(await host.CreateKeyAsync());
 
         var first = await client.PostAsJsonAsync("/analyze", new { log = "ERROR HikariPool-1 - Connection is not available, request timed out after 30000ms", service_name = "payment-service", environment = "production", tags = new[] { "p1" } });
@@ -67,7 +67,7 @@ public class HeimdallRoutesTests
     [InlineData("/history", "{\"limit\":\"10\"}", "limit")]
     public async Task BadBodies_Are400ProblemsNamingTheField(string path, string body, string field)
     {
-        await using var host = await ApiHost.StartAsync();
+        await using var host = await TestHost.StartApiAsync();
         using var client = host.Client(await host.CreateKeyAsync());
 
         var response = await client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
@@ -79,7 +79,7 @@ public class HeimdallRoutesTests
     [Fact]
     public async Task Analyze_NeedsTheWriteScope_AndTheBodyLimit()
     {
-        await using var host = await ApiHost.StartAsync(new() { ["api:max_request_bytes"] = "2000" });
+        await using var host = await TestHost.StartApiAsync(new() { ["api:max_request_bytes"] = "2000" });
         using var reader = host.Client(await host.CreateKeyAsync(ApiKeyScopes.Read));
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsJsonAsync("/analyze", new { log = "ERROR x" })).StatusCode);
 
@@ -92,7 +92,7 @@ public class HeimdallRoutesTests
     public async Task Analyze_SourceCloud_AsksTheCloudProfile()
     {
         await using var cloud = await FakeLlmServer.StartAsync();
-        await using var host = await ApiHost.StartAsync(new()
+        await using var host = await TestHost.StartApiAsync(new()
         {
             ["ai:profiles:cloud:provider"] = "openai", ["ai:profiles:cloud:base_url"] = cloud.OpenAiBaseUrl, ["ai:profiles:cloud:model"] = "gpt-4o-mini",
         });

@@ -12,13 +12,13 @@ namespace Bifrost.Tests.Incidents;
 public sealed class IncidentsApiTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow.AddHours(-1);
-    private ApiHost _host = null!;
+    private TestHost _host = null!;
     private string _write = "";
     private string _read = "";
 
     public async Task InitializeAsync()
     {
-        _host = await ApiHost.StartAsync(new() { ["notify:dashboard_url"] = "https://bifrost.example.com/dashboard/" });
+        _host = await TestHost.StartApiAsync(new() { ["notify:dashboard_url"] = "https://bifrost.example.com/dashboard/" });
         _write = await _host.CreateKeyAsync();
         _read = await _host.CreateKeyAsync(ApiKeyScopes.Read);
     }

@@ -24,13 +24,13 @@ public sealed class KnowledgeApiTests : IAsyncLifetime
         Escalate to the secondary after 15 minutes.
         """;
 
-    private ApiHost _host = null!;
+    private TestHost _host = null!;
     private HttpClient _write = null!;
     private HttpClient _read = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0" }, grpc: true);
+        _host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "0" }, grpc: true);
         _write = _host.Client(await _host.CreateKeyAsync(ApiKeyScopes.Write, "oncall-a"));
         _read = _host.Client(await _host.CreateKeyAsync(ApiKeyScopes.Read, "viewer"));
     }
@@ -194,7 +194,7 @@ public sealed class KnowledgeApiTests : IAsyncLifetime
     public async Task LlmAnalyses_AreCorrectedAndCiteRunbooksToo()
     {
         await using var llm = await FakeLlmServer.StartAsync();
-        await using var host = await ApiHost.StartAsync(new() { ["api:auth"] = "disabled", ["ai:mode"] = "llm", ["ai:base_url"] = llm.BaseUrl.ToString(), ["ai:provider"] = "ollama" });
+        await using var host = await TestHost.StartApiAsync(new() { ["api:auth"] = "disabled", ["ai:mode"] = "llm", ["ai:base_url"] = llm.BaseUrl.ToString(), ["ai:provider"] = "ollama" });
         using var http = host.Client();
         (await http.PostAsJsonAsync("/api/v1/runbooks", new { source = "runbooks/db.md", markdown = Runbook })).EnsureSuccessStatusCode();
         async Task<JsonElement> Analyze() => await (await http.PostAsJsonAsync("/api/v1/analysis", new { log_content = PoolLog, service_name = "llm-svc", environment = "prod" })).Content.ReadFromJsonAsync<JsonElement>();
@@ -213,7 +213,7 @@ public sealed class KnowledgeApiTests : IAsyncLifetime
     public async Task Ask_WithLlm_AnswersFromTheCitedSourcesOnly_FallsBackWhenItFails()
     {
         await using var llm = await FakeLlmServer.StartAsync(_ => FakeReply.Text("Kill the idle sessions and keep replicas × pool size under max_connections [S1]."));
-        await using var host = await ApiHost.StartAsync(new() { ["api:auth"] = "disabled", ["ai:mode"] = "hybrid", ["ai:base_url"] = llm.BaseUrl.ToString(), ["ai:provider"] = "ollama" });
+        await using var host = await TestHost.StartApiAsync(new() { ["api:auth"] = "disabled", ["ai:mode"] = "hybrid", ["ai:base_url"] = llm.BaseUrl.ToString(), ["ai:provider"] = "ollama" });
         using var http = host.Client();
         await http.PostAsJsonAsync("/api/v1/runbooks", new { source = "runbooks/db.md", markdown = Runbook });
         var calls = llm.CallCount;

@@ -36,12 +36,12 @@ public class KnowledgeKafkaTests
         await using var db = provider == "postgresql" ? await TestDatabase.CreateAsync() : null;
         var sqlite = Path.Combine(Path.GetTempPath(), $"bifrost-knowledge-kafka-{Guid.NewGuid():N}.db");
         var topics = TestTopics.New();
-        using var producer = KafkaTestClients.Producer();
+        using var producer = KafkaTestClient.Producer();
         // Produced before the host starts: the old broker creates the topic now, so the worker finds it when it subscribes.
-        await producer.ProduceAsync(topics.Request, KafkaTestClients.Request("warmup", "dev", "INFO warming up"));
+        await producer.ProduceAsync(topics.Request, KafkaTestClient.Request("warmup", "dev", "INFO warming up"));
         using var results = new TopicCollector(TestServices.Kafka, topics.Result);
         // A refresh period far beyond the test: what this instance changes must apply at once, without the poll.
-        await using var host = await DashboardHost.StartAsync(new Dictionary<string, string>
+        await using var host = await TestHost.StartPipelineAsync(new Dictionary<string, string>
         {
             ["DATABASE_URL"] = db?.Url ?? "sqlite:" + sqlite,
             ["api:auth"] = "required",
@@ -106,7 +106,7 @@ public class KnowledgeKafkaTests
 
     private static async Task<JsonObject> ProduceAndWaitAsync(Confluent.Kafka.IProducer<string?, string> producer, TopicCollector results, TestTopics topics, string service)
     {
-        var message = KafkaTestClients.Request(service, "prod", Log);
+        var message = KafkaTestClient.Request(service, "prod", Log);
         var requestId = JsonNode.Parse(message.Value)!["request_id"]!.GetValue<string>();
         await producer.ProduceAsync(topics.Request, message);
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bifrost.Analysis;
 using Bifrost.Feedback;
 using Bifrost.Knowledge;
@@ -9,7 +10,7 @@ namespace Bifrost.Tests.Knowledge;
 /// <summary>The feedback and runbook stores, one behaviour suite run against PostgreSQL and SQLite.</summary>
 public abstract class KnowledgeStoreTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-03-10T10:00:00.000Z");
+    private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-03-10T10:00:00.000Z", CultureInfo.InvariantCulture);
 
     protected abstract Task<string> CreateDatabaseAsync();
 

@@ -38,7 +38,7 @@ public sealed class LlmEntryPointTests : IDisposable
         await using var server = await FakeLlmServer.StartAsync();
         var environment = new Dictionary<string, string> { ["BIFROST_SERVICES_DIR"] = directory };
 
-        await using var app = BifrostHost.Build(ConfigFile(mode, server.OpenAiBaseUrl, "openai"), [], environment);
+        await using var app = TestHost.Build(environment, ConfigFile(mode, server.OpenAiBaseUrl, "openai"));
         var analyzer = app.Services.GetRequiredService<IAnalyzer>();
         var outcome = await analyzer.AnalyzeAsync(new AnalyzerRequest(Unrecognised, "ledger", "prod"), CancellationToken.None);
 

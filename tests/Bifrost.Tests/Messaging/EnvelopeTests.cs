@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
@@ -11,10 +12,10 @@ public class EnvelopeTests
     private static StoredAnalysis Completed(double confidence = 0.876, double duration = 0.0123456) => new(
         42,
         new NewAnalysis("r1", "c1", 12345, "svc", "prod", "HIGH", "error", "analysis.result", "{}", "ERROR x", "kafka",
-            DateTimeOffset.Parse("2024-11-12T10:30:00Z"), DateTimeOffset.Parse("2024-11-12T10:30:01.5Z")),
+            DateTimeOffset.Parse("2024-11-12T10:30:00Z", CultureInfo.InvariantCulture), DateTimeOffset.Parse("2024-11-12T10:30:01.5Z", CultureInfo.InvariantCulture)),
         AnalysisStatus.COMPLETED, null, null, 1, null,
         new AnalysisResultData("s", "rc", "rec", "HIGH", confidence, "database.timeout", "fp", "[]", "bifrost-builtin/0.1", "builtin", duration, 0, false, false,
-            DateTimeOffset.Parse("2026-11-12T10:30:15.123Z")));
+            DateTimeOffset.Parse("2026-11-12T10:30:15.123Z", CultureInfo.InvariantCulture)));
 
     [Fact]
     public void Result_HasExactlyTheContractFields_AndValidates()
@@ -57,7 +58,7 @@ public class EnvelopeTests
     }
 
     private static DeadLetter Letter(byte[]? value, bool isObject, byte[]? key) => new(
-        "SCHEMA_VIOLATION", "log_content: required field is missing", DateTimeOffset.Parse("2026-01-01T00:00:00.5+02:00"), 1,
+        "SCHEMA_VIOLATION", "log_content: required field is missing", DateTimeOffset.Parse("2026-01-01T00:00:00.5+02:00", CultureInfo.InvariantCulture), 1,
         "analysis.request", 2, 99, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000), key, "bifrost-consumer-group",
         "p1", "c", 5, value, isObject);
 

@@ -29,7 +29,7 @@ public class NotificationPipelineTests
         using var results = new TopicCollector(TestServices.Kafka, resultTopic);
         var env = KafkaTestClient.ServiceEnvironment(TestServices.Kafka, db.Url, requestTopic, resultTopic, dlqTopic)
             .WithChannels(("slack", "slack", slack), ("teams", "teams", teams), ("pd", "pagerduty", pagerduty), ("hook", "webhook", hook));
-        await using var bifrost = await InProcessBifrost.StartAsync(env);
+        await using var bifrost = await TestHost.StartAsync(env);
 
         // 1,000 requests of one failure from one service (log_id 5 → svc-5), spread over many keys and partitions.
         await KafkaTestClient.ProduceAsync(TestServices.Kafka, requestTopic,
@@ -91,7 +91,7 @@ public class NotificationPipelineTests
         using var results = new TopicCollector(TestServices.Kafka, resultTopic);
         var env = KafkaTestClient.ServiceEnvironment(TestServices.Kafka, db.Url, requestTopic, resultTopic, dlqTopic)
             .WithChannels(("dead-hook", "webhook", hook), ("slack", "slack", slack));
-        await using var bifrost = await InProcessBifrost.StartAsync(env);
+        await using var bifrost = await TestHost.StartAsync(env);
         using var http = new HttpClient { BaseAddress = NotificationTestHost.BaseUrl(bifrost.Services) };
 
         await KafkaTestClient.ProduceAsync(TestServices.Kafka, requestTopic, Enumerable.Range(0, 200).Select(i => ((byte[]?)null, TestRequests.Json($"dead-a-{i}", 3, Failure))));
@@ -147,8 +147,8 @@ public class NotificationPipelineTests
         var migrator = Bifrost.Storage.DatabaseUrl.CreateStore(db.Url);
         await migrator.MigrateAsync(default);
         await ((IAsyncDisposable)migrator).DisposeAsync();
-        await using var first = await InProcessBifrost.StartAsync(env);
-        await using var second = await InProcessBifrost.StartAsync(env);
+        await using var first = await TestHost.StartAsync(env);
+        await using var second = await TestHost.StartAsync(env);
 
         // 17 services (log_id % 17) × one failure = 17 incidents, 40 requests each, both instances consuming.
         await KafkaTestClient.ProduceAsync(TestServices.Kafka, requestTopic,

@@ -30,13 +30,13 @@ public sealed class NotificationTimingTests : IAsyncLifetime
         }
     }
 
-    private Task<InProcessBifrost> StartAsync(Action<Dictionary<string, string>> channel)
+    private Task<TestHost> StartAsync(Action<Dictionary<string, string>> channel)
     {
         var env = new Dictionary<string, string> { ["DATABASE_URL"] = "sqlite:" + _db, ["LOG_LEVEL"] = "warning", ["api__grpc_port"] = "0" }
             .WithChannels(("ops", "webhook", _receiver));
         env["notify__poll_interval_seconds"] = "0.05";
         channel(env);
-        return InProcessBifrost.StartAsync(env, services => services.AddSingleton<TimeProvider>(_clock));
+        return TestHost.StartAsync(env, services => services.AddSingleton<TimeProvider>(_clock));
     }
 
     private static async Task AnalyzeAsync(HttpClient http, string service)

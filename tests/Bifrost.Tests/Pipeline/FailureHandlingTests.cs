@@ -52,7 +52,7 @@ public class FailureHandlingTests
     {
         await using var s = await SetUpAsync(("heimdall__retry_attempts", "2"), ("heimdall__retry_backoff_seconds", "0.05"));
         var analyzer = new ScriptedAnalyzer((_, _, _) => throw new HttpRequestException("model server down"));
-        await using var bifrost = await InProcessBifrost.StartAsync(s.Env, services => services.AddSingleton<IAnalyzer>(analyzer));
+        await using var bifrost = await TestHost.StartAsync(s.Env, services => services.AddSingleton<IAnalyzer>(analyzer));
         await KafkaTestClient.ProduceAsync(TestServices.Kafka, s.RequestTopic, [(Encoding.UTF8.GetBytes("k"), TestRequests.Json("fail-1", 9, "ERROR x"))]);
 
         var letter = Assert.Single(await s.Dead.WaitForAsync(1, TimeSpan.FromSeconds(60)));
@@ -74,7 +74,7 @@ public class FailureHandlingTests
     {
         await using var s = await SetUpAsync(("heimdall__retry_attempts", "3"), ("heimdall__timeout_seconds", "0.2"), ("heimdall__retry_backoff_seconds", "0.05"));
         var analyzer = new ScriptedAnalyzer((call, _, ct) => call <= 2 ? Task.Delay(TimeSpan.FromSeconds(30), ct) : Task.CompletedTask);
-        await using var bifrost = await InProcessBifrost.StartAsync(s.Env, services => services.AddSingleton<IAnalyzer>(analyzer));
+        await using var bifrost = await TestHost.StartAsync(s.Env, services => services.AddSingleton<IAnalyzer>(analyzer));
         await KafkaTestClient.ProduceAsync(TestServices.Kafka, s.RequestTopic, [(null, TestRequests.Json("slow-1", 10, "ERROR x"))]);
 
         var result = Assert.Single(await s.Results.WaitForAsync(1, TimeSpan.FromSeconds(60)));
@@ -135,7 +135,7 @@ public class FailureHandlingTests
     {
         await using var s = await SetUpAsync(("kafka__max_in_flight", "16"), ("heimdall__retry_backoff_seconds", "0.1"));
         var store = new SwitchableStore(DatabaseUrl.CreateStore(s.Db.Url)) { Down = false };
-        await using var bifrost = await InProcessBifrost.StartAsync(s.Env, services => services.AddSingleton<IAnalysisStore>(store));
+        await using var bifrost = await TestHost.StartAsync(s.Env, services => services.AddSingleton<IAnalysisStore>(store));
         store.Down = true;
         await KafkaTestClient.ProduceAsync(TestServices.Kafka, s.RequestTopic, Enumerable.Range(0, 60).Select(i => ((byte[]?)Encoding.UTF8.GetBytes($"k{i % 9}"), TestRequests.Json($"outage-{i}", i, "ERROR Connection timeout"))));
 
@@ -154,7 +154,7 @@ public class FailureHandlingTests
     public async Task RedeliveredRequestId_OneStoredAnalysis_SameResultRepublished()
     {
         await using var s = await SetUpAsync();
-        await using var bifrost = await InProcessBifrost.StartAsync(s.Env);
+        await using var bifrost = await TestHost.StartAsync(s.Env);
         var request = TestRequests.Json("dup-1", 5, "ERROR Connection timeout to database");
         await KafkaTestClient.ProduceAsync(TestServices.Kafka, s.RequestTopic, [(Encoding.UTF8.GetBytes("a"), request), (Encoding.UTF8.GetBytes("b"), request)]);
         await s.Results.WaitForAsync(2, TimeSpan.FromSeconds(60), settle: TimeSpan.FromMilliseconds(200));

@@ -29,7 +29,7 @@ public class KafkaPipelineTests
         await ((IAsyncDisposable)migrator).DisposeAsync();
 
         await db.ScalarAsync($"SELECT setval(pg_get_serial_sequence('analyses', 'id'), {firstId})");
-        await using var bifrost = await InProcessBifrost.StartAsync(env);
+        await using var bifrost = await TestHost.StartAsync(env);
 
         var records = requests.Concat(poisons).Select((e, i) => (Key: i % 2 == 0 ? Encoding.UTF8.GetBytes("key-" + e.Name) : null, e.Bytes, e.Name)).ToList();
         await KafkaTestClient.ProduceAsync(TestServices.Kafka, requestTopic, records.Select(r => (r.Key, r.Bytes)));
@@ -78,7 +78,7 @@ public class KafkaPipelineTests
         var (requestTopic, resultTopic, dlqTopic) = (KafkaTestClient.UniqueTopic("request"), KafkaTestClient.UniqueTopic("result"), KafkaTestClient.UniqueTopic("dlq"));
         using var results = new TopicCollector(TestServices.Kafka, resultTopic);
         using var dead = new TopicCollector(TestServices.Kafka, dlqTopic);
-        await using var bifrost = await InProcessBifrost.StartAsync(KafkaTestClient.ServiceEnvironment(TestServices.Kafka, db.Url, requestTopic, resultTopic, dlqTopic));
+        await using var bifrost = await TestHost.StartAsync(KafkaTestClient.ServiceEnvironment(TestServices.Kafka, db.Url, requestTopic, resultTopic, dlqTopic));
 
         var poisons = Contract.Examples("poison").Where(p => !p.Name.Contains("callback", StringComparison.Ordinal)).ToList();
         var records = Enumerable.Range(0, 2000).Select(i => i % 100 == 57
@@ -100,7 +100,7 @@ public class KafkaPipelineTests
         await using var db = await TestDatabase.CreateAsync();
         var (requestTopic, resultTopic, dlqTopic) = (KafkaTestClient.UniqueTopic("request"), KafkaTestClient.UniqueTopic("result"), KafkaTestClient.UniqueTopic("dlq"));
         using var results = new TopicCollector(TestServices.Kafka, resultTopic);
-        await using var bifrost = await InProcessBifrost.StartAsync(KafkaTestClient.ServiceEnvironment(TestServices.Kafka, db.Url, requestTopic, resultTopic, dlqTopic));
+        await using var bifrost = await TestHost.StartAsync(KafkaTestClient.ServiceEnvironment(TestServices.Kafka, db.Url, requestTopic, resultTopic, dlqTopic));
 
         // Two hot keys interleaved; each key's results share a log_id, so they land on one result partition where
         // the broker keeps the order they were published in. Contents differ so analyses take different paths.

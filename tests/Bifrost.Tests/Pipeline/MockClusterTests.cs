@@ -53,7 +53,7 @@ public sealed class MockClusterTests : IDisposable
         ], broker09: false);
         using var results = new TopicCollector(Bootstrap, resultTopic, broker09: false);
         using var dead = new TopicCollector(Bootstrap, dlqTopic, broker09: false);
-        await using var bifrost = await InProcessBifrost.StartAsync(env);
+        await using var bifrost = await TestHost.StartAsync(env);
 
         var kafka = bifrost.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
         Assert.True(kafka.DlqHeaders);
@@ -88,7 +88,7 @@ public sealed class MockClusterTests : IDisposable
         }
 
         using var results = new TopicCollector(Bootstrap, resultTopic, broker09: false);
-        await using var bifrost = await InProcessBifrost.StartAsync(env);
+        await using var bifrost = await TestHost.StartAsync(env);
 
         var result = Assert.Single(await results.WaitForAsync(1, TimeSpan.FromSeconds(60)));
         // Same trace (a listener elsewhere in the test process may add a span of its own: only the trace id is certain).
@@ -110,7 +110,7 @@ public sealed class MockClusterTests : IDisposable
         }
 
         using var results = new TopicCollector(Bootstrap, resultTopic, broker09: false);
-        await using var bifrost = await InProcessBifrost.StartAsync(env);
+        await using var bifrost = await TestHost.StartAsync(env);
 
         var result = Assert.Single(await results.WaitForAsync(1, TimeSpan.FromSeconds(60)));
         var traceparent = Encoding.ASCII.GetString(result.Message.Headers.GetLastBytes("traceparent"));
@@ -132,7 +132,7 @@ public class OldBrokerHeaderTests
         var env = KafkaTestClient.ServiceEnvironment(TestServices.Kafka, db.Url, requestTopic, resultTopic, dlqTopic);
         env["kafka__dlq_headers"] = "true";
         using var dead = new TopicCollector(TestServices.Kafka, dlqTopic);
-        await using var bifrost = await InProcessBifrost.StartAsync(env);
+        await using var bifrost = await TestHost.StartAsync(env);
         await KafkaTestClient.ProduceAsync(TestServices.Kafka, requestTopic, [(null, Encoding.UTF8.GetBytes("[1,2,3]"))]);
 
         var letter = Assert.Single(await dead.WaitForAsync(1, TimeSpan.FromSeconds(60)));

@@ -12,7 +12,7 @@ public sealed class ChannelLimitTests
     [Fact]
     public async Task WebSocket_SubscriptionsPerSocketAreLimited()
     {
-        await using var host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0", ["api:max_subscriptions"] = "3" });
+        await using var host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "0", ["api:max_subscriptions"] = "3" });
         await using var ws = await LiveClient.ConnectAsync(host, await host.CreateKeyAsync());
         for (var i = 1; i <= 2; i++)
         {
@@ -46,7 +46,7 @@ public sealed class ChannelLimitTests
     [InlineData("/api/v1/analysis/request", """{"log_content":["a"],"service_name":"s","environment":"prod"}""")]
     public async Task BadBodies_Are400_WithoutDotNetBindingInternals(string path, string body)
     {
-        await using var host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0" });
+        await using var host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "0" });
         using var client = host.Client(await host.CreateKeyAsync());
         using var response = await client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
         var problem = await RestApiTests.AssertProblem(response, HttpStatusCode.BadRequest);
@@ -59,7 +59,7 @@ public sealed class ChannelLimitTests
     [InlineData("/api/v1/analysis/result/not-a-number")]
     public async Task BadQueryValues_Are400Or404_WithoutDotNetBindingInternals(string path)
     {
-        await using var host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0" });
+        await using var host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "0" });
         using var client = host.Client(await host.CreateKeyAsync());
         using var response = await client.GetAsync(path);
         Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{(int)response.StatusCode}");
@@ -77,7 +77,7 @@ public sealed class ChannelLimitTests
     [Fact]
     public async Task DashboardCsp_ConnectsOnlyToItsOwnOrigin()
     {
-        await using var host = await ApiHost.StartAsync();
+        await using var host = await TestHost.StartApiAsync();
         using var client = host.Client();
         using var page = await client.GetAsync("/dashboard/");
         var csp = page.Headers.GetValues("Content-Security-Policy").Single();
@@ -88,7 +88,7 @@ public sealed class ChannelLimitTests
     [Fact]
     public async Task OverLimitBody_OnTheH2cPort_Is413()
     {
-        await using var host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0", ["api:max_request_bytes"] = "65536" }, grpc: true);
+        await using var host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "0", ["api:max_request_bytes"] = "65536" }, grpc: true);
         using var client = new HttpClient { BaseAddress = host.Grpc, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
         client.DefaultRequestHeaders.Add("X-API-Key", await host.CreateKeyAsync());
         var body = $$"""{"log_content":"{{new string('x', 3_000_000)}}","service_name":"s","environment":"prod"}""";

@@ -19,7 +19,7 @@ public sealed class DashboardMarkupTests(BrowserFixture browser)
     [Fact]
     public async Task MarkupInEveryField_IsShownAsText()
     {
-        await using var host = await DashboardHost.StartAsync();
+        await using var host = await TestHost.StartPipelineAsync();
         var store = host.Services.GetRequiredService<IAnalysisStore>();
         var now = DateTimeOffset.UtcNow;
         now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));

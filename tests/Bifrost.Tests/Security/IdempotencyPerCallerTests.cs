@@ -21,8 +21,8 @@ public sealed class IdempotencyPerCallerTests
 
     private static async Task<TestDatabase?> DatabaseAsync(string store) => store == "postgres" ? await TestDatabase.CreateAsync() : null;
 
-    private static Task<ApiHost> StartAsync(TestDatabase? db, bool grpc = false) =>
-        ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0" }, db?.Url, grpc);
+    private static Task<TestHost> StartAsync(TestDatabase? db, bool grpc = false) =>
+        TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "0" }, db?.Url, grpc);
 
     [Theory]
     [MemberData(nameof(Stores))]

@@ -12,9 +12,9 @@ namespace Bifrost.Tests.Security;
 [Trait("Suite", "Hostile")]
 public sealed class LoopbackAuthTests : IAsyncLifetime
 {
-    private ApiHost _host = null!;
+    private TestHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await ApiHost.StartAsync(new() { ["api:auth"] = "auto", ["api:rate_limit_per_window"] = "0" });
+    public async Task InitializeAsync() => _host = await TestHost.StartApiAsync(new() { ["api:auth"] = "auto", ["api:rate_limit_per_window"] = "0" });
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

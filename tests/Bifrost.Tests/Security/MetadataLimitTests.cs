@@ -19,12 +19,12 @@ namespace Bifrost.Tests.Security;
 [Trait("Suite", "Hostile")]
 public sealed class MetadataLimitTests : IAsyncLifetime
 {
-    private ApiHost _host = null!;
+    private TestHost _host = null!;
     private string _key = "";
 
     public async Task InitializeAsync()
     {
-        _host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0" }, grpc: true);
+        _host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "0" }, grpc: true);
         _key = await _host.CreateKeyAsync();
     }
 

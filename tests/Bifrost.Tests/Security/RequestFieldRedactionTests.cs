@@ -33,7 +33,7 @@ public sealed class RequestFieldRedactionTests
     [Fact]
     public async Task Rest_EveryFieldRedacted_InAnswerStoreHistoryAndFeed()
     {
-        await using var host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0" });
+        await using var host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "0" });
         var key = await host.CreateKeyAsync();
         await using var ws = await LiveClient.ConnectAsync(host, key);
         await ws.SendAsync(new { type = "subscribe", all = true });
@@ -63,7 +63,7 @@ public sealed class RequestFieldRedactionTests
     [Fact]
     public async Task Rest_AcceptedRequest_IsRedactedBeforeItWaitsInTheQueue()
     {
-        await using var host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0" });
+        await using var host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "0" });
         using var client = host.Client(await host.CreateKeyAsync());
         using var accepted = await client.PostAsJsonAsync("/api/v1/analysis/request", RestBody());
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
@@ -74,7 +74,7 @@ public sealed class RequestFieldRedactionTests
     [Fact]
     public async Task Grpc_EveryFieldRedacted()
     {
-        await using var host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0" }, grpc: true);
+        await using var host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "0" }, grpc: true);
         using var channel = GrpcChannel.ForAddress(host.Grpc!);
         var client = new Bifrost.Api.V1.Analysis.AnalysisClient(channel);
         var request = new AnalyzeRequest { LogContent = Secrets.Log, ServiceName = Secrets.Service, Environment = Secrets.Environment };
@@ -93,7 +93,7 @@ public sealed class RequestFieldRedactionTests
         var (requestTopic, resultTopic, dlqTopic) = (KafkaTestClient.UniqueTopic("request"), KafkaTestClient.UniqueTopic("result"), KafkaTestClient.UniqueTopic("dlq"));
         using var results = new TopicCollector(TestServices.Kafka, resultTopic);
         using var dead = new TopicCollector(TestServices.Kafka, dlqTopic);
-        await using var bifrost = await InProcessBifrost.StartAsync(KafkaTestClient.ServiceEnvironment(TestServices.Kafka, db.Url, requestTopic, resultTopic, dlqTopic));
+        await using var bifrost = await TestHost.StartAsync(KafkaTestClient.ServiceEnvironment(TestServices.Kafka, db.Url, requestTopic, resultTopic, dlqTopic));
 
         var secretRequest = JsonSerializer.SerializeToUtf8Bytes(new
         {

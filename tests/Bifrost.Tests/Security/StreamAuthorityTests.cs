@@ -27,7 +27,7 @@ public sealed class StreamAuthorityTests
     [Fact]
     public async Task AnalyzeStream_MessagesCountAgainstTheCallersRateLimit()
     {
-        await using var host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "5", ["api:rate_limit_window_seconds"] = "600" }, grpc: true);
+        await using var host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "5", ["api:rate_limit_window_seconds"] = "600" }, grpc: true);
         using var channel = GrpcChannel.ForAddress(host.Grpc!);
         var client = new Bifrost.Api.V1.Analysis.AnalysisClient(channel);
         var auth = new Metadata { { "x-api-key", await host.CreateKeyAsync() } };
@@ -70,7 +70,7 @@ public sealed class StreamAuthorityTests
     [Fact]
     public async Task GrpcAuthFailures_AreGrpcStatuses()
     {
-        await using var host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0" }, grpc: true);
+        await using var host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "0" }, grpc: true);
         using var channel = GrpcChannel.ForAddress(host.Grpc!);
         var client = new Bifrost.Api.V1.Analysis.AnalysisClient(channel);
 
@@ -90,7 +90,7 @@ public sealed class StreamAuthorityTests
     [Fact]
     public async Task RevokingAKey_ClosesItsOpenWebSocket()
     {
-        await using var host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0" });
+        await using var host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "0" });
         var (record, key) = await host.Services.GetRequiredService<ApiKeyStore>().CreateAsync("ws-revoked", ApiKeyScopes.Read, DateTimeOffset.UtcNow, default);
         await using var ws = await LiveClient.ConnectAsync(host, key);
         await ws.SendAsync(new { type = "subscribe", all = true });
@@ -104,7 +104,7 @@ public sealed class StreamAuthorityTests
     [Fact]
     public async Task RevokingAKey_EndsItsOpenGrpcWatch_WithUnauthenticated()
     {
-        await using var host = await ApiHost.StartAsync(new() { ["api:rate_limit_per_window"] = "0" }, grpc: true);
+        await using var host = await TestHost.StartApiAsync(new() { ["api:rate_limit_per_window"] = "0" }, grpc: true);
         var keys = host.Services.GetRequiredService<ApiKeyStore>();
         var (record, key) = await keys.CreateAsync("watch-revoked", ApiKeyScopes.Read, DateTimeOffset.UtcNow, default);
         using var channel = GrpcChannel.ForAddress(host.Grpc!);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bifrost.Storage;
 
 namespace Bifrost.Tests.Storage;
@@ -5,7 +6,7 @@ namespace Bifrost.Tests.Storage;
 /// <summary>One behaviour suite, run against both stores (PostgreSQL and SQLite).</summary>
 public abstract class AnalysisStoreTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-11-12T10:00:00.123Z");
+    private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-11-12T10:00:00.123Z", CultureInfo.InvariantCulture);
 
     protected IAnalysisStore Store { get; private set; } = null!;
 
@@ -38,7 +39,7 @@ public abstract class AnalysisStoreTests : IAsyncLifetime
 
     private static NewAnalysis Request(string id, string service = "svc", DateTimeOffset? at = null, string content = "ERROR boom") =>
         new(id, "corr-" + id, 42, service, "prod", "HIGH", "error", "analysis.result", """{"host":"a"}""", content, AnalysisSources.Kafka,
-            DateTimeOffset.Parse("2024-11-12T10:30:00.5Z"), at ?? T0);
+            DateTimeOffset.Parse("2024-11-12T10:30:00.5Z", CultureInfo.InvariantCulture), at ?? T0);
 
     private static AnalysisResultData Result(string severity = "HIGH", string category = "database.timeout", string fingerprint = "fp1", DateTimeOffset? at = null) =>
         new("Database timed out.", "Pool exhausted.", "Raise the pool size.", severity, 0.87, category, fingerprint, """[{"line":1,"text":"ERROR boom"}]""",

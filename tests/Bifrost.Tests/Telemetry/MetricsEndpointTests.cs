@@ -9,7 +9,7 @@ public class MetricsEndpointTests
     [Fact]
     public async Task Metrics_ServesPrometheusNamesWithUnitsAndChangingValues()
     {
-        await using var app = BifrostHost.Build(null, ["--urls", "http://127.0.0.1:0"]);
+        await using var app = TestHost.Build();
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
@@ -36,7 +36,7 @@ public class MetricsEndpointTests
     public async Task Metrics_NeedsNoApiKeyEvenWhenTheApiRequiresOne()
     {
         // Prometheus scrapes without credentials; the endpoint is protected at the network level instead.
-        await using var app = BifrostHost.Build(null, ["--urls", "http://127.0.0.1:0", "--api:auth=required"]);
+        await using var app = TestHost.Build(args: "--api:auth=required");
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 

@@ -52,13 +52,13 @@ public sealed class PipelineTelemetryTests : IAsyncLifetime
             ["kafka:producer:enable.idempotence"] = "false",
             ["database:url"] = TestServices.Postgres,
         };
-        foreach (var (key, value) in OldBroker.Properties)
+        foreach (var (key, value) in KafkaTestClient.Broker09)
         {
             config["kafka:consumer:" + key] = value;
             config["kafka:producer:" + key] = value;
         }
 
-        _app = BifrostHost.Build(null, ["--urls", "http://127.0.0.1:0", .. config.Select(kv => $"--{kv.Key}={kv.Value}")]);
+        _app = TestHost.Build(args: [.. config.Select(kv => $"--{kv.Key}={kv.Value}")]);
         await _app.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
     }
@@ -87,7 +87,7 @@ public sealed class PipelineTelemetryTests : IAsyncLifetime
             ["correlation_id"] = correlationId, ["log_content"] = "ERROR HikariPool-1 - Connection is not available, request timed out after 30000ms",
         };
 
-        using (var producer = OldBroker.Producer())
+        using (var producer = KafkaTestClient.Producer())
         {
             await producer.ProduceAsync(RequestTopic, new Message<string?, string> { Key = "k1", Value = request.ToJsonString() });
             await producer.ProduceAsync(RequestTopic, new Message<string?, string> { Key = "k2", Value = "{not json" });

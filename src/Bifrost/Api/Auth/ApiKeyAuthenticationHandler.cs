@@ -59,7 +59,7 @@ public sealed class ApiKeyAuthenticationHandler(
         return WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "this API key's scope does not allow this operation (it needs scope 'write')");
     }
 
-    private AuthenticateResult Success(string keyId, string name, string scope)
+    private static AuthenticateResult Success(string keyId, string name, string scope)
     {
         var identity = new ClaimsIdentity(
             [new Claim(KeyIdClaim, keyId), new Claim(ClaimTypes.Name, name), new Claim(ScopeClaim, scope)],

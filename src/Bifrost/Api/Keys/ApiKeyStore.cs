@@ -6,10 +6,12 @@ namespace Bifrost.Api.Keys;
 /// The <c>api_keys</c> table: create, list, revoke, and look up by hash. Used by the <c>bifrost keys</c> CLI
 /// (directly, never over HTTP) and by the API's authentication handler.
 /// </summary>
-public sealed class ApiKeyStore(KeyDatabase database)
+public sealed class ApiKeyStore(KeyDatabase database) : IDisposable
 {
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private int _schemaReady;
+
+    public void Dispose() => _schemaGate.Dispose();
 
     /// <summary>Creates the table if missing (idempotent; safe to run from every process).</summary>
     public async Task EnsureSchemaAsync(CancellationToken ct)

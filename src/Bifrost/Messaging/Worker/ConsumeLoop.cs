@@ -11,7 +11,7 @@ namespace Bifrost.Messaging.Worker;
 public sealed class ConsumeLoop(
     IConsumerClient consumer,
     OffsetCommitter offsets,
-    IWorkQueue lanes,
+    IRecordSink lanes,
     BackPressure backPressure,
     RebalanceHandler rebalance,
     TimeProvider time,

@@ -15,6 +15,7 @@ public interface IConsumerClient
 
     void Pause(IEnumerable<TopicPartition> partitions);
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "Mirrors Confluent.Kafka IConsumer.Resume, which it wraps")]
     void Resume(IEnumerable<TopicPartition> partitions);
 
     /// <summary>Marks <paramref name="offset"/> as the position to commit (librdkafka's auto-commit sends it).</summary>

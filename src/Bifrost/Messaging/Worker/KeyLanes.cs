@@ -8,7 +8,7 @@ namespace Bifrost.Messaging.Worker;
 public sealed record WorkItem(ConsumeResult<byte[]?, byte[]?> Record, OffsetTracker Tracker);
 
 /// <summary>Where the consume loop hands each record (<see cref="KeyLanes{TOutcome}"/>).</summary>
-public interface IWorkQueue
+public interface IRecordSink
 {
     void Enqueue(WorkItem item);
 }
@@ -35,7 +35,7 @@ public interface ILaneHandler<TOutcome>
 /// per-key publish order. An error in one record's handling is logged and never ends its lane (its key would stall);
 /// that record stays unacknowledged, so its offset is never committed past.
 /// </summary>
-public sealed class KeyLanes<TOutcome> : IWorkQueue
+public sealed class KeyLanes<TOutcome> : IRecordSink
 {
     /// <summary>Past ~1k lanes more buckets add tasks, not parallelism (a lane already processes everything queued on it at once).</summary>
     public const int MaxLanes = 1024;
@@ -67,17 +67,7 @@ public sealed class KeyLanes<TOutcome> : IWorkQueue
     public void Enqueue(WorkItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        _lanes[LaneOf(item.Record, _lanes.Length)].Writer.TryWrite(item);
-    }
-
-    /// <summary>Same key → same lane. Records without a key are spread by position.</summary>
-    public static int LaneOf(ConsumeResult<byte[]?, byte[]?> record, int lanes)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        var hash = record.Message.Key is { } key
-            ? XxHash32.HashToUInt32(key)
-            : (uint)HashCode.Combine(record.Partition.Value, record.Offset.Value);
-        return (int)(hash % (uint)lanes);
+        _lanes[LaneHash.LaneOf(item.Record, _lanes.Length)].Writer.TryWrite(item);
     }
 
     /// <summary>Takes no more records and waits up to <paramref name="timeout"/> for the lanes to end.</summary>
@@ -143,5 +133,19 @@ public sealed class KeyLanes<TOutcome> : IWorkQueue
                 _logger.LaneError(ex.GetType().Name, ex.Message);
             }
         }
+    }
+}
+
+/// <summary>Which lane a record belongs to (kept apart from the generic <see cref="KeyLanes{TOutcome}"/> so it has one definition).</summary>
+public static class LaneHash
+{
+    /// <summary>Same key → same lane. Records without a key are spread by position.</summary>
+    public static int LaneOf(ConsumeResult<byte[]?, byte[]?> record, int lanes)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var hash = record.Message.Key is { } key
+            ? XxHash32.HashToUInt32(key)
+            : (uint)HashCode.Combine(record.Partition.Value, record.Offset.Value);
+        return (int)(hash % (uint)lanes);
     }
 }

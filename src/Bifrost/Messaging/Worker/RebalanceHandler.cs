@@ -22,7 +22,7 @@ public sealed class RebalanceHandler(OffsetCommitter offsets, TimeProvider time,
         // librdkafka keeps a partition's pause flag across lose/re-assign: if the worker paused, lost the partitions
         // (nothing in flight, so it never resumes them) and gets them back, they would stay paused for good.
         _assignedSinceResume = true;
-        logger.Assigned(string.Join(",", partitions.Select(p => p.Partition.Value)));
+        if (logger.IsEnabled(LogLevel.Information)) logger.Assigned(string.Join(",", partitions.Select(p => p.Partition.Value)));
     }
 
     /// <summary>True once after an assignment: the consume loop resumes the assignment unless back-pressure holds it paused.</summary>
@@ -50,6 +50,6 @@ public sealed class RebalanceHandler(OffsetCommitter offsets, TimeProvider time,
         }
 
         offsets.Release(partitions);
-        logger.Revoked(string.Join(",", partitions.Select(p => p.Partition.Value)), commit);
+        if (logger.IsEnabled(LogLevel.Information)) logger.Revoked(string.Join(",", partitions.Select(p => p.Partition.Value)), commit);
     }
 }

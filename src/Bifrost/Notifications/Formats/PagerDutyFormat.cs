@@ -18,7 +18,7 @@ internal static class PagerDutyFormat
     /// <summary>One event per delivery: the channel never digests (<see cref="NotificationChannel.Digests"/>).</summary>
     public static JsonObject Body(Delivery delivery, NotifyChannelOptions channel, string dashboardUrl)
     {
-        var m = delivery.Single;
+        var m = delivery.Only;
         if (m.Kind == IncidentTransition.Resolved)
         {
             return new JsonObject { ["routing_key"] = channel.RoutingKey, ["dedup_key"] = m.DedupKey, ["event_action"] = "resolve" };

@@ -17,7 +17,7 @@ internal static class SlackFormat
     private const int FieldMax = 2000;
 
     public static JsonObject Body(Delivery delivery, string dashboardUrl) =>
-        delivery.IsDigest ? Digest(delivery, dashboardUrl) : Single(delivery.Single);
+        delivery.IsDigest ? Digest(delivery, dashboardUrl) : Single(delivery.Only);
 
     private static JsonObject Single(NotificationMessage m)
     {

@@ -15,7 +15,7 @@ internal static class TeamsFormat
 
     public static JsonObject Body(Delivery delivery, string dashboardUrl)
     {
-        var (body, url, title) = delivery.IsDigest ? Digest(delivery, dashboardUrl) : Single(delivery.Single);
+        var (body, url, title) = delivery.IsDigest ? Digest(delivery, dashboardUrl) : Single(delivery.Only);
         var card = new JsonObject
         {
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",

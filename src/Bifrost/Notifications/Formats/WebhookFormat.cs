@@ -20,7 +20,7 @@ internal static class WebhookFormat
     public const string DeliveryHeader = "X-Bifrost-Delivery";
     public const string EventHeader = "X-Bifrost-Event";
 
-    public static string Event(Delivery d) => d.IsDigest ? "incident.digest" : "incident." + d.Single.Kind;
+    public static string Event(Delivery d) => d.IsDigest ? "incident.digest" : "incident." + d.Only.Kind;
 
     public static JsonObject Body(Delivery d)
     {
@@ -32,7 +32,7 @@ internal static class WebhookFormat
         }
         else
         {
-            body["incident"] = Incident(d.Single);
+            body["incident"] = Incident(d.Only);
         }
 
         return body;

@@ -109,7 +109,7 @@ public sealed class ConsumeLoopTests
     private ConsumeLoop Loop(int maxInFlight) =>
         new(_consumer, _offsets, _lanes, new BackPressure(maxInFlight, _time), _rebalance, _time, NullLogger.Instance);
 
-    private sealed class ListQueue : IWorkQueue
+    private sealed class ListQueue : IRecordSink
     {
         public List<WorkItem> Items { get; } = [];
 

@@ -12,12 +12,12 @@ public sealed class KeyLanesTests
     [Fact]
     public void LaneOf_SameKeySameLane_KeylessRecordsSpreadByPosition()
     {
-        var lanes = Enumerable.Range(0, 200).Select(i => KeyLanes<int>.LaneOf(FakeConsumer.Record(i % 3, i, "order-42"), 64)).Distinct();
+        var lanes = Enumerable.Range(0, 200).Select(i => LaneHash.LaneOf(FakeConsumer.Record(i % 3, i, "order-42"), 64)).Distinct();
         Assert.Single(lanes);
 
-        var keyless = Enumerable.Range(0, 200).Select(i => KeyLanes<int>.LaneOf(FakeConsumer.Record(0, i), 64)).Distinct().Count();
+        var keyless = Enumerable.Range(0, 200).Select(i => LaneHash.LaneOf(FakeConsumer.Record(0, i), 64)).Distinct().Count();
         Assert.True(keyless > 32, $"keyless records used only {keyless} of 64 lanes");
-        Assert.True(Enumerable.Range(0, 200).Select(i => KeyLanes<int>.LaneOf(FakeConsumer.Record(0, i, "k" + i), 64)).Distinct().Count() > 32);
+        Assert.True(Enumerable.Range(0, 200).Select(i => LaneHash.LaneOf(FakeConsumer.Record(0, i, "k" + i), 64)).Distinct().Count() > 32);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class KeysCommandTests
         Assert.NotNull(record);
         Assert.Equal(name, record.Name);
 
-        await using var host = await ApiHost.StartAsync(databaseUrl: TestServices.Postgres);
+        await using var host = await TestHost.StartApiAsync(databaseUrl: TestServices.Postgres);
         using var client = host.Client(key);
         using (var before = await client.GetAsync("/api/v1/analyses?limit=1")) Assert.Equal(HttpStatusCode.OK, before.StatusCode);
 

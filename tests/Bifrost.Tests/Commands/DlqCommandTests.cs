@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bifrost.Commands;
@@ -15,14 +16,14 @@ public class DlqCommandTests
 
     private static async Task<Fixture> ProduceDeadLettersAsync()
     {
-        var dlq = OldBroker.UniqueTopic("ops.dlq");
-        var requests = OldBroker.UniqueTopic("ops.req");
-        using var producer = OldBroker.Producer();
+        var dlq = KafkaTestClient.UniqueTopic("ops.dlq");
+        var requests = KafkaTestClient.UniqueTopic("ops.req");
+        using var producer = KafkaTestClient.Producer();
         await producer.ProduceAsync(dlq, Record("SCHEMA_VIOLATION", "2026-11-20T10:00:00.000Z", "req-old", "key-a", payload: new JsonObject { ["request_id"] = "req-old", ["log_id"] = "x" }));
         await producer.ProduceAsync(dlq, Record("SCHEMA_VIOLATION", "2026-11-25T10:00:00.000Z", "req-new", "key-b", payload: new JsonObject { ["request_id"] = "req-new", ["log_content"] = 5 }));
         await producer.ProduceAsync(dlq, Record("INVALID_JSON", "2026-11-25T11:00:00.000Z", null, null, raw: "{not json"));
         await producer.ProduceAsync(dlq, Record("ANALYSIS_FAILED", "2026-11-25T12:00:00.000Z", "req-lost", "key-c"));
-        var settings = new DlqKafkaSettings(KafkaCli.Options(TestServices.Kafka, OldBroker.Properties, requestTopic: requests, dlqTopic: dlq));
+        var settings = new DlqKafkaSettings(KafkaCli.Options(TestServices.Kafka, KafkaTestClient.Broker09, requestTopic: requests, dlqTopic: dlq));
         return new Fixture(dlq, requests, settings);
     }
 
@@ -46,7 +47,7 @@ public class DlqCommandTests
         var f = await ProduceDeadLettersAsync();
         var output = new StringWriter();
 
-        var code = await DlqCommand.ListAsync(f.Settings, Codes("SCHEMA_VIOLATION") with { Since = DateTimeOffset.Parse("2026-11-24T00:00:00Z") }, null, 100, json: true, Timeout, output, CancellationToken.None);
+        var code = await DlqCommand.ListAsync(f.Settings, Codes("SCHEMA_VIOLATION") with { Since = DateTimeOffset.Parse("2026-11-24T00:00:00Z", CultureInfo.InvariantCulture) }, null, 100, json: true, Timeout, output, CancellationToken.None);
 
         Assert.Equal(0, code);
         var listed = JsonNode.Parse(output.ToString())!.AsArray();
@@ -84,7 +85,7 @@ public class DlqCommandTests
 
         Assert.Equal(0, code);
         Assert.Contains("dry run: would re-drive 2 record(s)", output.ToString());
-        using var admin = new AdminClientBuilder(new AdminClientConfig(new Dictionary<string, string>(OldBroker.Properties)) { BootstrapServers = TestServices.Kafka }).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig(new Dictionary<string, string>(KafkaTestClient.Broker09)) { BootstrapServers = TestServices.Kafka }).Build();
         Assert.DoesNotContain(admin.GetMetadata(Timeout).Topics, t => t.Topic == f.RequestTopic);
     }
 
@@ -98,7 +99,7 @@ public class DlqCommandTests
 
         Assert.Equal(0, code);
         Assert.Contains("re-drove 3 record(s)", output.ToString());
-        var replayed = OldBroker.ReadAll(f.RequestTopic, Timeout).Select(r => (r.Message.Key, r.Message.Value)).OrderBy(r => r.Value, StringComparer.Ordinal).ToList();
+        var replayed = KafkaTestClient.ReadAll(f.RequestTopic, Timeout).Select(r => (r.Message.Key, r.Message.Value)).OrderBy(r => r.Value, StringComparer.Ordinal).ToList();
         Assert.Equal(3, replayed.Count);
         Assert.Contains((null, "{not json"), replayed);
         Assert.Contains(replayed, r => r.Key == "key-a" && JsonNode.DeepEquals(JsonNode.Parse(r.Value), new JsonObject { ["request_id"] = "req-old", ["log_id"] = "x" }));

@@ -28,8 +28,8 @@ public sealed class KnowledgeCommandTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var poll = new Dictionary<string, string?> { ["api:auth"] = "disabled", ["knowledge:refresh_seconds"] = "0.2" };
-        await using var a = await ApiHost.StartAsync(poll, databaseUrl: db.Url);
-        await using var b = await ApiHost.StartAsync(poll, databaseUrl: db.Url);
+        await using var a = await TestHost.StartApiAsync(poll, databaseUrl: db.Url);
+        await using var b = await TestHost.StartApiAsync(poll, databaseUrl: db.Url);
         using var httpA = a.Client();
         using var httpB = b.Client();
         var first = await AnalyzeAsync(httpA);

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 
 namespace Bifrost.Tests;
 
-/// <summary>Plain Confluent.Kafka clients for tests: produce requests, collect what Bifrost publishes.</summary>
+/// <summary>The one set of plain Confluent.Kafka clients for tests: produce requests, read and collect what Bifrost publishes.</summary>
 internal static class KafkaTestClient
 {
     /// <summary>The 0.9 test broker's compatibility settings (configuration, as in config.test-broker.yaml).</summary>
@@ -60,6 +60,98 @@ internal static class KafkaTestClient
         }
 
         return config;
+    }
+
+    /// <summary>A string producer on the test broker (what Heimdall or an operator would run).</summary>
+    public static IProducer<string?, string> Producer() =>
+        new ProducerBuilder<string?, string>(new ProducerConfig(Client(TestServices.Kafka))).Build();
+
+    /// <summary>An analysis.request message as the guide's contract writes it (shared/contract/README.md).</summary>
+    public static Message<string?, string> Request(string service, string environment, string log)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var value = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["request_id"] = requestId,
+            ["log_id"] = Random.Shared.NextInt64(1, 1_000_000_000),
+            ["log_content"] = log,
+            ["service_name"] = service,
+            ["environment"] = environment,
+            ["correlation_id"] = "corr-" + requestId,
+        });
+        return new Message<string?, string> { Key = service, Value = value };
+    }
+
+    /// <summary>Reads <paramref name="topic"/> from the beginning until <paramref name="until"/> matches a record.</summary>
+    public static ConsumeResult<string?, string>? ConsumeUntil(string topic, Func<ConsumeResult<string?, string>, bool> until, TimeSpan timeout)
+    {
+        var config = new ConsumerConfig(Client(TestServices.Kafka))
+        {
+            GroupId = "test-reader-" + Guid.NewGuid().ToString("N"),
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+            SessionTimeoutMs = 10000,
+        };
+        using var consumer = new ConsumerBuilder<string?, string>(config).Build();
+        consumer.Subscribe(topic);
+        var deadline = DateTime.UtcNow + timeout;
+        try
+        {
+            while (DateTime.UtcNow < deadline)
+            {
+                var result = consumer.Consume(TimeSpan.FromMilliseconds(250));
+                if (result is not null && !result.IsPartitionEOF && until(result))
+                {
+                    return result;
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            consumer.Close();
+        }
+    }
+
+    /// <summary>Every record of <paramref name="topic"/> up to the current high watermarks (assign, no group commit).</summary>
+    public static List<ConsumeResult<string?, string>> ReadAll(string topic, TimeSpan timeout)
+    {
+        var config = new ConsumerConfig(Client(TestServices.Kafka))
+        {
+            GroupId = "test-reader",
+            EnableAutoCommit = false,
+            EnablePartitionEof = true,
+        };
+        using var admin = new AdminClientBuilder(Client(TestServices.Kafka)).Build();
+        using var consumer = new ConsumerBuilder<string?, string>(config).Build();
+        var partitions = admin.GetMetadata(topic, timeout).Topics.Single().Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).ToList();
+        var ends = partitions.ToDictionary(p => p.Partition.Value, p => consumer.QueryWatermarkOffsets(p, timeout).High.Value);
+        var records = new List<ConsumeResult<string?, string>>();
+        var open = ends.Where(e => e.Value > 0).Select(e => e.Key).ToHashSet();
+        consumer.Assign(partitions.Where(p => open.Contains(p.Partition.Value)).Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
+        var deadline = DateTime.UtcNow + timeout;
+        while (open.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result is null)
+            {
+                continue;
+            }
+
+            if (!result.IsPartitionEOF)
+            {
+                records.Add(result);
+            }
+
+            if (result.IsPartitionEOF || result.Offset.Value + 1 >= ends[result.Partition.Value])
+            {
+                open.Remove(result.Partition.Value);
+            }
+        }
+
+        consumer.Close();
+        return records;
     }
 
     public static async Task ProduceAsync(string bootstrap, string topic, IEnumerable<(byte[]? Key, byte[] Value)> records, bool broker09 = true)

@@ -7,14 +7,14 @@ public class TopicsDescribeCommandTests
     [Fact]
     public async Task Describe_OnKafka09_FallsBackToMetadata()
     {
-        var topic = OldBroker.UniqueTopic("ops.describe");
-        using (var producer = OldBroker.Producer())
+        var topic = KafkaTestClient.UniqueTopic("ops.describe");
+        using (var producer = KafkaTestClient.Producer())
         {
             await producer.ProduceAsync(topic, new Confluent.Kafka.Message<string?, string> { Value = "{}" }); // 0.9 auto-creates it
         }
 
         var output = new StringWriter();
-        var code = await TopicsDescribeCommand.RunAsync(KafkaCli.Options(TestServices.Kafka, OldBroker.Properties), [topic], TimeSpan.FromSeconds(20), output, CancellationToken.None);
+        var code = await TopicsDescribeCommand.RunAsync(KafkaCli.Options(TestServices.Kafka, KafkaTestClient.Broker09), [topic], TimeSpan.FromSeconds(20), output, CancellationToken.None);
 
         Assert.Equal(0, code);
         var row = output.ToString().Split('\n').Single(l => l.StartsWith(topic, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -25,10 +25,10 @@ public class TopicsDescribeCommandTests
     [Fact]
     public async Task Describe_MissingTopic_ExitsOneWithoutCreatingIt()
     {
-        var topic = OldBroker.UniqueTopic("ops.absent");
+        var topic = KafkaTestClient.UniqueTopic("ops.absent");
         var output = new StringWriter();
 
-        var kafka = KafkaCli.Options(TestServices.Kafka, OldBroker.Properties);
+        var kafka = KafkaCli.Options(TestServices.Kafka, KafkaTestClient.Broker09);
         var code = await TopicsDescribeCommand.RunAsync(kafka, [topic], TimeSpan.FromSeconds(20), output, CancellationToken.None);
         var again = await TopicsDescribeCommand.RunAsync(kafka, [topic], TimeSpan.FromSeconds(20), new StringWriter(), CancellationToken.None);
 

@@ -17,7 +17,7 @@ public class ProbeCommandTests
     [Fact]
     public async Task Probe_LiveEndpoint_ExitsZero()
     {
-        await using var app = BifrostHost.Build(null, ["--urls", "http://127.0.0.1:0"]);
+        await using var app = TestHost.Build();
         await app.StartAsync();
 
         var (code, output) = await InvokeAsync("probe", new Uri(new Uri(app.Urls.First()), "/health/live").ToString());

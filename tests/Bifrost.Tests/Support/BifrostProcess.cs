@@ -1,34 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using Bifrost.Commands;
-using Microsoft.AspNetCore.Builder;
-using Bifrost.Configuration;
 
 namespace Bifrost.Tests;
-
-/// <summary>The `serve` host in this process, configured only through the given environment.</summary>
-internal sealed class InProcessBifrost : IAsyncDisposable
-{
-    private readonly WebApplication _app;
-
-    private InProcessBifrost(WebApplication app) => _app = app;
-
-    public IServiceProvider Services => _app.Services;
-
-    public static async Task<InProcessBifrost> StartAsync(IReadOnlyDictionary<string, string> environment, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? overrideServices = null)
-    {
-        var app = BifrostHost.Build(null, ["--urls", "http://127.0.0.1:0"], environment, overrideServices);
-        ConfigurationCheck.Run(app.Services);
-        await app.StartAsync();
-        return new InProcessBifrost(app);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
-}
 
 /// <summary>The built `bifrost` executable as a child process (for SIGKILL/SIGTERM tests and exit codes).</summary>
 internal sealed class BifrostProcess : IDisposable
