@@ -340,14 +340,16 @@ public sealed class PostgresIncidentStoreTests : IncidentStoreTests
     [Fact]
     public async Task Upgrade_AnalysesStoredBeforeIncidents_BecomeIncidents_AlreadyNotified()
     {
-        // A database at schema 2 (before incidents) with analyses in it; the next start applies 7 and 8.
+        var beforeIncidents = Migrations.Postgres.Where(m => m.Version < 7).OrderBy(m => m.Version).ToList();
+        // A database at the last schema before incidents (every version below 7) with analyses in it; the next start
+        // applies 7 and 8. (The analyses are written by today's store, so the columns of 3–6 must be there.)
         await using var scratch = await TestDatabase.CreateAsync();
         await using (var source = Npgsql.NpgsqlDataSource.Create(Bifrost.Storage.DatabaseUrl.Parse(scratch.Url).ConnectionString))
         {
             await using var create = source.CreateCommand(
                 "CREATE TABLE bifrost_schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()); " +
-                string.Join("; ", Migrations.Postgres.Where(m => m.Version <= 2).Select(m => m.Sql)) +
-                "; INSERT INTO bifrost_schema_migrations (version, name) VALUES (1, 'analyses'), (2, 'cheaper inserts')");
+                string.Join("; ", beforeIncidents.Select(m => m.Sql)) +
+                "; INSERT INTO bifrost_schema_migrations (version, name) VALUES " + string.Join(", ", beforeIncidents.Select(m => $"({m.Version}, 'v{m.Version}')")));
             await create.ExecuteNonQueryAsync();
         }
 
