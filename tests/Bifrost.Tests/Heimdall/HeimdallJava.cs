@@ -19,7 +19,8 @@ internal static class HeimdallJava
 
     private static string Compile()
     {
-        var output = Directory.CreateTempSubdirectory("heimdall-java-").FullName;
+        // Next to the test binaries (gone with the build folder), not a temp folder left behind by every run.
+        var output = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "heimdall-java-classes")).FullName;
         var (code, text) = Run("javac", ["-nowarn", "-cp", Path.Combine(TestServices.KafkaLibs, "*"), "-d", output, Source], null, TimeSpan.FromMinutes(2));
         Assert.True(code == 0, $"javac failed ({code}): {text}");
         return output;

@@ -113,6 +113,15 @@ internal sealed class BifrostProcess : IDisposable
             _process.WaitForExit(10_000);
         }
 
+        var workingDirectory = _process.StartInfo.WorkingDirectory;
         _process.Dispose();
+        try
+        {
+            Directory.Delete(workingDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a child still writing there: the temp folder is the OS's to clean then
+        }
     }
 }
