@@ -96,7 +96,8 @@ public class ScreenshotTests(BrowserFixture browser)
         }
         finally
         {
-            File.Delete(db);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // pooled connections keep the -wal/-shm files
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(db + suffix);
         }
     }
 
