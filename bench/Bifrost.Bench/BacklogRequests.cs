@@ -15,6 +15,8 @@ namespace Bifrost.Bench;
 /// </summary>
 internal static class BacklogRequests
 {
+    private static readonly string[] CorpusFiles = ["dev.jsonl", "test.jsonl"];
+
     private static readonly string[] Priorities = ["HIGH", "HIGH", "CRITICAL", "NORMAL", "LOW"];
 
     public sealed record Backlog(byte[][] Payloads, int RealTemplates, int CatalogueTemplates, double MeanExcerptChars);
@@ -84,7 +86,7 @@ internal static class BacklogRequests
     {
         var folder = Path.Combine(SharedData.FindRepositoryRoot() ?? ".", "eval", "excerpts");
         var excerpts = new List<RealExcerpt>();
-        foreach (var file in ((string[])["dev.jsonl", "test.jsonl"]).Select(f => Path.Combine(folder, f)).Where(File.Exists))
+        foreach (var file in CorpusFiles.Select(f => Path.Combine(folder, f)).Where(File.Exists))
         {
             foreach (var line in File.ReadLines(file, Encoding.UTF8).Where(l => l.Length > 0))
             {

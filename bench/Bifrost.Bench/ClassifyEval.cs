@@ -15,6 +15,8 @@ namespace Bifrost.Bench;
 /// </summary>
 internal static class ClassifyEval
 {
+    private static readonly string[] SeveritiesHighFirst = ["CRITICAL", "HIGH", "MEDIUM", "LOW"];
+
     private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static int Run(string[] args)
@@ -136,7 +138,7 @@ internal static class ClassifyEval
                 continue;
             }
 
-            var answered = string.Join(" / ", ((string[])["CRITICAL", "HIGH", "MEDIUM", "LOW"]).Select(g => set.Count(r => r.GotSev == g)));
+            var answered = string.Join(" / ", SeveritiesHighFirst.Select(g => set.Count(r => r.GotSev == g)));
             sb.AppendLine(inv, $"| {want} | {set.Count} | {100.0 * set.Count(r => r.Sev) / set.Count:F1}% | {answered} |");
         }
 
